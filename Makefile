@@ -1,0 +1,159 @@
+# gopy: SMS feedback gateway. GNU make.
+#
+#   make            build gopyd, gopy and the modem simulator into build/
+#   make check      install what is missing, build with -Werror, ASan and
+#                   UBSan into build-asan/, run unit then integration tests
+#   make demo       run the whole chain on loopback and show what happened
+#   make install    PREFIX=/usr/local DESTDIR= (binaries, man pages, unit,
+#                   config only if absent)
+#   make clean
+
+PREFIX		?= /usr/local
+SYSCONFDIR	?= /etc
+BINDIR		?= $(PREFIX)/bin
+SBINDIR		?= $(PREFIX)/sbin
+MANDIR		?= $(PREFIX)/share/man
+UNITDIR		?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
+
+CC		?= cc
+PKGS		:= libserialport sqlite3 libconfig libutf8proc
+TEST_PKGS	:= cmocka
+
+# Build flavour: B=build (release, -O2) or B=build-asan (what check uses).
+B		?= build
+
+WARNINGS	:= -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
+		   -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
+BASE_CFLAGS	:= -std=c11 -D_GNU_SOURCE $(WARNINGS) -fstack-protector-strong \
+		   -MMD -MP -Idaemon
+ifeq ($(B),build-asan)
+SAN		:= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
+OPT		:= -O1 -g $(SAN) -Werror
+LDSAN		:= $(SAN)
+else
+OPT		?= -O2 -g
+LDSAN		:=
+endif
+
+# pkg-config answers once per make run, and only when a recipe first needs
+# it, which is after the deps check below has installed what was missing.
+PKG_CFLAGS	= $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS	= $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+TEST_CFLAGS	= $(eval TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS)))$(TEST_CFLAGS)
+TEST_LIBS	= $(eval TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS)))$(TEST_LIBS)
+
+ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
+
+# Modules shared by gopyd and gopy, then each program's own.
+COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c log.c number.c pdu.c \
+		   reply.c store.c text.c xmalloc.c
+GOPYD_SRCS	:= gopyd.c at.c ingest.c modem.c notify.c port.c
+GOPY_SRCS	:= gopy.c json.c table.c
+MODEMSIM_SRCS	:= modemsim.c simat.c simctl.c
+
+COMMON_OBJS	:= $(COMMON_SRCS:%.c=$(B)/%.o)
+GOPYD_OBJS	:= $(GOPYD_SRCS:%.c=$(B)/%.o) $(COMMON_OBJS)
+GOPY_OBJS	:= $(GOPY_SRCS:%.c=$(B)/%.o) $(COMMON_OBJS)
+MODEMSIM_OBJS	:= $(MODEMSIM_SRCS:%.c=$(B)/sim/%.o) \
+		   $(addprefix $(B)/,buf.o clock.o gsm7.o log.o pdu.o xmalloc.o)
+
+# Unit tests: tests/unit/test_<name>.c linked with the real modules it names.
+UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest
+test_gsm7_MODS		:= gsm7 buf xmalloc log
+test_pdu_MODS		:= pdu gsm7 buf xmalloc log
+test_text_MODS		:= text buf xmalloc log
+test_classify_MODS	:= classify text buf xmalloc log
+test_conf_MODS		:= conf reply pdu gsm7 buf xmalloc log
+test_reply_MODS		:= reply pdu gsm7 buf xmalloc log
+test_at_MODS		:= at buf xmalloc log
+test_number_MODS	:= number
+test_store_MODS		:= store buf xmalloc log
+test_ingest_MODS	:= ingest store classify text reply number pdu gsm7 conf \
+			   buf xmalloc log
+UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
+
+PROGS		:= $(B)/gopyd $(B)/gopy $(B)/modemsim
+MANPAGES	:= daemon/gopyd.8 daemon/gopy.1 daemon/gopy.conf.5
+
+.PHONY: all deps check unit integration demo install clean
+# Keep the objects of unit tests, which make would see as intermediate.
+.SECONDARY:
+.DEFAULT_GOAL := all
+
+all: $(PROGS)
+
+# Install what pkg-config cannot find. Phony, and an order-only prerequisite
+# of every object, so it runs once per make and never forces a rebuild.
+deps:
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) && command -v jq >/dev/null || \
+	    scripts/install-deps.sh
+
+$(B) $(B)/unit $(B)/sim:
+	@mkdir -p $@
+
+$(B)/%.o: daemon/%.c | deps $(B)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/sim/%.o: tests/modemsim/%.c | deps $(B)/sim
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/unit/%.o: tests/unit/%.c | deps $(B)/unit
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c $< -o $@
+
+$(B)/gopyd: $(GOPYD_OBJS)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/gopy: $(GOPY_OBJS)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/modemsim: $(MODEMSIM_OBJS)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+.SECONDEXPANSION:
+$(B)/unit/test_%: $(B)/unit/test_%.o $$(addprefix $(B)/,$$(addsuffix .o,$$(test_$$*_MODS)))
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+# check builds the sanitizer flavour, then runs unit and integration tests.
+check: deps
+	@$(MAKE) --no-print-directory B=build-asan unit integration
+
+unit: $(UNIT_BINS)
+	@tests/run-unit.sh $(UNIT_BINS)
+
+integration: $(PROGS)
+	@tests/run-integration.sh $(B)
+
+demo: all
+	@scripts/demo.sh $(B)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(SYSCONFDIR)/gopy
+	install -m 755 $(B)/gopyd $(DESTDIR)$(SBINDIR)/gopyd
+	install -m 755 $(B)/gopy $(DESTDIR)$(BINDIR)/gopy
+	install -m 644 daemon/gopy.1 $(DESTDIR)$(MANDIR)/man1/gopy.1
+	install -m 644 daemon/gopy.conf.5 $(DESTDIR)$(MANDIR)/man5/gopy.conf.5
+	install -m 644 daemon/gopyd.8 $(DESTDIR)$(MANDIR)/man8/gopyd.8
+	sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    systemd/gopyd.service.in > $(DESTDIR)$(UNITDIR)/gopyd.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/gopyd.service
+	install -m 644 systemd/gopy.sysusers $(DESTDIR)$(SYSUSERSDIR)/gopy.conf
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/gopy/gopy.conf ]; then \
+	    echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/gopy/gopy.conf"; \
+	else \
+	    install -m 640 config/gopy.conf $(DESTDIR)$(SYSCONFDIR)/gopy/gopy.conf; \
+	fi
+	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
+	    systemd-sysusers $(SYSUSERSDIR)/gopy.conf && \
+	    chgrp gopy $(SYSCONFDIR)/gopy/gopy.conf && \
+	    systemctl daemon-reload 2>/dev/null || true; \
+	fi
+
+clean:
+	rm -rf build build-asan
+
+-include $(wildcard $(B)/*.d $(B)/unit/*.d $(B)/sim/*.d)

@@ -1,0 +1,98 @@
+/*
+ * The AT command channel as a pure parser: bytes from the modem go in, events
+ * come out through a callback. It frames lines on CR and LF in any
+ * combination, drops echo, recognises final result codes, the "> " prompt
+ * of AT+CMGS and unsolicited result codes (URCs) arriving at any moment, also
+ * between the lines of a response. It never writes to the modem: the modem
+ * driver sends "cmd\r" itself and then tells the parser with at_begin.
+ *
+ * One command is pending at a time. Lines that arrive while one is pending
+ * and are neither a URC nor a final result belong to its response.
+ *
+ * Pure: no I/O, no logging, no clock (deadlines are passed in).
+ */
+#ifndef GOPY_AT_H
+#define GOPY_AT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define AT_LINE_MAX		1024	/* bytes of one line; a PDU line is <= 2*188 */
+#define AT_RESPONSE_LINES_MAX	256	/* intermediate lines kept per response */
+#define AT_CMD_TIMEOUT_MS	10000	/* most commands */
+#define AT_CMGS_TIMEOUT_MS	60000	/* sending: the network answers slowly */
+
+struct at;
+
+enum at_final {
+	AT_FINAL_OK = 0,
+	AT_FINAL_ERROR,		/* ERROR and the dial results (NO CARRIER, ...) */
+	AT_FINAL_CME,		/* +CME ERROR: code (27.007 9.2) */
+	AT_FINAL_CMS,		/* +CMS ERROR: code (27.005 3.2.5) */
+	AT_FINAL_TIMEOUT,	/* no final result before the deadline */
+};
+
+enum at_event_type {
+	AT_EV_RESPONSE,		/* the pending command finished */
+	AT_EV_PROMPT,		/* the "> " prompt the pending command asked for */
+	AT_EV_URC,		/* an unsolicited result code */
+	AT_EV_UNKNOWN,		/* a line nobody waited for; for debug logs */
+	AT_EV_OVERLONG,		/* a line over AT_LINE_MAX was discarded */
+};
+
+struct at_event {
+	enum at_event_type type;
+	/* AT_EV_RESPONSE: */
+	enum at_final final;
+	int	code;		/* CME/CMS error code; -1 when none or verbose */
+	const char *const *lines; /* intermediate lines, without line ends */
+	size_t	nlines;
+	/* AT_EV_URC and AT_EV_UNKNOWN: the line; AT_EV_OVERLONG: NULL. */
+	const char *line;
+	/* AT_EV_URC of +CMT/+CDS: the PDU line that follows; else NULL. */
+	const char *pdu;
+	/* AT_EV_OVERLONG: lines discarded so far, counting this one. */
+	size_t	overlong;
+};
+
+/*
+ * Called for each event. Pointers in ev are valid only during the call. The
+ * callback must not call at_feed; it may call at_begin only after it is done
+ * with ev (a response's lines live in the parser).
+ */
+typedef void at_event_fn(void *arg, const struct at_event *ev);
+
+/* Begin with the flag when the command waits for a "> " prompt (AT+CMGS). */
+#define AT_EXPECT_PROMPT	0x1
+
+struct at *at_new(at_event_fn *cb, void *arg);
+void	at_free(struct at *a);
+
+/*
+ * The modem driver has just written cmd (without its CR) and wants the
+ * response by the monotonic time deadline (ms). flags: AT_EXPECT_PROMPT.
+ * A command must not already be pending.
+ */
+void	at_begin(struct at *a, const char *cmd, int flags, int64_t deadline);
+
+/* Bytes read from the modem; calls the callback for every event they complete. */
+void	at_feed(struct at *a, const char *p, size_t len);
+
+/*
+ * When the pending command's deadline has passed at time now, ends it with
+ * an AT_FINAL_TIMEOUT response event. Returns the deadline still to wait for,
+ * or 0 when nothing is pending.
+ */
+int64_t	at_check_timeout(struct at *a, int64_t now);
+
+/* The pending command's deadline, or 0 when none is pending. */
+int64_t	at_deadline(const struct at *a);
+
+/* Whether a command is pending. */
+bool	at_busy(const struct at *a);
+
+/* Forget the pending command and any partial line (after a reconnect). */
+void	at_reset(struct at *a);
+
+#endif

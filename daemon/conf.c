@@ -1,0 +1,1211 @@
+/*
+ * Reading gopy.conf: libconfig parses the text, this file checks every key
+ * against its type, range and length and fills struct gopy_conf. It goes on
+ * after an error so that one run reports them all, each with file, line and
+ * key path. It does not act on the values: no device is opened here.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libconfig.h>
+#include <utf8proc.h>
+
+#include "conf.h"
+#include "reply.h"
+#include "xmalloc.h"
+
+#define CONF_FILE_SIZE_MAX	(1024 * 1024)	/* bytes of the file */
+#define KEYPATH_MAX		128	/* bytes of a key path in a message */
+#define WHY_MAX			160	/* bytes of a reason from a check */
+/*
+ * Bytes, with NUL, of a string checked against a table or a pattern
+ * (flow_control, storage, pin, topic id): generous, so that a long one
+ * gets the error that says what is allowed rather than "too long".
+ */
+#define WORD_MAX		64
+
+/* The acknowledgement when the file sets no reply.template. */
+#define CONF_DEFAULT_TEMPLATE \
+	"Da nhan gop y cua ban. Ma so: {ticket}. Cam on ban!"
+
+/*
+ * Settings are read from a string, so libconfig records no file name for
+ * them; every message names the file given to conf_load, and @include is
+ * rejected so that this is always right.
+ */
+struct loader {
+	const char *file;
+	struct buf *errs;
+	size_t	 nerrs;
+	unsigned *wrapped;	/* lines holding an integer libconfig wraps */
+	size_t	 nwrapped;
+	size_t	 wrappedcap;
+};
+
+static const int conf_bauds[] = {
+	9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600,
+};
+#define NBAUDS	(sizeof(conf_bauds) / sizeof(conf_bauds[0]))
+
+/* Indexed by enum conf_flow. */
+static const char *const conf_flows[] = {
+	"none", "rtscts", "xonxoff", NULL,
+};
+
+static const char *const conf_storages[] = {
+	"SM", "ME", "MT", NULL,
+};
+
+static const char *const root_keys[] = {
+	"modem", "database", "reply", "topics", "abbreviations", NULL,
+};
+static const char *const modem_keys[] = {
+	"device", "baud", "flow_control", "pin", "storage", "poll_interval",
+	"init", NULL,
+};
+static const char *const database_keys[] = {
+	"path", "busy_timeout", NULL,
+};
+static const char *const reply_keys[] = {
+	"enabled", "unit", "template", NULL,
+};
+static const char *const topic_keys[] = {
+	"id", "name", "keywords", "reply", "fallback", NULL,
+};
+static const char *const abbrev_keys[] = {
+	"word", "short", NULL,
+};
+
+static void	conf_err(struct loader *, const config_setting_t *,
+		    const char *, const char *, ...)
+		    __attribute__((format(printf, 4, 5)));
+static void	conf_err_line(struct loader *, unsigned, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Report "file:line: path: message" for setting s. The root group has no
+ * line; a message about it (a missing section) is "file: path: message".
+ */
+static void
+conf_err(struct loader *l, const config_setting_t *s, const char *path,
+    const char *fmt, ...)
+{
+	unsigned line = config_setting_source_line(s);
+	va_list ap;
+
+	if (line > 0) {
+		buf_addf(l->errs, "%s:%u: %s: ", l->file, line, path);
+	} else {
+		buf_addf(l->errs, "%s: %s: ", l->file, path);
+	}
+	va_start(ap, fmt);
+	buf_vaddf(l->errs, fmt, ap);
+	va_end(ap);
+	buf_addc(l->errs, '\n');
+	l->nerrs++;
+}
+
+/* Report "file:line: message", for what no setting holds. */
+static void
+conf_err_line(struct loader *l, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+
+	buf_addf(l->errs, "%s:%u: ", l->file, line);
+	va_start(ap, fmt);
+	buf_vaddf(l->errs, fmt, ap);
+	va_end(ap);
+	buf_addc(l->errs, '\n');
+	l->nerrs++;
+}
+
+/* A key path cut to size bytes ends in "...": names can be long. */
+static void
+path_mark_cut(char *path, size_t size, int n)
+{
+	if (n < 0 || (size_t)n >= size) {
+		memcpy(path + size - 4, "...", 4);
+	}
+}
+
+/* "parent.name", or "name" at the top level. */
+static void
+path_key(char *path, size_t size, const char *parent, const char *name)
+{
+	path_mark_cut(path, size, parent[0] == '\0' ?
+	    snprintf(path, size, "%s", name) :
+	    snprintf(path, size, "%s.%s", parent, name));
+}
+
+/* "parent[i]", counting from 0. */
+static void
+path_index(char *path, size_t size, const char *parent, int i)
+{
+	path_mark_cut(path, size, snprintf(path, size, "%s[%d]", parent, i));
+}
+
+/* Copy src, which a check has found to fit, into dst of size bytes. */
+static void
+set_str(char *dst, size_t size, const char *src)
+{
+	int n;
+
+	n = snprintf(dst, size, "%s", src);
+	assert(n >= 0 && (size_t)n < size);
+	(void)n;
+}
+
+static const char *
+type_name(int type)
+{
+	switch (type) {
+	case CONFIG_TYPE_GROUP:
+		return "a group { ... }";
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		return "an integer";
+	case CONFIG_TYPE_FLOAT:
+		return "a float";
+	case CONFIG_TYPE_STRING:
+		return "a string";
+	case CONFIG_TYPE_BOOL:
+		return "a boolean";
+	case CONFIG_TYPE_ARRAY:
+		return "an array [ ... ]";
+	case CONFIG_TYPE_LIST:
+		return "a list ( ... )";
+	default:
+		return "nothing";
+	}
+}
+
+/*
+ * Whether s is of the wanted type; an error if not. CONFIG_TYPE_INT also
+ * accepts INT64, and CONFIG_TYPE_LIST stands for a list or an array.
+ */
+static bool
+expect_type(struct loader *l, const config_setting_t *s, const char *path,
+    int want)
+{
+	int type = config_setting_type(s);
+
+	if (type == want || (want == CONFIG_TYPE_INT &&
+	    type == CONFIG_TYPE_INT64) || (want == CONFIG_TYPE_LIST &&
+	    type == CONFIG_TYPE_ARRAY)) {
+		return true;
+	}
+	if (want == CONFIG_TYPE_LIST) {
+		conf_err(l, s, path, "expected a list ( ... ) or an array "
+		    "[ ... ], got %s", type_name(type));
+	} else if (want == CONFIG_TYPE_INT && type == CONFIG_TYPE_FLOAT) {
+		conf_err(l, s, path, "expected an integer, got a float "
+		    "(write it without a decimal point)");
+	} else {
+		conf_err(l, s, path, "expected %s, got %s", type_name(want),
+		    type_name(type));
+	}
+	return false;
+}
+
+/* Index of s in the NULL-terminated table, or -1. */
+static int
+table_index(const char *const *table, const char *s)
+{
+	int i;
+
+	for (i = 0; table[i] != NULL; i++) {
+		if (strcmp(table[i], s) == 0) {
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* Append the words of the NULL-terminated table to b, ", "-separated. */
+static void
+table_join(struct buf *b, const char *const *table)
+{
+	int i;
+
+	for (i = 0; table[i] != NULL; i++) {
+		buf_addf(b, "%s%s", i > 0 ? ", " : "", table[i]);
+	}
+}
+
+/* An error for every key of group grp that is not in known. */
+static void
+check_keys(struct loader *l, const config_setting_t *grp, const char *parent,
+    const char *const *known)
+{
+	const config_setting_t *s;
+	char path[KEYPATH_MAX];
+	struct buf names;
+	int i, n = config_setting_length(grp);
+
+	for (i = 0; i < n; i++) {
+		s = config_setting_get_elem(grp, (unsigned)i);
+		if (table_index(known, config_setting_name(s)) != -1) {
+			continue;
+		}
+		buf_init(&names);
+		table_join(&names, known);
+		path_key(path, sizeof(path), parent, config_setting_name(s));
+		conf_err(l, s, path, "unknown key (known: %s)", names.data);
+		buf_release(&names);
+	}
+}
+
+/*
+ * Member name of group grp, with its key path written to path; NULL when it
+ * is absent, an error too when it is required.
+ */
+static const config_setting_t *
+get_key(struct loader *l, const config_setting_t *grp, const char *parent,
+    const char *name, bool required, char *path, size_t size)
+{
+	const config_setting_t *s;
+
+	path_key(path, size, parent, name);
+	s = config_setting_get_member(grp, name);
+	if (s == NULL && required) {
+		conf_err(l, grp, path, "required key is missing");
+	}
+	return s;
+}
+
+static int
+cmp_line(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Whether line holds an integer literal that libconfig has wrapped.
+ * scan_text records them in file order, so the list is sorted.
+ */
+static bool
+line_wrapped(const struct loader *l, unsigned line)
+{
+	return l->nwrapped > 0 && bsearch(&line, l->wrapped, l->nwrapped,
+	    sizeof(l->wrapped[0]), cmp_line) != NULL;
+}
+
+/* Read an integer in min..max. Returns 0, or -1 after an error. */
+static int
+read_int(struct loader *l, const config_setting_t *s, const char *path,
+    long long min, long long max, int *out)
+{
+	long long v;
+
+	if (!expect_type(l, s, path, CONFIG_TYPE_INT)) {
+		return -1;
+	}
+	/* Already reported by scan_text; the value here is garbage. */
+	if (config_setting_type(s) == CONFIG_TYPE_INT &&
+	    line_wrapped(l, config_setting_source_line(s))) {
+		return -1;
+	}
+	v = config_setting_get_int64(s);
+	if (v < min || v > max) {
+		conf_err(l, s, path, "%lld is out of range (min %lld, max "
+		    "%lld)", v, min, max);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int
+read_bool(struct loader *l, const config_setting_t *s, const char *path,
+    bool *out)
+{
+	if (!expect_type(l, s, path, CONFIG_TYPE_BOOL)) {
+		return -1;
+	}
+	*out = config_setting_get_bool(s) != 0;
+	return 0;
+}
+
+/*
+ * Read a string of valid UTF-8 without control characters, shorter than
+ * size bytes (size counts the NUL). *out points into libconfig's memory.
+ * Returns 0, or -1 after an error.
+ */
+static int
+read_string(struct loader *l, const config_setting_t *s, const char *path,
+    size_t size, const char **out)
+{
+	const char *v;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+	size_t len, i;
+
+	if (!expect_type(l, s, path, CONFIG_TYPE_STRING)) {
+		return -1;
+	}
+	v = config_setting_get_string(s);
+	len = strlen(v);
+	if (len >= size) {
+		conf_err(l, s, path, "too long: %zu bytes (max %zu)", len,
+		    size - 1);
+		return -1;
+	}
+	for (i = 0; i < len; i += (size_t)n) {
+		n = utf8proc_iterate((const utf8proc_uint8_t *)v + i,
+		    (utf8proc_ssize_t)(len - i), &cp);
+		if (n < 0) {
+			conf_err(l, s, path, "invalid UTF-8 at byte %zu", i);
+			return -1;
+		}
+		if (utf8proc_category(cp) == UTF8PROC_CATEGORY_CC) {
+			conf_err(l, s, path, "control character U+%04X at "
+			    "byte %zu", (unsigned)cp, i);
+			return -1;
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+static bool
+is_word_char(utf8proc_int32_t cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool
+is_mark(utf8proc_int32_t cp)
+{
+	utf8proc_category_t cat = utf8proc_category(cp);
+
+	return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+	    cat == UTF8PROC_CATEGORY_ME;
+}
+
+/*
+ * Whether the valid UTF-8 s has a letter or digit (it folds to at least one
+ * word, see text.h), and, with one_word, nothing but letters, digits and
+ * marks (it folds to exactly one word). conf does not link text.c, so this
+ * asks utf8proc the same questions text_fold does.
+ */
+static bool
+is_words(const char *s, bool one_word)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+	bool any = false;
+
+	for (; *s != '\0'; s += n) {
+		n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+		if (n < 0) {
+			return false;
+		}
+		if (is_word_char(cp)) {
+			any = true;
+		} else if (one_word && !is_mark(cp)) {
+			return false;
+		}
+	}
+	return any;
+}
+
+/* Read a keyword, an abbreviation or a short form: see is_words. */
+static int
+read_words(struct loader *l, const config_setting_t *s, const char *path,
+    bool one_word, const char **out)
+{
+	if (read_string(l, s, path, CONF_KEYWORD_MAX, out) == -1) {
+		return -1;
+	}
+	if (!is_words(*out, one_word)) {
+		conf_err(l, s, path, one_word ? "'%s' is not one word of "
+		    "letters and digits" : "'%s' has no letter or digit to "
+		    "match", *out);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_template(struct loader *l, const config_setting_t *s, const char *path,
+    const char **out)
+{
+	char why[WHY_MAX];
+
+	if (read_string(l, s, path, CONF_TEMPLATE_MAX, out) == -1) {
+		return -1;
+	}
+	if (**out == '\0') {
+		conf_err(l, s, path, "empty template");
+		return -1;
+	}
+	if (reply_check_template(*out, why, sizeof(why)) == -1) {
+		conf_err(l, s, path, "%s", why);
+		return -1;
+	}
+	return 0;
+}
+
+/* A section: a group at the top level. NULL when absent or no group. */
+static const config_setting_t *
+get_section(struct loader *l, const config_setting_t *root, const char *name,
+    bool required, const char *const *keys)
+{
+	const config_setting_t *s;
+	char path[KEYPATH_MAX];
+
+	s = get_key(l, root, "", name, required, path, sizeof(path));
+	if (s == NULL || !expect_type(l, s, path, CONFIG_TYPE_GROUP)) {
+		return NULL;
+	}
+	check_keys(l, s, name, keys);
+	return s;
+}
+
+/*
+ * NULL when dev is "tcp:HOST:PORT" with a port in 1..65535 or an absolute
+ * path, in printable ASCII without spaces; else what is wrong.
+ */
+static const char *
+check_device(const char *dev)
+{
+	const char *colon, *p;
+	long port = 0;
+
+	for (p = dev; *p != '\0'; p++) {
+		if (*p <= ' ' || *p > '~') {
+			return "must be printable ASCII without spaces";
+		}
+	}
+	if (dev[0] == '/') {
+		return NULL;
+	}
+	if (strncmp(dev, "tcp:", 4) != 0 ||
+	    (colon = strrchr(dev + 4, ':')) == NULL || colon == dev + 4 ||
+	    colon[1] == '\0' || strlen(colon + 1) > 5) {
+		return "must be an absolute path or tcp:HOST:PORT";
+	}
+	for (p = colon + 1; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9') {
+			return "must be an absolute path or tcp:HOST:PORT";
+		}
+		port = port * 10 + (*p - '0');
+	}
+	if (port < 1 || port > 65535) {
+		return "port out of range (min 1, max 65535)";
+	}
+	return NULL;
+}
+
+static void
+load_modem_init(struct loader *l, const config_setting_t *seq,
+    const char *parent, struct modem_conf *m)
+{
+	const config_setting_t *s;
+	const char *v, *p;
+	char path[KEYPATH_MAX];
+	int i, n;
+
+	if (!expect_type(l, seq, parent, CONFIG_TYPE_LIST)) {
+		return;
+	}
+	n = config_setting_length(seq);
+	if (n > CONF_INIT_CMDS_MAX) {
+		conf_err(l, seq, parent, "too many commands: %d (max %d)", n,
+		    CONF_INIT_CMDS_MAX);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		s = config_setting_get_elem(seq, (unsigned)i);
+		path_index(path, sizeof(path), parent, i);
+		if (read_string(l, s, path, CONF_INIT_CMD_MAX, &v) == -1) {
+			continue;
+		}
+		for (p = v; *p >= ' ' && *p <= '~'; p++) {
+			continue;
+		}
+		if (*p != '\0' || strncasecmp(v, "AT", 2) != 0) {
+			conf_err(l, s, path, "'%s' is not an AT command in "
+			    "printable ASCII", v);
+			continue;
+		}
+		set_str(m->init[m->ninit++], sizeof(m->init[0]), v);
+	}
+}
+
+static void
+load_modem(struct loader *l, const config_setting_t *root,
+    struct modem_conf *m)
+{
+	const config_setting_t *grp, *s;
+	const char *v, *why, *p;
+	char path[KEYPATH_MAX];
+	struct buf list;
+	size_t i;
+	int baud, idx;
+
+	if ((grp = get_section(l, root, "modem", true, modem_keys)) == NULL) {
+		return;
+	}
+	if ((s = get_key(l, grp, "modem", "device", true, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, sizeof(m->device), &v) == 0) {
+		if ((why = check_device(v)) != NULL) {
+			conf_err(l, s, path, "'%s': %s", v, why);
+		} else {
+			set_str(m->device, sizeof(m->device), v);
+		}
+	}
+	if ((s = get_key(l, grp, "modem", "baud", false, path,
+	    sizeof(path))) != NULL &&
+	    read_int(l, s, path, INT_MIN, INT_MAX, &baud) == 0) {
+		for (i = 0; i < NBAUDS && conf_bauds[i] != baud; i++) {
+			continue;
+		}
+		if (i < NBAUDS) {
+			m->baud = baud;
+		} else {
+			buf_init(&list);
+			for (i = 0; i < NBAUDS; i++) {
+				buf_addf(&list, "%s%d", i > 0 ? ", " : "",
+				    conf_bauds[i]);
+			}
+			conf_err(l, s, path, "%d is not one of %s", baud,
+			    list.data);
+			buf_release(&list);
+		}
+	}
+	if ((s = get_key(l, grp, "modem", "flow_control", false, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, WORD_MAX, &v) == 0) {
+		if ((idx = table_index(conf_flows, v)) == -1) {
+			buf_init(&list);
+			table_join(&list, conf_flows);
+			conf_err(l, s, path, "'%s' is not one of %s", v,
+			    list.data);
+			buf_release(&list);
+		} else {
+			m->flow = (enum conf_flow)idx;
+		}
+	}
+	if ((s = get_key(l, grp, "modem", "pin", false, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, WORD_MAX, &v) == 0) {
+		for (p = v; *p >= '0' && *p <= '9'; p++) {
+			continue;
+		}
+		if (*p != '\0' || (v[0] != '\0' && (p - v < 4 || p - v > 8))) {
+			conf_err(l, s, path, "must be empty or 4 to 8 digits");
+		} else {
+			set_str(m->pin, sizeof(m->pin), v);
+		}
+	}
+	if ((s = get_key(l, grp, "modem", "storage", false, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, WORD_MAX, &v) == 0) {
+		if (table_index(conf_storages, v) == -1) {
+			buf_init(&list);
+			table_join(&list, conf_storages);
+			conf_err(l, s, path, "'%s' is not one of %s", v,
+			    list.data);
+			buf_release(&list);
+		} else {
+			set_str(m->storage, sizeof(m->storage), v);
+		}
+	}
+	if ((s = get_key(l, grp, "modem", "poll_interval", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 5, 3600, &m->poll_interval);
+	}
+	if ((s = get_key(l, grp, "modem", "init", false, path,
+	    sizeof(path))) != NULL) {
+		load_modem_init(l, s, path, m);
+	}
+}
+
+static void
+load_database(struct loader *l, const config_setting_t *root,
+    struct database_conf *d)
+{
+	const config_setting_t *grp, *s;
+	const char *v;
+	char path[KEYPATH_MAX];
+
+	if ((grp = get_section(l, root, "database", false,
+	    database_keys)) == NULL) {
+		return;
+	}
+	if ((s = get_key(l, grp, "database", "path", false, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, sizeof(d->path), &v) == 0) {
+		if (v[0] == '\0') {
+			conf_err(l, s, path, "empty path");
+		} else {
+			set_str(d->path, sizeof(d->path), v);
+		}
+	}
+	if ((s = get_key(l, grp, "database", "busy_timeout", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 0, 600000, &d->busy_timeout);
+	}
+}
+
+static void
+load_reply(struct loader *l, const config_setting_t *root,
+    struct reply_conf *r)
+{
+	const config_setting_t *grp, *s;
+	const char *v;
+	char path[KEYPATH_MAX];
+
+	if ((grp = get_section(l, root, "reply", false, reply_keys)) == NULL) {
+		return;
+	}
+	if ((s = get_key(l, grp, "reply", "enabled", false, path,
+	    sizeof(path))) != NULL) {
+		read_bool(l, s, path, &r->enabled);
+	}
+	if ((s = get_key(l, grp, "reply", "unit", false, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, sizeof(r->unit), &v) == 0) {
+		set_str(r->unit, sizeof(r->unit), v);
+	}
+	if ((s = get_key(l, grp, "reply", "template", false, path,
+	    sizeof(path))) != NULL &&
+	    read_template(l, s, path, &v) == 0) {
+		set_str(r->template, sizeof(r->template), v);
+	}
+}
+
+/* One keyword: "phrase", or ("phrase", weight). */
+static void
+load_keyword(struct loader *l, const config_setting_t *s, const char *path,
+    struct topic_conf *t)
+{
+	const config_setting_t *phrase = s, *weight = NULL;
+	char wpath[KEYPATH_MAX];
+	const char *v;
+	int w = 1;
+
+	if (config_setting_type(s) == CONFIG_TYPE_LIST &&
+	    config_setting_length(s) == 2) {
+		phrase = config_setting_get_elem(s, 0);
+		weight = config_setting_get_elem(s, 1);
+	} else if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		conf_err(l, s, path, "expected a string or a list "
+		    "(\"phrase\", weight), got %s",
+		    type_name(config_setting_type(s)));
+		return;
+	}
+	if (read_words(l, phrase, path, false, &v) == -1) {
+		return;
+	}
+	if (weight != NULL) {
+		path_index(wpath, sizeof(wpath), path, 1);
+		if (read_int(l, weight, wpath, 1, CONF_WEIGHT_MAX, &w) == -1) {
+			return;
+		}
+	}
+	t->keywords[t->nkeywords].text = xstrdup(v);
+	t->keywords[t->nkeywords].weight = w;
+	t->nkeywords++;
+}
+
+static void
+load_keywords(struct loader *l, const config_setting_t *seq,
+    const char *parent, struct topic_conf *t)
+{
+	char path[KEYPATH_MAX];
+	int i, n;
+
+	if (!expect_type(l, seq, parent, CONFIG_TYPE_LIST)) {
+		return;
+	}
+	n = config_setting_length(seq);
+	if (n > CONF_KEYWORDS_MAX) {
+		conf_err(l, seq, parent, "too many keywords: %d (max %d)", n,
+		    CONF_KEYWORDS_MAX);
+		return;
+	}
+	t->keywords = xcalloc((size_t)n, sizeof(t->keywords[0]));
+	for (i = 0; i < n; i++) {
+		path_index(path, sizeof(path), parent, i);
+		load_keyword(l, config_setting_get_elem(seq, (unsigned)i),
+		    path, t);
+	}
+}
+
+/* "topics.ID" once the topic's id is known good, else "topics[i]". */
+static void
+path_topic(char *path, size_t size, const struct topic_conf *t, int i)
+{
+	if (t->id[0] != '\0') {
+		path_key(path, size, "topics", t->id);
+	} else {
+		path_index(path, size, "topics", i);
+	}
+}
+
+/* Whether id is [a-z0-9_]{1,32}. */
+static bool
+valid_topic_id(const char *id)
+{
+	size_t n;
+
+	for (n = 0; id[n] != '\0'; n++) {
+		if ((id[n] < 'a' || id[n] > 'z') &&
+		    (id[n] < '0' || id[n] > '9') && id[n] != '_') {
+			return false;
+		}
+	}
+	return n >= 1 && n < CONF_TOPIC_ID_MAX;
+}
+
+/* Topic i; its id is checked against those of topics 0..i-1. */
+static void
+load_topic(struct loader *l, const config_setting_t *topics, int i,
+    struct gopy_conf *c)
+{
+	const config_setting_t *grp, *s;
+	struct topic_conf *t = &c->topics[i];
+	char tpath[KEYPATH_MAX], path[KEYPATH_MAX];
+	const char *v;
+	int j;
+
+	grp = config_setting_get_elem(topics, (unsigned)i);
+	path_index(tpath, sizeof(tpath), "topics", i);
+	if (!expect_type(l, grp, tpath, CONFIG_TYPE_GROUP)) {
+		return;
+	}
+	if ((s = get_key(l, grp, tpath, "id", true, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, WORD_MAX, &v) == 0) {
+		if (!valid_topic_id(v)) {
+			conf_err(l, s, path, "'%s' is not a topic id "
+			    "([a-z0-9_], 1 to 32 characters)", v);
+		} else {
+			for (j = 0; j < i && strcmp(c->topics[j].id, v) != 0;
+			    j++) {
+				continue;
+			}
+			if (j < i) {
+				conf_err(l, s, path, "duplicate topic id '%s' "
+				    "(first at line %u)", v,
+				    config_setting_source_line(
+				    config_setting_get_elem(topics,
+				    (unsigned)j)));
+			} else {
+				set_str(t->id, sizeof(t->id), v);
+				path_topic(tpath, sizeof(tpath), t, i);
+			}
+		}
+	}
+	check_keys(l, grp, tpath, topic_keys);
+	if ((s = get_key(l, grp, tpath, "name", true, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, sizeof(t->name), &v) == 0) {
+		if (v[0] == '\0') {
+			conf_err(l, s, path, "empty name");
+		} else {
+			set_str(t->name, sizeof(t->name), v);
+		}
+	}
+	if ((s = get_key(l, grp, tpath, "keywords", false, path,
+	    sizeof(path))) != NULL) {
+		load_keywords(l, s, path, t);
+	}
+	if ((s = get_key(l, grp, tpath, "reply", false, path,
+	    sizeof(path))) != NULL && read_template(l, s, path, &v) == 0) {
+		t->reply = xstrdup(v);
+	}
+	if ((s = get_key(l, grp, tpath, "fallback", false, path,
+	    sizeof(path))) != NULL) {
+		read_bool(l, s, path, &t->fallback);
+	}
+}
+
+static void
+load_topics(struct loader *l, const config_setting_t *root,
+    struct gopy_conf *c)
+{
+	const config_setting_t *seq, *s;
+	char path[KEYPATH_MAX], tpath[KEYPATH_MAX];
+	size_t i, nfallback = 0;
+	int n;
+
+	seq = get_key(l, root, "", "topics", true, path, sizeof(path));
+	if (seq == NULL || !expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
+		return;
+	}
+	n = config_setting_length(seq);
+	if (n == 0 || n > CONF_TOPICS_MAX) {
+		conf_err(l, seq, path, "%d topics (min 1, max %d)", n,
+		    CONF_TOPICS_MAX);
+		return;
+	}
+	c->topics = xcalloc((size_t)n, sizeof(c->topics[0]));
+	c->ntopics = (size_t)n;
+	for (i = 0; i < c->ntopics; i++) {
+		load_topic(l, seq, (int)i, c);
+	}
+	for (i = 0; i < c->ntopics; i++) {
+		if (!c->topics[i].fallback) {
+			continue;
+		}
+		if (nfallback++ == 0) {
+			c->fallback = i;
+			continue;
+		}
+		s = config_setting_get_member(config_setting_get_elem(seq,
+		    (unsigned)i), "fallback");
+		path_topic(tpath, sizeof(tpath), &c->topics[i], (int)i);
+		path_key(path, sizeof(path), tpath, "fallback");
+		conf_err(l, s, path, "a second fallback topic (the first is "
+		    "topics[%zu]); exactly one must have fallback = true",
+		    c->fallback);
+	}
+	if (nfallback == 0) {
+		conf_err(l, seq, "topics", "no topic has fallback = true; "
+		    "exactly one must");
+	}
+}
+
+static void
+load_abbrev(struct loader *l, const config_setting_t *grp, const char *parent,
+    struct abbrev_conf *a)
+{
+	const config_setting_t *seq, *s;
+	char path[KEYPATH_MAX], epath[KEYPATH_MAX];
+	const char *v;
+	int i, n;
+
+	if (!expect_type(l, grp, parent, CONFIG_TYPE_GROUP)) {
+		return;
+	}
+	check_keys(l, grp, parent, abbrev_keys);
+	if ((s = get_key(l, grp, parent, "word", true, path,
+	    sizeof(path))) != NULL &&
+	    read_words(l, s, path, false, &v) == 0) {
+		a->word = xstrdup(v);
+	}
+	seq = get_key(l, grp, parent, "short", true, path, sizeof(path));
+	if (seq == NULL || !expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
+		return;
+	}
+	n = config_setting_length(seq);
+	if (n == 0 || n > CONF_SHORTS_MAX) {
+		conf_err(l, seq, path, "%d short forms (min 1, max %d)", n,
+		    CONF_SHORTS_MAX);
+		return;
+	}
+	a->shorts = xcalloc((size_t)n, sizeof(a->shorts[0]));
+	for (i = 0; i < n; i++) {
+		s = config_setting_get_elem(seq, (unsigned)i);
+		path_index(epath, sizeof(epath), path, i);
+		if (read_words(l, s, epath, true, &v) == 0) {
+			a->shorts[a->nshorts++] = xstrdup(v);
+		}
+	}
+}
+
+static void
+load_abbrevs(struct loader *l, const config_setting_t *root,
+    struct gopy_conf *c)
+{
+	const config_setting_t *seq;
+	char path[KEYPATH_MAX];
+	int i, n;
+
+	seq = get_key(l, root, "", "abbreviations", false, path, sizeof(path));
+	if (seq == NULL || !expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
+		return;
+	}
+	n = config_setting_length(seq);
+	if (n > CONF_ABBREVS_MAX) {
+		conf_err(l, seq, path, "%d abbreviations (max %d)", n,
+		    CONF_ABBREVS_MAX);
+		return;
+	}
+	c->abbrevs = xcalloc((size_t)n, sizeof(c->abbrevs[0]));
+	c->nabbrevs = (size_t)n;
+	for (i = 0; i < n; i++) {
+		path_index(path, sizeof(path), "abbreviations", i);
+		load_abbrev(l, config_setting_get_elem(seq, (unsigned)i), path,
+		    &c->abbrevs[i]);
+	}
+}
+
+/*
+ * A numeric literal at p (a digit, or a sign then a digit). libconfig 1.5
+ * reads an integer without the L suffix with atoi() (hex: strtoul()) into
+ * an int, so 4294976896 silently becomes 9600 and would pass the range
+ * check. Report such a literal and remember its line. Returns the end of
+ * the literal.
+ */
+static const char *
+scan_number(struct loader *l, const char *p, const char *end, unsigned line)
+{
+	const char *start = p;
+	unsigned long long v = 0, limit = INT_MAX;
+	unsigned base = 10, d;
+	bool big = false;
+
+	if (*p == '-' || *p == '+') {
+		if (*p++ == '-') {
+			limit = (unsigned long long)INT_MAX + 1;
+		}
+	} else if (end - p > 2 && p[0] == '0' && (p[1] == 'x' ||
+	    p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (; p < end; p++) {
+		if (*p >= '0' && *p <= '9') {
+			d = (unsigned)(*p - '0');
+		} else if (base == 16 && *p >= 'a' && *p <= 'f') {
+			d = (unsigned)(*p - 'a' + 10);
+		} else if (base == 16 && *p >= 'A' && *p <= 'F') {
+			d = (unsigned)(*p - 'A' + 10);
+		} else {
+			break;
+		}
+		if (v > (ULLONG_MAX - d) / base) {
+			big = true;
+		} else {
+			v = v * base + d;
+		}
+	}
+	/* 64-bit integers (L suffix) and floats are read correctly. */
+	if (p < end && (*p == 'L' || (base == 10 && (*p == '.' ||
+	    *p == 'e' || *p == 'E')))) {
+		while (p < end && ((*p >= '0' && *p <= '9') || *p == 'L' ||
+		    *p == '.' || *p == 'e' || *p == 'E' || *p == '+' ||
+		    *p == '-')) {
+			p++;
+		}
+		return p;
+	}
+	if (big || v > limit) {
+		conf_err_line(l, line, "integer '%.*s' is out of range",
+		    (int)(p - start > 40 ? 40 : p - start), start);
+		if (l->nwrapped == l->wrappedcap) {
+			l->wrappedcap = l->wrappedcap == 0 ? 8 :
+			    l->wrappedcap * 2;
+			l->wrapped = xreallocarray(l->wrapped, l->wrappedcap,
+			    sizeof(l->wrapped[0]));
+		}
+		l->wrapped[l->nwrapped++] = line;
+	}
+	return p;
+}
+
+/*
+ * Go over the text as libconfig's scanner would, skipping strings and
+ * comments, to find what libconfig 1.5 would not report: integers it
+ * would wrap, NUL bytes (it stops reading there), and @include (every
+ * setting must come from this file, the one messages name).
+ */
+static void
+scan_text(struct loader *l, const char *p, const char *end)
+{
+	unsigned line = 1;
+
+	while (p < end) {
+		if (*p == '\n') {
+			line++;
+			p++;
+		} else if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++) {
+				if (*p == '\\' && p + 1 < end) {
+					p++;
+				}
+				if (*p == '\n') {
+					line++;
+				}
+			}
+			p += p < end;
+		} else if (*p == '#' || (*p == '/' && end - p > 1 &&
+		    p[1] == '/')) {
+			while (p < end && *p != '\n') {
+				p++;
+			}
+		} else if (*p == '/' && end - p > 1 && p[1] == '*') {
+			for (p += 2; p < end && !(*p == '*' && end - p > 1 &&
+			    p[1] == '/'); p++) {
+				if (*p == '\n') {
+					line++;
+				}
+			}
+			p += end - p > 1 ? 2 : end - p;
+		} else if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' &&
+		    *p <= 'z') || *p == '_' || *p == '*') {
+			/* A name: may contain digits that are no number. */
+			while (p < end && ((*p >= 'A' && *p <= 'Z') ||
+			    (*p >= 'a' && *p <= 'z') || (*p >= '0' &&
+			    *p <= '9') || *p == '_' || *p == '*' ||
+			    *p == '-')) {
+				p++;
+			}
+		} else if ((*p >= '0' && *p <= '9') || ((*p == '-' ||
+		    *p == '+') && end - p > 1 && p[1] >= '0' &&
+		    p[1] <= '9')) {
+			p = scan_number(l, p, end, line);
+		} else if (*p == '\0') {
+			conf_err_line(l, line, "NUL byte in the file");
+			return;
+		} else if (*p == '@') {
+			conf_err_line(l, line, "@include is not supported");
+			p++;
+		} else {
+			p++;
+		}
+	}
+}
+
+/* Read the whole file into text. Returns 0, or -1 after an error. */
+static int
+read_file(struct loader *l, struct buf *text)
+{
+	char chunk[4096];
+	size_t n;
+	FILE *fp;
+	int saved;
+
+	if ((fp = fopen(l->file, "r")) == NULL) {
+		buf_addf(l->errs, "open '%s': %s\n", l->file,
+		    strerror(errno));
+		l->nerrs++;
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
+	    text->len <= CONF_FILE_SIZE_MAX) {
+		buf_add(text, chunk, n);
+	}
+	saved = errno;
+	if (ferror(fp)) {
+		buf_addf(l->errs, "read '%s': %s\n", l->file,
+		    strerror(saved));
+		l->nerrs++;
+	} else if (text->len > CONF_FILE_SIZE_MAX) {
+		buf_addf(l->errs, "read '%s': larger than %d bytes\n",
+		    l->file, CONF_FILE_SIZE_MAX);
+		l->nerrs++;
+	}
+	fclose(fp);
+	return l->nerrs > 0 ? -1 : 0;
+}
+
+static void
+set_defaults(struct gopy_conf *c)
+{
+	c->modem.baud = 115200;
+	c->modem.flow = CONF_FLOW_NONE;
+	set_str(c->modem.storage, sizeof(c->modem.storage), "SM");
+	c->modem.poll_interval = 60;
+	set_str(c->database.path, sizeof(c->database.path),
+	    "/var/lib/gopy/gopy.db");
+	c->database.busy_timeout = 5000;
+	c->reply.enabled = true;
+	set_str(c->reply.template, sizeof(c->reply.template),
+	    CONF_DEFAULT_TEMPLATE);
+}
+
+int
+conf_load(struct gopy_conf *c, const char *path, struct buf *errs)
+{
+	struct loader l = { path, errs, 0, NULL, 0, 0 };
+	const config_setting_t *root;
+	struct buf text;
+	config_t cf;
+
+	memset(c, 0, sizeof(*c));
+	if (strlen(path) >= sizeof(c->file)) {
+		buf_addf(errs, "open '%.64s...': path too long\n", path);
+		return -1;
+	}
+	set_str(c->file, sizeof(c->file), path);
+	set_defaults(c);
+	buf_init(&text);
+	if (read_file(&l, &text) == 0) {
+		scan_text(&l, text.data, text.data + text.len);
+		config_init(&cf);
+		if (config_read_string(&cf, text.data) == CONFIG_FALSE) {
+			conf_err_line(&l, (unsigned)config_error_line(&cf),
+			    "%s", config_error_text(&cf));
+		} else {
+			root = config_root_setting(&cf);
+			check_keys(&l, root, "", root_keys);
+			load_modem(&l, root, &c->modem);
+			load_database(&l, root, &c->database);
+			load_reply(&l, root, &c->reply);
+			load_topics(&l, root, c);
+			load_abbrevs(&l, root, c);
+		}
+		config_destroy(&cf);
+	}
+	buf_release(&text);
+	free(l.wrapped);
+	if (l.nerrs > 0) {
+		conf_release(c);
+		return -1;
+	}
+	return 0;
+}
+
+void
+conf_release(struct gopy_conf *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->ntopics; i++) {
+		for (j = 0; j < c->topics[i].nkeywords; j++) {
+			free(c->topics[i].keywords[j].text);
+		}
+		free(c->topics[i].keywords);
+		free(c->topics[i].reply);
+	}
+	free(c->topics);
+	for (i = 0; i < c->nabbrevs; i++) {
+		free(c->abbrevs[i].word);
+		for (j = 0; j < c->abbrevs[i].nshorts; j++) {
+			free(c->abbrevs[i].shorts[j]);
+		}
+		free(c->abbrevs[i].shorts);
+	}
+	free(c->abbrevs);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+conf_topic_index(const struct gopy_conf *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntopics; i++) {
+		if (strcmp(c->topics[i].id, id) == 0) {
+			return (int)i;
+		}
+	}
+	return -1;
+}

@@ -1,0 +1,118 @@
+/*
+ * The configuration of gopyd and gopy, as plain structs. conf.c is the only
+ * file that knows the file is libconfig; every other module receives its own
+ * sub-struct (modem gets struct modem_conf, classify the topics, ...).
+ *
+ * Invariants of a loaded struct gopy_conf: every string is NUL-terminated and
+ * within its documented limit, every number within its range, topic ids are
+ * unique, exactly one topic is the fallback, and every reply template uses
+ * only known placeholders.
+ */
+#ifndef GOPY_CONF_H
+#define GOPY_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+#define CONF_DEFAULT_PATH	"/etc/gopy/gopy.conf"
+/* Local time of dates in replies and the CLI, unless $TZ says otherwise. */
+#define CONF_DEFAULT_TZ		"Asia/Ho_Chi_Minh"
+
+#define CONF_DEVICE_MAX		256	/* bytes of modem.device, with NUL */
+#define CONF_PIN_MAX		9	/* 4..8 digits, with NUL */
+#define CONF_STORAGE_MAX	3	/* "SM", "ME" or "MT", with NUL */
+#define CONF_INIT_CMDS_MAX	16	/* entries of modem.init */
+#define CONF_INIT_CMD_MAX	129	/* bytes of one init command, with NUL */
+#define CONF_PATH_MAX		4096	/* bytes of database.path, with NUL */
+#define CONF_UNIT_MAX		129	/* bytes of reply.unit, with NUL */
+#define CONF_TEMPLATE_MAX	1024	/* bytes of a reply template, with NUL */
+#define CONF_TOPIC_ID_MAX	33	/* [a-z0-9_], 1..32 chars, with NUL */
+#define CONF_TOPIC_NAME_MAX	129	/* bytes of a topic name, with NUL */
+#define CONF_TOPICS_MAX		64	/* topics */
+#define CONF_KEYWORDS_MAX	1024	/* keywords of one topic */
+#define CONF_KEYWORD_MAX	129	/* bytes of one keyword, with NUL */
+#define CONF_WEIGHT_MAX		100	/* keyword weight 1..100 */
+#define CONF_ABBREVS_MAX	512	/* abbreviation entries */
+#define CONF_SHORTS_MAX		32	/* short forms of one abbreviation */
+
+enum conf_flow {
+	CONF_FLOW_NONE = 0,
+	CONF_FLOW_RTSCTS,
+	CONF_FLOW_XONXOFF,
+};
+
+struct modem_conf {
+	char	device[CONF_DEVICE_MAX];	/* "/dev/ttyUSB2" or "tcp:HOST:PORT" */
+	int	baud;			/* one of 9600..921600 (fixed table); default 115200 */
+	enum conf_flow flow;		/* default none */
+	char	pin[CONF_PIN_MAX];	/* "" when the SIM asks no PIN; default "" */
+	char	storage[CONF_STORAGE_MAX]; /* AT+CPMS memory; default "SM" */
+	int	poll_interval;		/* s between AT+CMGL sweeps, 5..3600; default 60 */
+	char	init[CONF_INIT_CMDS_MAX][CONF_INIT_CMD_MAX]; /* extra init commands, "AT..." */
+	size_t	ninit;
+};
+
+struct database_conf {
+	char	path[CONF_PATH_MAX];	/* default /var/lib/gopy/gopy.db */
+	int	busy_timeout;		/* ms to wait for a lock, 0..600000; default 5000 */
+};
+
+struct reply_conf {
+	bool	enabled;		/* send acknowledgements; default true */
+	char	unit[CONF_UNIT_MAX];	/* answering unit, for {unit}; default "" */
+	char	template[CONF_TEMPLATE_MAX]; /* default acknowledgement */
+};
+
+struct keyword_conf {
+	char	*text;			/* as written in the file, UTF-8; owned */
+	int	 weight;		/* 1..CONF_WEIGHT_MAX; default 1 */
+};
+
+struct topic_conf {
+	char	id[CONF_TOPIC_ID_MAX];	/* e.g. "trom_cap" */
+	char	name[CONF_TOPIC_NAME_MAX]; /* Vietnamese name, UTF-8 */
+	struct keyword_conf *keywords;	/* owned; may be empty */
+	size_t	nkeywords;
+	char	*reply;			/* template; NULL means reply.template */
+	bool	fallback;		/* the topic when nothing matches */
+};
+
+/*
+ * One expansion: each of shorts, as a whole word, reads as word. Each string
+ * is at most CONF_KEYWORD_MAX bytes with its NUL; a short form is one word.
+ */
+struct abbrev_conf {
+	char	*word;			/* e.g. "khong"; owned */
+	char	**shorts;		/* e.g. "ko", "k", "hok"; owned */
+	size_t	nshorts;		/* 1..CONF_SHORTS_MAX */
+};
+
+struct gopy_conf {
+	char	file[CONF_PATH_MAX];	/* the file it was loaded from */
+	struct modem_conf modem;
+	struct database_conf database;
+	struct reply_conf reply;
+	struct topic_conf *topics;	/* in file order; owned */
+	size_t	ntopics;
+	size_t	fallback;		/* index of the fallback topic */
+	struct abbrev_conf *abbrevs;	/* owned */
+	size_t	nabbrevs;
+};
+
+/*
+ * Load and validate the file at path into *c. On success returns 0. On
+ * failure returns -1, leaves *c empty (conf_release is still safe) and
+ * appends every error found to errs, one per line, each
+ * "file:line: key.path: message" (syntax errors: "file:line: message").
+ */
+int	conf_load(struct gopy_conf *c, const char *path, struct buf *errs);
+
+/* Free what a loaded configuration owns; *c is left empty. */
+void	conf_release(struct gopy_conf *c);
+
+/* Index of the topic with this id, or -1. */
+int	conf_topic_index(const struct gopy_conf *c, const char *id);
+
+#endif

@@ -1,0 +1,411 @@
+/*
+ * gopyd: the SMS gateway daemon. Loads the configuration, opens the
+ * database, and runs one poll() loop over the modem and a signalfd. Every
+ * SMS read from the modem goes through ingest (stored before it is deleted);
+ * the outbox is sent one SMS at a time. Always in the foreground: systemd
+ * supervises it.
+ */
+#include <sys/signalfd.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "classify.h"
+#include "clock.h"
+#include "conf.h"
+#include "ingest.h"
+#include "log.h"
+#include "modem.h"
+#include "notify.h"
+#include "pdu.h"
+#include "store.h"
+
+#define OUTBOX_CHECK_MS		10000	/* look for SMS queued by gopy */
+#define OUTBOX_MAX_ATTEMPTS	5	/* then the SMS is failed for good */
+#define OUTBOX_RETRY_S		60	/* times the attempt count */
+
+enum {
+	PFD_SIGNAL,
+	PFD_MODEM,
+	PFD_MAX,
+};
+
+struct gopyd {
+	struct gopy_conf	 conf;
+	struct store		*store;
+	struct classifier	*classifier;
+	struct modem		*modem;
+	int			 sigfd;
+	bool			 quit;
+
+	bool			 outbox_dirty;	/* something may be queued */
+	int64_t			 outbox_check_at;
+	int64_t			 sending_id;	/* outbox row in flight, 0 none */
+	int			 sending_attempts;
+	unsigned		 store_failures; /* in a row, for the log */
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: gopyd [-hnv] [-c file]\n"
+	    "  -c file  configuration (default %s)\n"
+	    "  -h       show this help\n"
+	    "  -n       check the configuration and exit\n"
+	    "  -v       more verbose: -v debug, -vv AT traffic\n",
+	    CONF_DEFAULT_PATH);
+}
+
+/* Print every configuration error, one per line, as conf_load wrote them. */
+static void
+print_conf_errors(const struct buf *errs)
+{
+	const char *p = errs->data, *nl;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		if (nl == NULL) {
+			nl = p + strlen(p);
+		}
+		log_warnx("%.*s", (int)(nl - p), p);
+		p = *nl == '\n' ? nl + 1 : nl;
+	}
+}
+
+static int
+on_sms(void *arg, int index, const char *hex, size_t hexlen)
+{
+	struct gopyd *d = arg;
+	struct ingest in = { d->store, &d->conf, d->classifier };
+	struct ingest_report rep;
+	char esc[1024];
+
+	switch (ingest_pdu(&in, hex, hexlen, (int64_t)time(NULL), &rep)) {
+	case INGEST_STORED:
+		log_info("stored message %lld, ticket %s, topic %s%s",
+		    (long long)rep.id, rep.ticket, rep.topic,
+		    rep.ack_id != 0 ? ", acknowledgement queued" : "");
+		log_debug("message %lld is from %s", (long long)rep.id,
+		    rep.sender);
+		break;
+	case INGEST_UNDECODABLE:
+		log_warnx("stored undecodable SMS from slot %d as message "
+		    "%lld: %s; PDU %s", index, (long long)rep.id, rep.error,
+		    log_escape(esc, sizeof(esc), hex, hexlen));
+		break;
+	case INGEST_DUPLICATE:
+		log_info("SMS in slot %d was stored before; deleting it",
+		    index);
+		break;
+	default:
+		if (d->store_failures++ % 10 == 0) {
+			log_warnx("cannot store SMS from slot %d, leaving it "
+			    "on the SIM: %s (%u failures in a row)", index,
+			    rep.error, d->store_failures);
+		}
+		return -1;
+	}
+	if (d->store_failures > 0) {
+		log_info("database writable again after %u failures",
+		    d->store_failures);
+		d->store_failures = 0;
+	}
+	d->outbox_dirty = true;
+	return 0;
+}
+
+static void
+on_sent(void *arg, int64_t cookie, int mr, int cms, const char *error)
+{
+	struct gopyd *d = arg;
+	int64_t now = (int64_t)time(NULL), retry_at = 0;
+	char why[128];
+
+	d->sending_id = 0;
+	d->outbox_dirty = true;
+	if (mr >= 0) {
+		if (store_outbox_sent(d->store, cookie, mr, now) == -1) {
+			log_warnx("SMS %lld was sent but not marked: %s",
+			    (long long)cookie, store_error(d->store));
+		} else {
+			log_info("SMS %lld sent, reference %d",
+			    (long long)cookie, mr);
+		}
+		return;
+	}
+	if (d->sending_attempts < OUTBOX_MAX_ATTEMPTS) {
+		retry_at = now + (int64_t)OUTBOX_RETRY_S * d->sending_attempts;
+	}
+	if (cms >= 0) {
+		snprintf(why, sizeof(why), "%s (+CMS ERROR %d)", error, cms);
+	} else {
+		snprintf(why, sizeof(why), "%s", error);
+	}
+	log_warnx("SMS %lld not sent, attempt %d: %s%s", (long long)cookie,
+	    d->sending_attempts, why, retry_at != 0 ? "; will retry" :
+	    "; giving up");
+	if (store_outbox_failed(d->store, cookie, why, retry_at) == -1) {
+		log_warnx("mark SMS %lld failed: %s", (long long)cookie,
+		    store_error(d->store));
+	}
+}
+
+/* Hand the next due SMS of the outbox to the modem, when it can take one. */
+static void
+pump_outbox(struct gopyd *d, int64_t now)
+{
+	uint8_t pdu[PDU_MAX_BYTES];
+	struct store_outbox o;
+	struct buf hex;
+	size_t tpdu_len;
+	char err[256];
+	int n, rc;
+
+	if (!d->outbox_dirty && !timer_due(d->outbox_check_at, now)) {
+		return;
+	}
+	timer_set(&d->outbox_check_at, now, OUTBOX_CHECK_MS);
+	if (d->sending_id != 0 || !modem_can_send(d->modem)) {
+		return;
+	}
+	d->outbox_dirty = false;
+	while ((rc = store_next_outbox(d->store, (int64_t)time(NULL), &o)) ==
+	    1) {
+		n = pdu_encode_submit(o.recipient, o.text, strlen(o.text), pdu,
+		    sizeof(pdu), &tpdu_len, err, sizeof(err));
+		if (n < 0) {
+			log_warnx("SMS %lld cannot be encoded, not sending "
+			    "it: %s", (long long)o.id, err);
+			store_outbox_failed(d->store, o.id, err, 0);
+			store_outbox_release(&o);
+			continue;
+		}
+		if (store_outbox_sending(d->store, o.id) == -1) {
+			log_warnx("mark SMS %lld sending: %s",
+			    (long long)o.id, store_error(d->store));
+			store_outbox_release(&o);
+			return;
+		}
+		buf_init(&hex);
+		pdu_to_hex(pdu, (size_t)n, &hex);
+		d->sending_id = o.id;
+		d->sending_attempts = o.attempts + 1;
+		modem_send(d->modem, hex.data, tpdu_len, o.id, now);
+		buf_release(&hex);
+		store_outbox_release(&o);
+		return;
+	}
+	if (rc == -1) {
+		log_warnx("read outbox: %s", store_error(d->store));
+	}
+}
+
+/* SIGHUP: load the file again; keep the old topics and replies if it is bad. */
+static void
+reload(struct gopyd *d)
+{
+	struct gopy_conf nc;
+	struct classifier *cl;
+	struct buf errs;
+
+	buf_init(&errs);
+	if (conf_load(&nc, d->conf.file, &errs) == -1) {
+		log_warnx("reload: '%s' has errors, keeping the running "
+		    "configuration", d->conf.file);
+		print_conf_errors(&errs);
+		buf_release(&errs);
+		conf_release(&nc);
+		return;
+	}
+	buf_release(&errs);
+	if (memcmp(&nc.modem, &d->conf.modem, sizeof(nc.modem)) != 0 ||
+	    strcmp(nc.database.path, d->conf.database.path) != 0) {
+		log_warnx("reload: modem and database settings change only "
+		    "on restart");
+	}
+	cl = classify_new(nc.topics, nc.ntopics, nc.fallback, nc.abbrevs,
+	    nc.nabbrevs);
+	classify_free(d->classifier);
+	d->classifier = cl;
+	conf_release(&d->conf);
+	d->conf = nc;
+	log_info("reloaded '%s': %zu topics", d->conf.file, d->conf.ntopics);
+}
+
+static void
+handle_signals(struct gopyd *d)
+{
+	struct signalfd_siginfo si;
+	ssize_t n;
+
+	while ((n = read(d->sigfd, &si, sizeof(si))) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGHUP:
+			reload(d);
+			break;
+		default:
+			log_info("received signal %u, stopping",
+			    si.ssi_signo);
+			d->quit = true;
+			break;
+		}
+	}
+}
+
+static int
+setup_signals(void)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1) {
+		fatal("sigprocmask");
+	}
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd == -1) {
+		fatal("signalfd");
+	}
+	signal(SIGPIPE, SIG_IGN);
+	return fd;
+}
+
+static void
+run(struct gopyd *d)
+{
+	struct pollfd pfd[PFD_MAX];
+	int64_t now, deadline;
+	int timeout;
+
+	while (!d->quit) {
+		now = clock_now_ms();
+		pump_outbox(d, now);
+		deadline = timer_min(modem_next_deadline(d->modem),
+		    d->outbox_check_at);
+		if (deadline == 0) {
+			timeout = -1;
+		} else if (deadline <= now) {
+			timeout = 0;
+		} else {
+			timeout = deadline - now > INT32_MAX ? INT32_MAX :
+			    (int)(deadline - now);
+		}
+		pfd[PFD_SIGNAL].fd = d->sigfd;
+		pfd[PFD_SIGNAL].events = POLLIN;
+		pfd[PFD_MODEM].fd = modem_fd(d->modem);
+		pfd[PFD_MODEM].events = modem_events(d->modem);
+		pfd[PFD_SIGNAL].revents = pfd[PFD_MODEM].revents = 0;
+		if (poll(pfd, PFD_MAX, timeout) == -1) {
+			if (errno == EINTR) {
+				continue;
+			}
+			fatal("poll");
+		}
+		now = clock_now_ms();
+		if (pfd[PFD_SIGNAL].revents & POLLIN) {
+			handle_signals(d);
+		}
+		if (pfd[PFD_MODEM].fd != -1 && pfd[PFD_MODEM].revents != 0) {
+			modem_on_io(d->modem, pfd[PFD_MODEM].revents, now);
+		}
+		modem_on_timer(d->modem, now);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct modem_ops ops = { on_sms, on_sent };
+	const char *file = CONF_DEFAULT_PATH;
+	struct gopyd d;
+	struct buf errs;
+	char err[512];
+	int ch, check = 0, verbose = 0, n;
+
+	while ((ch = getopt(argc, argv, "c:hnv")) != -1) {
+		switch (ch) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'h':
+			usage();
+			return 0;
+		case 'n':
+			check = 1;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+			return 1;
+		}
+	}
+	if (optind != argc) {
+		usage();
+		return 1;
+	}
+	log_init("gopyd", verbose);
+	if (getenv("TZ") == NULL) {
+		setenv("TZ", CONF_DEFAULT_TZ, 1);
+	}
+	tzset();
+
+	memset(&d, 0, sizeof(d));
+	buf_init(&errs);
+	if (conf_load(&d.conf, file, &errs) == -1) {
+		print_conf_errors(&errs);
+		buf_release(&errs);
+		conf_release(&d.conf);
+		return 1;
+	}
+	buf_release(&errs);
+	if (check) {
+		printf("configuration OK\n");
+		conf_release(&d.conf);
+		return 0;
+	}
+
+	d.sigfd = setup_signals();
+	d.store = store_open(d.conf.database.path, STORE_READ_WRITE,
+	    d.conf.database.busy_timeout, err, sizeof(err));
+	if (d.store == NULL) {
+		fatalx("%s", err);
+	}
+	n = store_outbox_requeue(d.store);
+	if (n > 0) {
+		log_info("%d SMS left sending by the last run are queued again",
+		    n);
+	}
+	d.classifier = classify_new(d.conf.topics, d.conf.ntopics,
+	    d.conf.fallback, d.conf.abbrevs, d.conf.nabbrevs);
+	d.modem = modem_new(&d.conf.modem, &ops, &d);
+	d.outbox_dirty = true;
+	log_info("started: database '%s', modem '%s', %zu topics",
+	    d.conf.database.path, d.conf.modem.device, d.conf.ntopics);
+	if (notify_send("READY=1") == -1) {
+		log_warn("notify service manager");
+	}
+
+	run(&d);
+
+	notify_send("STOPPING=1");
+	modem_free(d.modem);
+	classify_free(d.classifier);
+	store_close(d.store);
+	conf_release(&d.conf);
+	close(d.sigfd);
+	log_info("stopped");
+	return 0;
+}

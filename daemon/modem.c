@@ -1,0 +1,814 @@
+/*
+ * Modem state machine: open, initialise, read and delete stored SMS, send
+ * SMS. One AT command is in flight at a time; the rest wait in a FIFO. This
+ * file knows what commands mean; at.c knows what lines look like; port.c
+ * moves the bytes. It never touches the database: on_sms decides.
+ */
+#include <sys/queue.h>
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "at.h"
+#include "buf.h"
+#include "clock.h"
+#include "log.h"
+#include "modem.h"
+#include "port.h"
+#include "xmalloc.h"
+
+#define SYNC_TIMEOUT_MS		2000	/* an idle modem answers AT at once */
+#define SYNC_TRIES		5
+#define CONNECT_TIMEOUT_MS	10000
+#define CMD_TEXT_MAX		(CONF_INIT_CMD_MAX + 32)
+#define READ_CHUNK		4096
+
+enum modem_state {
+	MS_CLOSED,		/* waiting for reconnect_at */
+	MS_CONNECTING,		/* TCP connect in progress */
+	MS_INIT,		/* running the init commands */
+	MS_READY,		/* initialised: reading and sending */
+};
+
+enum cmd_kind {
+	CMD_SYNC,		/* AT, until the modem answers */
+	CMD_INIT,		/* an init step; see cmd.required */
+	CMD_CPIN,		/* AT+CPIN? */
+	CMD_PIN,		/* AT+CPIN="...": entering the PIN */
+	CMD_CMGL,		/* list every stored SMS */
+	CMD_CMGR,		/* read one slot after +CMTI */
+	CMD_CMGD,		/* delete one slot */
+	CMD_CMGS,		/* send one SMS */
+};
+
+struct cmd {
+	enum cmd_kind	 kind;
+	char		 text[CMD_TEXT_MAX];	/* without the CR */
+	bool		 required;	/* CMD_INIT: init fails without it */
+	int		 index;		/* CMD_CMGR, CMD_CMGD: the slot */
+	char		*pdu;		/* CMD_CMGS: hex to write at the prompt */
+	int64_t		 cookie;	/* CMD_CMGS: the caller's id */
+	TAILQ_ENTRY(cmd) entry;
+};
+TAILQ_HEAD(cmd_queue, cmd);
+
+struct modem {
+	struct modem_conf	 conf;
+	const struct modem_ops	*ops;
+	void			*arg;
+
+	enum modem_state	 state;
+	struct port		*port;
+	struct at		*at;
+	struct buf		 out;		/* bytes waiting for the port */
+	struct cmd_queue	 queue;		/* commands not yet sent */
+	struct cmd		*cur;		/* the command in flight */
+	int64_t			 now;		/* time of the current entry */
+
+	int64_t			 reconnect_at;
+	int64_t			 connect_deadline;
+	int64_t			 backoff_ms;
+	unsigned		 open_failures;	/* since the last success */
+	int64_t			 sweep_at;
+	int			 sync_tries;
+	bool			 pin_rejected;	/* never offer the PIN again */
+};
+
+static void	disconnect(struct modem *m, const char *why);
+
+static const char *
+final_name(enum at_final f)
+{
+	switch (f) {
+	case AT_FINAL_OK:
+		return "OK";
+	case AT_FINAL_ERROR:
+		return "ERROR";
+	case AT_FINAL_CME:
+		return "+CME ERROR";
+	case AT_FINAL_CMS:
+		return "+CMS ERROR";
+	case AT_FINAL_TIMEOUT:
+		return "no answer";
+	}
+	return "?";
+}
+
+/* "ERROR", "+CMS ERROR: 500", "no answer": what the modem said, for logs. */
+static void
+describe(const struct at_event *ev, char *out, size_t outlen)
+{
+	if (ev->code >= 0) {
+		snprintf(out, outlen, "%s: %d", final_name(ev->final),
+		    ev->code);
+	} else {
+		snprintf(out, outlen, "%s", final_name(ev->final));
+	}
+}
+
+static struct cmd *
+cmd_new(enum cmd_kind kind, const char *text)
+{
+	struct cmd *c = xcalloc(1, sizeof(*c));
+
+	c->kind = kind;
+	snprintf(c->text, sizeof(c->text), "%s", text);
+	return c;
+}
+
+static void
+cmd_free(struct cmd *c)
+{
+	if (c != NULL) {
+		free(c->pdu);
+		free(c);
+	}
+}
+
+static void
+enqueue(struct modem *m, struct cmd *c)
+{
+	TAILQ_INSERT_TAIL(&m->queue, c, entry);
+}
+
+/* Whether a command of this kind (and slot, for CMGR/CMGD) is waiting. */
+static bool
+queued(const struct modem *m, enum cmd_kind kind, int index)
+{
+	const struct cmd *c;
+
+	if (m->cur != NULL && m->cur->kind == kind && m->cur->index == index) {
+		return true;
+	}
+	TAILQ_FOREACH(c, &m->queue, entry) {
+		if (c->kind == kind && c->index == index) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Report a send that will not happen, and free its command. */
+static void
+fail_send(struct modem *m, struct cmd *c, int cms, const char *why)
+{
+	if (c->kind == CMD_CMGS) {
+		m->ops->on_sent(m->arg, c->cookie, -1, cms, why);
+	}
+	cmd_free(c);
+}
+
+static void
+flush(struct modem *m)
+{
+	char err[256];
+	ssize_t n;
+
+	if (m->port == NULL || m->out.len == 0 || m->state == MS_CONNECTING) {
+		return;
+	}
+	n = port_write(m->port, m->out.data, m->out.len, err, sizeof(err));
+	if (n == -1) {
+		disconnect(m, err);
+		return;
+	}
+	buf_consume(&m->out, (size_t)n);
+}
+
+static void
+write_raw(struct modem *m, const char *p, size_t len)
+{
+	char esc[2 * AT_LINE_MAX];
+
+	if (m->port == NULL) {
+		return;		/* disconnected while composing */
+	}
+	log_traffic("modem <- %s", log_escape(esc, sizeof(esc), p, len));
+	buf_add(&m->out, p, len);
+	flush(m);
+}
+
+/* Send the next queued command when none is in flight. */
+static void
+kick(struct modem *m)
+{
+	struct cmd *c;
+	int64_t timeout;
+	char line[CMD_TEXT_MAX + 1];
+
+	if (m->port == NULL || m->cur != NULL ||
+	    (m->state != MS_INIT && m->state != MS_READY) ||
+	    (c = TAILQ_FIRST(&m->queue)) == NULL) {
+		return;
+	}
+	TAILQ_REMOVE(&m->queue, c, entry);
+	m->cur = c;
+	switch (c->kind) {
+	case CMD_SYNC:
+		timeout = SYNC_TIMEOUT_MS;
+		break;
+	case CMD_CMGS:
+		timeout = AT_CMGS_TIMEOUT_MS;
+		break;
+	default:
+		timeout = AT_CMD_TIMEOUT_MS;
+		break;
+	}
+	at_begin(m->at, c->text, c->kind == CMD_CMGS ? AT_EXPECT_PROMPT : 0,
+	    m->now + timeout);
+	snprintf(line, sizeof(line), "%s\r", c->text);
+	write_raw(m, line, strlen(line));
+}
+
+/* Queue the init sequence after the sync; see 27.005 and 27.007. */
+static void
+queue_init(struct modem *m)
+{
+	static const struct {
+		const char *text;
+		bool required;
+	} steps[] = {
+		{ "ATE0", false },		/* no echo; at.c copes anyway */
+		{ "AT+CMEE=1", false },		/* numeric +CME ERROR codes */
+	};
+	struct cmd *c;
+	size_t i;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		c = cmd_new(CMD_INIT, steps[i].text);
+		c->required = steps[i].required;
+		enqueue(m, c);
+	}
+	enqueue(m, cmd_new(CMD_CPIN, "AT+CPIN?"));
+}
+
+/* The steps after the SIM is ready. */
+static void
+queue_init_sms(struct modem *m)
+{
+	char text[CMD_TEXT_MAX];
+	struct cmd *c;
+	size_t i;
+
+	c = cmd_new(CMD_INIT, "AT+CMGF=0");	/* PDU mode, 27.005 3.2.3 */
+	c->required = true;
+	enqueue(m, c);
+	/* Read, write and receive in one memory (27.005 3.2.2). */
+	snprintf(text, sizeof(text), "AT+CPMS=\"%s\",\"%s\",\"%s\"",
+	    m->conf.storage, m->conf.storage, m->conf.storage);
+	enqueue(m, cmd_new(CMD_INIT, text));
+	/*
+	 * +CMTI for each SMS stored (mt=1), buffered in the TA while the line
+	 * is busy (mode=2), no status reports yet (27.005 3.4.1).
+	 */
+	enqueue(m, cmd_new(CMD_INIT, "AT+CNMI=2,1,0,0,0"));
+	for (i = 0; i < m->conf.ninit; i++) {
+		enqueue(m, cmd_new(CMD_INIT, m->conf.init[i]));
+	}
+}
+
+static void
+start_sync(struct modem *m)
+{
+	m->state = MS_INIT;
+	m->sync_tries = 0;
+	/* ESC leaves a "> " prompt a previous run may have left open. */
+	write_raw(m, "\x1b", 1);
+	enqueue(m, cmd_new(CMD_SYNC, "AT"));
+}
+
+static void
+become_ready(struct modem *m)
+{
+	m->state = MS_READY;
+	m->backoff_ms = MODEM_RECONNECT_MIN_MS;
+	log_info("modem '%s' ready", m->conf.device);
+	enqueue(m, cmd_new(CMD_CMGL, "AT+CMGL=4"));
+}
+
+/* Hand one stored SMS to the owner; delete its slot once it is stored. */
+static void
+deliver(struct modem *m, int index, const char *pdu)
+{
+	char text[32];
+	struct cmd *c;
+
+	if (m->ops->on_sms(m->arg, index, pdu, strlen(pdu)) != 0) {
+		return;
+	}
+	if (index < 0 || queued(m, CMD_CMGD, index)) {
+		return;
+	}
+	snprintf(text, sizeof(text), "AT+CMGD=%d", index);
+	c = cmd_new(CMD_CMGD, text);
+	c->index = index;
+	enqueue(m, c);
+}
+
+/* A slot index or message reference at p: 0..65535, or -1. */
+static int
+parse_index(const char *p)
+{
+	char *end;
+	long v;
+
+	while (*p == ' ') {
+		p++;
+	}
+	if (*p < '0' || *p > '9') {
+		return -1;
+	}
+	v = strtol(p, &end, 10);
+	if (v > 65535 || (*end != '\0' && *end != ',')) {
+		return -1;
+	}
+	return (int)v;
+}
+
+/* "+CMGL: 3,0,,24" or "+CMGS: 7": the number after the colon. */
+static int
+leading_number(const char *line)
+{
+	const char *p = strchr(line, ':');
+
+	return p == NULL ? -1 : parse_index(p + 1);
+}
+
+/* Each "+CMGL: index,..." line is followed by its PDU (27.005 3.4.2). */
+static void
+on_cmgl(struct modem *m, const struct at_event *ev)
+{
+	size_t i;
+	int index;
+
+	for (i = 0; i + 1 < ev->nlines; i++) {
+		if (strncmp(ev->lines[i], "+CMGL:", 6) != 0 ||
+		    strncmp(ev->lines[i + 1], "+CMGL:", 6) == 0) {
+			continue;
+		}
+		index = leading_number(ev->lines[i]);
+		if (index >= 0) {
+			deliver(m, index, ev->lines[i + 1]);
+		}
+		i++;
+	}
+}
+
+/* "+CMGR: stat,,length" and the PDU; nothing for an empty slot. */
+static void
+on_cmgr(struct modem *m, const struct cmd *c, const struct at_event *ev)
+{
+	if (ev->nlines >= 2 && strncmp(ev->lines[0], "+CMGR:", 6) == 0) {
+		deliver(m, c->index, ev->lines[1]);
+	}
+}
+
+static void
+on_cmgs(struct modem *m, struct cmd *c, const struct at_event *ev)
+{
+	char what[64];
+	size_t i;
+	int mr = -1;
+
+	if (ev->final == AT_FINAL_OK) {
+		for (i = 0; i < ev->nlines; i++) {
+			if (strncmp(ev->lines[i], "+CMGS:", 6) == 0) {
+				mr = leading_number(ev->lines[i]);
+			}
+		}
+		/* OK without +CMGS: sent, reference unknown (0). */
+		m->ops->on_sent(m->arg, c->cookie, mr < 0 ? 0 : mr & 0xff,
+		    -1, NULL);
+		return;
+	}
+	describe(ev, what, sizeof(what));
+	m->ops->on_sent(m->arg, c->cookie, -1,
+	    ev->final == AT_FINAL_CMS ? ev->code : -1, what);
+}
+
+/* AT+CPIN? answered: go on, enter the PIN once, or stop. */
+static void
+on_cpin(struct modem *m, const struct at_event *ev)
+{
+	char text[CMD_TEXT_MAX], what[64];
+	const char *state = "";
+
+	if (ev->final != AT_FINAL_OK || ev->nlines == 0) {
+		describe(ev, what, sizeof(what));
+		log_warnx("modem '%s': SIM not usable (AT+CPIN?: %s)",
+		    m->conf.device, what);
+		disconnect(m, "SIM not usable");
+		return;
+	}
+	if (strncmp(ev->lines[0], "+CPIN:", 6) == 0) {
+		state = ev->lines[0] + 6 + strspn(ev->lines[0] + 6, " ");
+	}
+	if (strcmp(state, "READY") == 0) {
+		queue_init_sms(m);
+		return;
+	}
+	if (strcmp(state, "SIM PIN") == 0 && m->conf.pin[0] != '\0' &&
+	    !m->pin_rejected) {
+		snprintf(text, sizeof(text), "AT+CPIN=\"%s\"", m->conf.pin);
+		enqueue(m, cmd_new(CMD_PIN, text));
+		return;
+	}
+	if (strcmp(state, "SIM PIN") == 0) {
+		log_warnx("modem '%s': the SIM asks for its PIN and %s",
+		    m->conf.device, m->pin_rejected ?
+		    "the configured one was rejected: not trying it again" :
+		    "modem.pin is empty");
+	} else {
+		log_warnx("modem '%s': SIM state '%s', cannot go on",
+		    m->conf.device, state);
+	}
+	disconnect(m, "SIM locked");
+}
+
+/* A command in flight got its final result. */
+static void
+on_response(struct modem *m, const struct at_event *ev)
+{
+	struct cmd *c = m->cur;
+	char what[64];
+
+	m->cur = NULL;
+	if (c == NULL) {
+		return;
+	}
+	describe(ev, what, sizeof(what));
+	if (ev->final == AT_FINAL_TIMEOUT && c->kind != CMD_SYNC) {
+		log_warnx("modem '%s': no answer to %s", m->conf.device,
+		    c->text);
+		fail_send(m, c, -1, "modem did not answer");
+		disconnect(m, "command timed out");
+		return;
+	}
+	switch (c->kind) {
+	case CMD_SYNC:
+		if (ev->final == AT_FINAL_OK) {
+			queue_init(m);
+		} else if (++m->sync_tries < SYNC_TRIES) {
+			enqueue(m, cmd_new(CMD_SYNC, "AT"));
+		} else {
+			disconnect(m, "no answer to AT");
+		}
+		break;
+	case CMD_INIT:
+		if (ev->final != AT_FINAL_OK && c->required) {
+			log_warnx("modem '%s': %s failed (%s)",
+			    m->conf.device, c->text, what);
+			disconnect(m, "initialisation failed");
+		} else if (ev->final != AT_FINAL_OK) {
+			log_warnx("modem '%s': %s failed (%s), going on",
+			    m->conf.device, c->text, what);
+		}
+		/* The SMS steps come after the SIM check; the last one ends init. */
+		if (m->state == MS_INIT && !queued(m, CMD_INIT, 0) &&
+		    !queued(m, CMD_CPIN, 0) && !queued(m, CMD_PIN, 0)) {
+			become_ready(m);
+		}
+		break;
+	case CMD_CPIN:
+		on_cpin(m, ev);
+		break;
+	case CMD_PIN:
+		if (ev->final == AT_FINAL_OK) {
+			log_info("modem '%s': PIN accepted", m->conf.device);
+			enqueue(m, cmd_new(CMD_CPIN, "AT+CPIN?"));
+		} else {
+			/* A third wrong try locks the SIM: never retry. */
+			m->pin_rejected = true;
+			log_warnx("modem '%s': PIN rejected (%s); fix "
+			    "modem.pin and restart gopyd", m->conf.device,
+			    what);
+			disconnect(m, "PIN rejected");
+		}
+		break;
+	case CMD_CMGL:
+		if (ev->final == AT_FINAL_OK) {
+			on_cmgl(m, ev);
+		} else {
+			log_warnx("modem '%s': listing SMS failed (%s)",
+			    m->conf.device, what);
+		}
+		timer_set(&m->sweep_at, m->now, m->conf.poll_interval * 1000LL);
+		break;
+	case CMD_CMGR:
+		if (ev->final == AT_FINAL_OK) {
+			on_cmgr(m, c, ev);
+		} else {
+			log_warnx("modem '%s': AT+CMGR=%d failed (%s)",
+			    m->conf.device, c->index, what);
+		}
+		break;
+	case CMD_CMGD:
+		if (ev->final != AT_FINAL_OK) {
+			log_warnx("modem '%s': deleting SMS %d failed (%s); "
+			    "the next sweep retries", m->conf.device,
+			    c->index, what);
+		}
+		break;
+	case CMD_CMGS:
+		on_cmgs(m, c, ev);
+		break;
+	}
+	cmd_free(c);
+}
+
+/* +CMTI: "SM",5 (27.005 3.4.1): a new SMS in slot 5. */
+static void
+on_urc(struct modem *m, const struct at_event *ev)
+{
+	char esc[2 * AT_LINE_MAX], text[32];
+	const char *comma;
+	struct cmd *c;
+	int index;
+
+	if (strncmp(ev->line, "+CMTI:", 6) == 0 && m->state == MS_READY &&
+	    (comma = strrchr(ev->line, ',')) != NULL) {
+		index = parse_index(comma + 1);
+		if (index >= 0 && !queued(m, CMD_CMGR, index)) {
+			snprintf(text, sizeof(text), "AT+CMGR=%d", index);
+			c = cmd_new(CMD_CMGR, text);
+			c->index = index;
+			enqueue(m, c);
+		}
+		return;
+	}
+	log_debug("modem '%s': %s", m->conf.device,
+	    log_escape(esc, sizeof(esc), ev->line, strlen(ev->line)));
+}
+
+static void
+on_at_event(void *arg, const struct at_event *ev)
+{
+	struct modem *m = arg;
+	char esc[2 * AT_LINE_MAX];
+
+	switch (ev->type) {
+	case AT_EV_RESPONSE:
+		on_response(m, ev);
+		break;
+	case AT_EV_PROMPT:
+		if (m->cur != NULL && m->cur->kind == CMD_CMGS) {
+			write_raw(m, m->cur->pdu, strlen(m->cur->pdu));
+			write_raw(m, "\x1a", 1);	/* Ctrl-Z ends the PDU */
+		}
+		break;
+	case AT_EV_URC:
+		on_urc(m, ev);
+		break;
+	case AT_EV_UNKNOWN:
+		log_debug("modem '%s': ignored line '%s'", m->conf.device,
+		    log_escape(esc, sizeof(esc), ev->line, strlen(ev->line)));
+		break;
+	case AT_EV_OVERLONG:
+		/* Log the first and then every hundredth: noise must not flood. */
+		if (ev->overlong % 100 == 1) {
+			log_warnx("modem '%s': discarded a line over %d bytes "
+			    "(%zu so far)", m->conf.device, AT_LINE_MAX,
+			    ev->overlong);
+		}
+		break;
+	}
+}
+
+/* Drop the connection and schedule the next attempt with backoff. */
+static void
+disconnect(struct modem *m, const char *why)
+{
+	struct cmd *c;
+
+	if (m->state == MS_INIT || m->state == MS_READY) {
+		log_warnx("modem '%s': closing: %s", m->conf.device, why);
+	}
+	port_close(m->port);
+	m->port = NULL;
+	at_reset(m->at);
+	buf_reset(&m->out);
+	if (m->cur != NULL) {
+		fail_send(m, m->cur, -1, "modem disconnected");
+		m->cur = NULL;
+	}
+	while ((c = TAILQ_FIRST(&m->queue)) != NULL) {
+		TAILQ_REMOVE(&m->queue, c, entry);
+		fail_send(m, c, -1, "modem disconnected");
+	}
+	m->state = MS_CLOSED;
+	timer_stop(&m->sweep_at);
+	timer_stop(&m->connect_deadline);
+	timer_set(&m->reconnect_at, m->now, m->backoff_ms);
+	m->backoff_ms *= 2;
+	if (m->backoff_ms > MODEM_RECONNECT_MAX_MS) {
+		m->backoff_ms = MODEM_RECONNECT_MAX_MS;
+	}
+}
+
+static void
+connected(struct modem *m)
+{
+	if (m->open_failures > 0) {
+		log_info("modem '%s' open after %u failed attempts",
+		    m->conf.device, m->open_failures);
+	} else {
+		log_info("modem '%s' open", m->conf.device);
+	}
+	m->open_failures = 0;
+	timer_stop(&m->connect_deadline);
+	start_sync(m);
+	kick(m);
+}
+
+/* The port could not be opened or connected: try again later. */
+static void
+open_failed(struct modem *m, const char *err)
+{
+	/* The first failure is news; the repeats are not. */
+	if (m->open_failures++ == 0) {
+		log_warnx("%s; retrying with backoff up to %d s", err,
+		    MODEM_RECONNECT_MAX_MS / 1000);
+	} else {
+		log_debug("%s (attempt %u)", err, m->open_failures);
+	}
+	disconnect(m, err);
+}
+
+static void
+open_port(struct modem *m)
+{
+	char err[512];
+
+	timer_stop(&m->reconnect_at);
+	m->port = port_open(&m->conf, err, sizeof(err));
+	if (m->port == NULL) {
+		open_failed(m, err);
+		return;
+	}
+	if (port_connecting(m->port)) {
+		m->state = MS_CONNECTING;
+		timer_set(&m->connect_deadline, m->now, CONNECT_TIMEOUT_MS);
+		return;
+	}
+	connected(m);
+}
+
+struct modem *
+modem_new(const struct modem_conf *mc, const struct modem_ops *ops, void *arg)
+{
+	struct modem *m = xcalloc(1, sizeof(*m));
+
+	m->conf = *mc;
+	m->ops = ops;
+	m->arg = arg;
+	m->at = at_new(on_at_event, m);
+	buf_init(&m->out);
+	TAILQ_INIT(&m->queue);
+	m->state = MS_CLOSED;
+	m->backoff_ms = MODEM_RECONNECT_MIN_MS;
+	m->now = clock_now_ms();
+	m->reconnect_at = m->now;	/* open on the first timer */
+	return m;
+}
+
+void
+modem_free(struct modem *m)
+{
+	if (m == NULL) {
+		return;
+	}
+	disconnect(m, "stopping");
+	at_free(m->at);
+	buf_release(&m->out);
+	free(m);
+}
+
+int
+modem_fd(const struct modem *m)
+{
+	return m->port != NULL ? port_fd(m->port) : -1;
+}
+
+short
+modem_events(const struct modem *m)
+{
+	if (m->port == NULL) {
+		return 0;
+	}
+	if (m->state == MS_CONNECTING) {
+		return POLLOUT;
+	}
+	return (short)(POLLIN | (m->out.len > 0 ? POLLOUT : 0));
+}
+
+static void
+read_input(struct modem *m)
+{
+	char chunk[READ_CHUNK], err[256], esc[2 * READ_CHUNK];
+	ssize_t n;
+
+	while (m->port != NULL) {
+		n = port_read(m->port, chunk, sizeof(chunk), err, sizeof(err));
+		if (n == -1) {
+			disconnect(m, err);
+			return;
+		}
+		if (n == 0) {
+			return;
+		}
+		log_traffic("modem -> %s",
+		    log_escape(esc, sizeof(esc), chunk, (size_t)n));
+		at_feed(m->at, chunk, (size_t)n);
+		kick(m);
+	}
+}
+
+void
+modem_on_io(struct modem *m, short revents, int64_t now)
+{
+	char err[256];
+
+	m->now = now;
+	if (m->port == NULL) {
+		return;
+	}
+	if (m->state == MS_CONNECTING) {
+		if (port_finish_connect(m->port, err, sizeof(err)) == -1) {
+			open_failed(m, err);
+			return;
+		}
+		connected(m);
+		return;
+	}
+	if (revents & (POLLIN | POLLHUP | POLLERR)) {
+		read_input(m);
+	}
+	if (m->port != NULL && (revents & POLLOUT)) {
+		flush(m);
+	}
+	kick(m);
+}
+
+int64_t
+modem_next_deadline(const struct modem *m)
+{
+	int64_t d = 0;
+
+	switch (m->state) {
+	case MS_CLOSED:
+		return m->reconnect_at;
+	case MS_CONNECTING:
+		return m->connect_deadline;
+	case MS_INIT:
+	case MS_READY:
+		d = timer_min(m->sweep_at, at_deadline(m->at));
+		break;
+	}
+	return d;
+}
+
+void
+modem_on_timer(struct modem *m, int64_t now)
+{
+	m->now = now;
+	if (m->state == MS_CLOSED && timer_due(m->reconnect_at, now)) {
+		open_port(m);
+		return;
+	}
+	if (m->state == MS_CONNECTING && timer_due(m->connect_deadline, now)) {
+		disconnect(m, "connect timed out");
+		return;
+	}
+	at_check_timeout(m->at, now);
+	if (m->state == MS_READY && timer_due(m->sweep_at, now)) {
+		timer_stop(&m->sweep_at);
+		if (!queued(m, CMD_CMGL, 0)) {
+			enqueue(m, cmd_new(CMD_CMGL, "AT+CMGL=4"));
+		}
+	}
+	kick(m);
+}
+
+bool
+modem_can_send(const struct modem *m)
+{
+	return m->state == MS_READY && !queued(m, CMD_CMGS, 0);
+}
+
+void
+modem_send(struct modem *m, const char *hex, size_t tpdu_len, int64_t cookie,
+    int64_t now)
+{
+	char text[32];
+	struct cmd *c;
+
+	m->now = now;
+	snprintf(text, sizeof(text), "AT+CMGS=%zu", tpdu_len);
+	c = cmd_new(CMD_CMGS, text);
+	c->pdu = xstrdup(hex);
+	c->cookie = cookie;
+	enqueue(m, c);
+	kick(m);
+}

@@ -1,0 +1,68 @@
+/*
+ * The modem driver: opens the port, initialises the modem for PDU-mode SMS,
+ * reads every stored SMS (at start, on each +CMTI, and in a periodic sweep),
+ * hands each to its owner and deletes it from the SIM only when the owner
+ * says it is safely stored, and sends SMS one at a time with AT+CMGS.
+ *
+ * It does not own the event loop: gopyd polls modem_fd for modem_events and
+ * calls modem_on_io when it is ready and modem_on_timer at
+ * modem_next_deadline. When the device vanishes it reopens it with backoff
+ * from 1 s to 60 s; nothing queued in the database is lost meanwhile.
+ */
+#ifndef GOPY_MODEM_H
+#define GOPY_MODEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+
+#define MODEM_RECONNECT_MIN_MS	1000
+#define MODEM_RECONNECT_MAX_MS	60000
+
+struct modem;
+
+struct modem_ops {
+	/*
+	 * A stored SMS, as PDU hex with its SMSC address, from SIM slot index.
+	 * Return 0 once it is committed (the modem then deletes the slot), or
+	 * -1 to leave it on the SIM for a later sweep.
+	 */
+	int	(*on_sms)(void *arg, int index, const char *hex, size_t hexlen);
+	/*
+	 * The outcome of modem_send for cookie: mr >= 0 is the TP-MR the
+	 * network accepted it with; mr == -1 means it failed, cms is the
+	 * +CMS ERROR code (-1 when there was none) and error says why.
+	 */
+	void	(*on_sent)(void *arg, int64_t cookie, int mr, int cms,
+		    const char *error);
+};
+
+/* Start driving the modem of mc (copied). The port opens on the first timer. */
+struct modem *modem_new(const struct modem_conf *mc,
+	    const struct modem_ops *ops, void *arg);
+/* Close the port and free m; a send in flight is reported failed. */
+void	modem_free(struct modem *m);
+
+/* The descriptor to poll, or -1 while disconnected. */
+int	modem_fd(const struct modem *m);
+/* POLLIN, plus POLLOUT while output is queued or a connect is in progress. */
+short	modem_events(const struct modem *m);
+/* poll() reported revents on modem_fd. */
+void	modem_on_io(struct modem *m, short revents, int64_t now);
+/* The next monotonic ms at which modem_on_timer wants to run; 0 for none. */
+int64_t	modem_next_deadline(const struct modem *m);
+void	modem_on_timer(struct modem *m, int64_t now);
+
+/* Whether the modem is initialised and free to take an SMS to send. */
+bool	modem_can_send(const struct modem *m);
+/*
+ * Send one SMS given as hex with its SMSC field and the TPDU length that
+ * AT+CMGS wants. The outcome arrives through ops->on_sent with cookie.
+ * Only call when modem_can_send.
+ */
+void	modem_send(struct modem *m, const char *hex, size_t tpdu_len,
+	    int64_t cookie, int64_t now);
+
+#endif

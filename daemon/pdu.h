@@ -1,0 +1,160 @@
+/*
+ * TS 23.040 transfer protocol data units as AT+CMGF=0 carries them: an
+ * optional SMSC address (TS 24.008 10.5.4.9 style, as 27.005 3.1 puts it in
+ * front) followed by the TPDU.
+ *
+ * gopyd decodes SMS-DELIVER and encodes SMS-SUBMIT. The opposite directions,
+ * encoding SMS-DELIVER and decoding SMS-SUBMIT, exist for the modem simulator
+ * (tests/modemsim), which plays the network side with this same codec; unit
+ * tests pin both directions to captured PDUs so that one bug cannot hide
+ * behind its mirror image.
+ *
+ * Pure: no I/O, no logging. Decoders fill caller structs with fixed arrays
+ * sized by the protocol's bounds; every error path leaves an empty struct and
+ * a message in err.
+ */
+#ifndef GOPY_PDU_H
+#define GOPY_PDU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+#define PDU_UD_MAX		140	/* octets of TP-UD, TS 23.040 9.2.3.24 */
+#define PDU_ADDR_DIGITS_MAX	20	/* digits of an address, 9.1.2.5 */
+#define PDU_ADDR_TEXT_MAX	48	/* bytes of an address as text, with NUL */
+#define PDU_TEXT_MAX		(160 * 3 + 1) /* UTF-8 of one part's text, with NUL */
+#define PDU_TPDU_MAX		176	/* octets of the largest TPDU */
+#define PDU_MAX_BYTES		(12 + PDU_TPDU_MAX) /* with an SMSC address */
+
+enum pdu_status {
+	PDU_OK = 0,
+	PDU_ERR_SHORT = -1,	/* ended before a field it announced */
+	PDU_ERR_HEX = -2,	/* not an even number of hex digits */
+	PDU_ERR_TYPE = -3,	/* TP-MTI is not the type asked for */
+	PDU_ERR_ADDR = -4,	/* address length or contents invalid */
+	PDU_ERR_DCS = -5,	/* coding not supported (compressed, reserved) */
+	PDU_ERR_UDH = -6,	/* user data header lengths do not fit */
+	PDU_ERR_UDL = -7,	/* TP-UDL larger than the user data can hold */
+	PDU_ERR_SCTS = -8,	/* timestamp digits out of range */
+	PDU_ERR_TEXT = -9,	/* (encode) text does not fit in one part */
+	PDU_ERR_TRAILING = -10,	/* bytes after the user data */
+};
+
+/* Type of number, TS 23.040 9.1.2.5. */
+enum pdu_ton {
+	PDU_TON_UNKNOWN = 0,
+	PDU_TON_INTERNATIONAL = 1,
+	PDU_TON_NATIONAL = 2,
+	PDU_TON_NETWORK = 3,
+	PDU_TON_SUBSCRIBER = 4,
+	PDU_TON_ALPHANUMERIC = 5,
+	PDU_TON_ABBREVIATED = 6,
+	PDU_TON_RESERVED = 7,
+};
+
+struct pdu_addr {
+	enum pdu_ton ton;
+	uint8_t	npi;			/* numbering plan, 4 bits */
+	/*
+	 * Digits as text (0-9 * # a b c), with a leading '+' when ton is
+	 * international; or, when alphanumeric, the GSM 7-bit name as UTF-8.
+	 * "" when the address is absent (an SMSC length of 0).
+	 */
+	char	text[PDU_ADDR_TEXT_MAX];
+};
+
+/* Alphabet of TP-UD from TP-DCS, TS 23.038 4. */
+enum pdu_coding {
+	PDU_CODING_GSM7 = 0,
+	PDU_CODING_8BIT = 1,
+	PDU_CODING_UCS2 = 2,
+};
+
+/* Concatenation information element, TS 23.040 9.2.3.24.1 and .8. */
+struct pdu_concat {
+	uint16_t ref;			/* reference, 8 or 16 bits */
+	uint8_t	total;			/* parts in the message; 0 when not concatenated */
+	uint8_t	seq;			/* this part, 1..total */
+};
+
+struct pdu_deliver {
+	struct pdu_addr smsc;		/* empty when absent */
+	struct pdu_addr sender;		/* TP-OA */
+	uint8_t	pid;			/* TP-PID */
+	uint8_t	dcs;			/* TP-DCS as received */
+	enum pdu_coding coding;
+	int	msg_class;		/* 0..3, or -1 when the DCS gives none */
+	int64_t	scts;			/* TP-SCTS as Unix time, UTC */
+	int	tz_minutes;		/* the SCTS zone, minutes east of UTC */
+	struct pdu_concat concat;
+	/*
+	 * TP-UD as UTF-8, NUL-terminated. UCS2 is UTF-16BE: surrogate pairs are
+	 * joined; a lone surrogate or an odd last byte becomes U+FFFD. 8-bit
+	 * data reads as ISO 8859-1. U+0000 becomes U+FFFD too, so the text
+	 * holds no NUL and text_len == strlen(text).
+	 */
+	char	text[PDU_TEXT_MAX];
+	size_t	text_len;
+};
+
+/* SMS-SUBMIT as the modem simulator reads it back. */
+struct pdu_submit {
+	uint8_t	mr;			/* TP-MR */
+	struct pdu_addr to;		/* TP-DA */
+	uint8_t	dcs;
+	enum pdu_coding coding;
+	struct pdu_concat concat;
+	char	text[PDU_TEXT_MAX];	/* as in struct pdu_deliver */
+	size_t	text_len;
+};
+
+/*
+ * Hex digits (either case) to bytes. Writes at most cap bytes to out and
+ * sets *outlen. Returns PDU_OK, PDU_ERR_HEX (odd count or a non-hex digit)
+ * or PDU_ERR_SHORT (more bytes than cap).
+ */
+int	pdu_from_hex(const char *hex, size_t hexlen, uint8_t *out, size_t cap,
+	    size_t *outlen);
+
+/* Append len bytes to out as upper-case hex. */
+void	pdu_to_hex(const uint8_t *p, size_t len, struct buf *out);
+
+/*
+ * Decode an SMS-DELIVER. has_smsc says whether the bytes begin with an SMSC
+ * address (AT+CMGL/+CMGR/+CMT in PDU mode do). On failure returns a
+ * PDU_ERR_* value, zeroes *d and writes a message naming the field to err.
+ * When tpdu_off is not NULL it receives the offset of the TPDU in p.
+ */
+int	pdu_decode_deliver(const uint8_t *p, size_t len, bool has_smsc,
+	    struct pdu_deliver *d, size_t *tpdu_off, char *err, size_t errlen);
+
+/*
+ * Encode text (UTF-8) to the number to as one SMS-SUBMIT with an empty SMSC
+ * address ("00": the modem uses the SIM's). GSM 7-bit when every character is
+ * in the alphabet and it fits 160 septets, otherwise UCS2 up to 70 UTF-16
+ * units. Writes the bytes to out (cap PDU_MAX_BYTES is enough) and the
+ * TPDU length, which AT+CMGS wants, to *tpdu_len. Returns the number of
+ * bytes, or PDU_ERR_ADDR (to is not a phone number), PDU_ERR_TEXT, or
+ * PDU_ERR_SHORT (cap too small).
+ */
+int	pdu_encode_submit(const char *to, const char *text, size_t len,
+	    uint8_t *out, size_t cap, size_t *tpdu_len, char *err, size_t errlen);
+
+/*
+ * For the modem simulator: encode an SMS-DELIVER from sender (digits with
+ * optional '+', or an alphanumeric name of up to 11 GSM 7-bit characters)
+ * with an SMSC address, SCTS t (Unix time) in zone tz_minutes, and the given
+ * coding (GSM7 or UCS2). Returns the byte count or a PDU_ERR_* value.
+ */
+int	pdu_encode_deliver(const char *smsc, const char *sender,
+	    enum pdu_coding coding, const char *text, size_t len, int64_t t,
+	    int tz_minutes, uint8_t *out, size_t cap, char *err, size_t errlen);
+
+/* For the modem simulator: decode an SMS-SUBMIT with its SMSC prefix. */
+int	pdu_decode_submit(const uint8_t *p, size_t len, struct pdu_submit *s,
+	    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,719 @@
+/*
+ * SQLite storage. Statements are prepared once, on first use, and finalized
+ * in store_close. Values are always bound, never pasted into SQL. This file
+ * does not log: it returns -1 and keeps the reason for store_error.
+ */
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "store.h"
+#include "xmalloc.h"
+
+/*
+ * Schema migrations, applied in order; user_version counts how many are in.
+ * Never edit one that has shipped: append a new one.
+ */
+static const char *const migrations[] = {
+	/* 1: messages, their PDU keys, the outbox. */
+	"CREATE TABLE messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ticket TEXT UNIQUE,"
+	"  sender TEXT NOT NULL,"
+	"  sender_type TEXT NOT NULL,"
+	"  received_at INTEGER NOT NULL,"	/* TP-SCTS, Unix time */
+	"  received_tz INTEGER NOT NULL,"	/* minutes east of UTC */
+	"  stored_at INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  folded TEXT NOT NULL,"
+	"  topic TEXT NOT NULL,"
+	"  score INTEGER NOT NULL,"
+	"  keywords TEXT NOT NULL,"
+	"  parts INTEGER NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN"
+	"    ('new', 'in_progress', 'resolved', 'rejected')),"
+	"  assignee TEXT,"
+	"  raw_pdu TEXT NOT NULL,"
+	"  error TEXT"
+	");"
+	"CREATE INDEX messages_received ON messages (received_at);"
+	"CREATE INDEX messages_sender ON messages (sender);"
+	/* The dedupe key of every PDU stored: a slot read again is known. */
+	"CREATE TABLE received_pdus ("
+	"  key TEXT PRIMARY KEY,"
+	"  message_id INTEGER NOT NULL REFERENCES messages (id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  recipient TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN"
+	"    ('queued', 'sending', 'sent', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  message_ref INTEGER,"
+	"  message_id INTEGER REFERENCES messages (id),"
+	"  created_at INTEGER NOT NULL,"
+	"  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+	"  sent_at INTEGER"
+	");"
+	"CREATE INDEX outbox_queue ON outbox (state, next_attempt_at);"
+	"CREATE INDEX outbox_message ON outbox (message_id);",
+};
+#define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+#define MESSAGE_COLS "id, ticket, sender, sender_type, received_at, " \
+	"received_tz, stored_at, text, topic, score, keywords, parts, status, " \
+	"assignee, raw_pdu, error"
+#define OUTBOX_COLS "id, recipient, text, state, attempts, last_error, " \
+	"message_ref, message_id, created_at, sent_at"
+
+enum stmt {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_PDU_SEEN,
+	ST_ADD_PDU_KEY,
+	ST_ADD_MESSAGE,
+	ST_SET_TICKET,
+	ST_QUEUE_SMS,
+	ST_NEXT_OUTBOX,
+	ST_OUTBOX_SENDING,
+	ST_OUTBOX_SENT,
+	ST_OUTBOX_FAILED,
+	ST_OUTBOX_REQUEUE,
+	ST_GET_MESSAGE,
+	ST_LIST_REPLIES,
+	ST_MAX,
+};
+
+static const char *const stmt_sql[ST_MAX] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_PDU_SEEN] = "SELECT 1 FROM received_pdus WHERE key = ?",
+	[ST_ADD_PDU_KEY] =
+	    "INSERT INTO received_pdus (key, message_id) VALUES (?, ?)",
+	[ST_ADD_MESSAGE] = "INSERT INTO messages (sender, sender_type, "
+	    "received_at, received_tz, stored_at, text, folded, topic, score, "
+	    "keywords, parts, raw_pdu, error) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_SET_TICKET] = "UPDATE messages SET ticket = ? WHERE id = ?",
+	[ST_QUEUE_SMS] = "INSERT INTO outbox (recipient, text, message_id, "
+	    "created_at) VALUES (?, ?, ?, ?)",
+	[ST_NEXT_OUTBOX] = "SELECT " OUTBOX_COLS " FROM outbox "
+	    "WHERE state = 'queued' AND next_attempt_at <= ? "
+	    "ORDER BY id LIMIT 1",
+	[ST_OUTBOX_SENDING] = "UPDATE outbox SET state = 'sending', "
+	    "attempts = attempts + 1 WHERE id = ?",
+	[ST_OUTBOX_SENT] = "UPDATE outbox SET state = 'sent', "
+	    "message_ref = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+	[ST_OUTBOX_FAILED] = "UPDATE outbox SET "
+	    "state = CASE WHEN ?2 = 0 THEN 'failed' ELSE 'queued' END, "
+	    "last_error = ?1, next_attempt_at = ?2 WHERE id = ?3",
+	[ST_OUTBOX_REQUEUE] =
+	    "UPDATE outbox SET state = 'queued' WHERE state = 'sending'",
+	[ST_GET_MESSAGE] = "SELECT " MESSAGE_COLS " FROM messages WHERE id = ?",
+	[ST_LIST_REPLIES] = "SELECT " OUTBOX_COLS " FROM outbox "
+	    "WHERE message_id = ? ORDER BY id",
+};
+
+struct store {
+	sqlite3		*db;
+	sqlite3_stmt	*stmts[ST_MAX];
+	char		 err[512];
+};
+
+static void
+set_error(struct store *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_error(struct store *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->err, sizeof(s->err), fmt, ap);
+	va_end(ap);
+}
+
+const char *
+store_error(const struct store *s)
+{
+	return s->err;
+}
+
+/* The statement, reset and unbound, ready for binding; NULL on error. */
+static sqlite3_stmt *
+stmt(struct store *s, enum stmt which)
+{
+	sqlite3_stmt *st = s->stmts[which];
+
+	if (st == NULL) {
+		if (sqlite3_prepare_v3(s->db, stmt_sql[which], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->stmts[which], NULL) !=
+		    SQLITE_OK) {
+			set_error(s, "prepare: %s", sqlite3_errmsg(s->db));
+			return NULL;
+		}
+		return s->stmts[which];
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return st;
+}
+
+/* Step a statement that returns no rows. */
+static int
+run(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE) {
+		set_error(s, "%s: %s", what, sqlite3_errmsg(s->db));
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+exec(struct store *s, const char *sql, const char *what)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		set_error(s, "%s: %s", what, msg != NULL ? msg :
+		    sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+user_version(struct store *s, int *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		set_error(s, "read schema version: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		set_error(s, "read schema version: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+/* Apply the migrations the file lacks, each in its own transaction. */
+static int
+migrate(struct store *s)
+{
+	char sql[64];
+	int v;
+
+	if (user_version(s, &v) == -1) {
+		return -1;
+	}
+	if (v > SCHEMA_VERSION) {
+		set_error(s, "database schema %d is newer than this program "
+		    "(%d)", v, SCHEMA_VERSION);
+		return -1;
+	}
+	for (; v < SCHEMA_VERSION; v++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (exec(s, "BEGIN IMMEDIATE", "migrate") == -1) {
+			return -1;
+		}
+		if (exec(s, migrations[v], "migrate") == -1 ||
+		    exec(s, sql, "migrate") == -1 ||
+		    exec(s, "COMMIT", "migrate") == -1) {
+			exec(s, "ROLLBACK", "migrate");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct store *
+store_open(const char *path, enum store_mode mode, int busy_timeout,
+    char *err, size_t errlen)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+	int flags, v;
+
+	flags = mode == STORE_READ_ONLY ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		set_error(s, "%s", s->db != NULL ? sqlite3_errmsg(s->db) :
+		    "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, busy_timeout);
+	if (mode == STORE_READ_WRITE) {
+		/*
+		 * WAL lets gopy read while gopyd writes; FULL makes every
+		 * COMMIT durable before the SIM copy is deleted.
+		 */
+		if (exec(s, "PRAGMA journal_mode = WAL", "set WAL") == -1 ||
+		    exec(s, "PRAGMA synchronous = FULL", "set synchronous") ||
+		    exec(s, "PRAGMA foreign_keys = ON", "set foreign keys") ||
+		    migrate(s) == -1) {
+			goto fail;
+		}
+	} else {
+		if (user_version(s, &v) == -1) {
+			goto fail;
+		}
+		if (v == 0) {
+			set_error(s, "no gopy database here yet (gopyd creates "
+			    "it)");
+			goto fail;
+		}
+		if (v != SCHEMA_VERSION) {
+			set_error(s, "database schema %d, this program knows "
+			    "%d: run the gopyd of the same version", v,
+			    SCHEMA_VERSION);
+			goto fail;
+		}
+	}
+	return s;
+
+fail:
+	snprintf(err, errlen, "open database '%s': %s", path, s->err);
+	store_close(s);
+	return NULL;
+}
+
+void
+store_close(struct store *s)
+{
+	size_t i;
+
+	if (s == NULL) {
+		return;
+	}
+	for (i = 0; i < ST_MAX; i++) {
+		sqlite3_finalize(s->stmts[i]);
+	}
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static int
+simple(struct store *s, enum stmt which, const char *what)
+{
+	sqlite3_stmt *st = stmt(s, which);
+
+	return st == NULL ? -1 : run(s, st, what);
+}
+
+int
+store_begin(struct store *s)
+{
+	return simple(s, ST_BEGIN, "begin transaction");
+}
+
+int
+store_commit(struct store *s)
+{
+	return simple(s, ST_COMMIT, "commit");
+}
+
+void
+store_rollback(struct store *s)
+{
+	char saved[sizeof(s->err)];
+
+	if (sqlite3_get_autocommit(s->db)) {
+		return;
+	}
+	/* Keep the error that made us roll back. */
+	memcpy(saved, s->err, sizeof(saved));
+	simple(s, ST_ROLLBACK, "rollback");
+	memcpy(s->err, saved, sizeof(saved));
+}
+
+int
+store_pdu_seen(struct store *s, const char *key)
+{
+	sqlite3_stmt *st = stmt(s, ST_PDU_SEEN);
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) {
+		return 1;
+	}
+	if (rc == SQLITE_DONE) {
+		return 0;
+	}
+	set_error(s, "look up PDU: %s", sqlite3_errmsg(s->db));
+	return -1;
+}
+
+int
+store_add_pdu_key(struct store *s, const char *key, int64_t id)
+{
+	sqlite3_stmt *st = stmt(s, ST_ADD_PDU_KEY);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	return run(s, st, "store PDU key");
+}
+
+int
+store_add_message(struct store *s, const struct store_new_message *m,
+    int64_t *id)
+{
+	sqlite3_stmt *st = stmt(s, ST_ADD_MESSAGE);
+
+	*id = 0;
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, m->sender, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m->sender_type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, m->received_at);
+	sqlite3_bind_int(st, 4, m->received_tz);
+	sqlite3_bind_int64(st, 5, m->stored_at);
+	sqlite3_bind_text(st, 6, m->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, m->folded, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, m->topic, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, m->score);
+	sqlite3_bind_text(st, 10, m->keywords, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 11, m->parts);
+	sqlite3_bind_text(st, 12, m->raw_pdu, -1, SQLITE_STATIC);
+	if (m->error != NULL) {
+		sqlite3_bind_text(st, 13, m->error, -1, SQLITE_STATIC);
+	}
+	if (run(s, st, "store message") == -1) {
+		return -1;
+	}
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+store_set_ticket(struct store *s, int64_t id, const char *ticket)
+{
+	sqlite3_stmt *st = stmt(s, ST_SET_TICKET);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, ticket, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	return run(s, st, "set ticket");
+}
+
+int
+store_queue_sms(struct store *s, const char *recipient, const char *text,
+    int64_t message_id, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *st = stmt(s, ST_QUEUE_SMS);
+
+	*id = 0;
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, recipient, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	if (message_id != 0) {
+		sqlite3_bind_int64(st, 3, message_id);
+	}
+	sqlite3_bind_int64(st, 4, now);
+	if (run(s, st, "queue SMS") == -1) {
+		return -1;
+	}
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+/* A copy of a text column, or NULL when it is NULL. */
+static char *
+column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t == NULL ? NULL : xstrndup((const char *)t,
+	    (size_t)sqlite3_column_bytes(st, col));
+}
+
+static void
+read_outbox(sqlite3_stmt *st, struct store_outbox *o)
+{
+	o->id = sqlite3_column_int64(st, 0);
+	o->recipient = column_dup(st, 1);
+	o->text = column_dup(st, 2);
+	o->state = column_dup(st, 3);
+	o->attempts = sqlite3_column_int(st, 4);
+	o->last_error = column_dup(st, 5);
+	o->message_ref = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(st, 6);
+	o->message_id = sqlite3_column_int64(st, 7);
+	o->created_at = sqlite3_column_int64(st, 8);
+	o->sent_at = sqlite3_column_int64(st, 9);
+}
+
+static void
+read_message(sqlite3_stmt *st, struct store_message *m)
+{
+	m->id = sqlite3_column_int64(st, 0);
+	m->ticket = column_dup(st, 1);
+	m->sender = column_dup(st, 2);
+	m->sender_type = column_dup(st, 3);
+	m->received_at = sqlite3_column_int64(st, 4);
+	m->received_tz = sqlite3_column_int(st, 5);
+	m->stored_at = sqlite3_column_int64(st, 6);
+	m->text = column_dup(st, 7);
+	m->topic = column_dup(st, 8);
+	m->score = sqlite3_column_int(st, 9);
+	m->keywords = column_dup(st, 10);
+	m->parts = sqlite3_column_int(st, 11);
+	m->status = column_dup(st, 12);
+	m->assignee = column_dup(st, 13);
+	m->raw_pdu = column_dup(st, 14);
+	m->error = column_dup(st, 15);
+}
+
+int
+store_next_outbox(struct store *s, int64_t now, struct store_outbox *o)
+{
+	sqlite3_stmt *st = stmt(s, ST_NEXT_OUTBOX);
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_outbox(st, o);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) {
+		return 1;
+	}
+	if (rc == SQLITE_DONE) {
+		return 0;
+	}
+	set_error(s, "read outbox: %s", sqlite3_errmsg(s->db));
+	return -1;
+}
+
+int
+store_outbox_sending(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st = stmt(s, ST_OUTBOX_SENDING);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	return run(s, st, "mark SMS sending");
+}
+
+int
+store_outbox_sent(struct store *s, int64_t id, int mr, int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_OUTBOX_SENT);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, mr);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, id);
+	return run(s, st, "mark SMS sent");
+}
+
+int
+store_outbox_failed(struct store *s, int64_t id, const char *error,
+    int64_t retry_at)
+{
+	sqlite3_stmt *st = stmt(s, ST_OUTBOX_FAILED);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, error, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, retry_at);
+	sqlite3_bind_int64(st, 3, id);
+	return run(s, st, "mark SMS failed");
+}
+
+int
+store_outbox_requeue(struct store *s)
+{
+	if (simple(s, ST_OUTBOX_REQUEUE, "requeue SMS") == -1) {
+		return -1;
+	}
+	return sqlite3_changes(s->db);
+}
+
+int
+store_list(struct store *s, const struct store_filter *f,
+    int (*fn)(void *arg, const struct store_message *m), void *arg)
+{
+	struct store_message m;
+	struct buf sql;
+	sqlite3_stmt *st;
+	int n = 0, i = 1, rc;
+
+	/* Only constant SQL is appended; every value is bound. */
+	buf_init(&sql);
+	buf_adds(&sql, "SELECT " MESSAGE_COLS " FROM messages WHERE 1");
+	if (f->topic != NULL) {
+		buf_adds(&sql, " AND topic = ?");
+	}
+	if (f->status != NULL) {
+		buf_adds(&sql, " AND status = ?");
+	}
+	if (f->since != 0) {
+		buf_adds(&sql, " AND received_at >= ?");
+	}
+	if (f->until != 0) {
+		buf_adds(&sql, " AND received_at < ?");
+	}
+	buf_adds(&sql, " ORDER BY received_at DESC, id DESC");
+	if (f->limit > 0) {
+		buf_adds(&sql, " LIMIT ?");
+	}
+	rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
+	buf_release(&sql);
+	if (rc != SQLITE_OK) {
+		set_error(s, "list messages: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	if (f->topic != NULL) {
+		sqlite3_bind_text(st, i++, f->topic, -1, SQLITE_STATIC);
+	}
+	if (f->status != NULL) {
+		sqlite3_bind_text(st, i++, f->status, -1, SQLITE_STATIC);
+	}
+	if (f->since != 0) {
+		sqlite3_bind_int64(st, i++, f->since);
+	}
+	if (f->until != 0) {
+		sqlite3_bind_int64(st, i++, f->until);
+	}
+	if (f->limit > 0) {
+		sqlite3_bind_int(st, i++, f->limit);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_message(st, &m);
+		n++;
+		i = fn(arg, &m);
+		store_message_release(&m);
+		if (i != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		set_error(s, "list messages: %s", sqlite3_errmsg(s->db));
+		n = -1;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+int
+store_get_message(struct store *s, int64_t id, struct store_message *m)
+{
+	sqlite3_stmt *st = stmt(s, ST_GET_MESSAGE);
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_message(st, m);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) {
+		return 1;
+	}
+	if (rc == SQLITE_DONE) {
+		return 0;
+	}
+	set_error(s, "read message: %s", sqlite3_errmsg(s->db));
+	return -1;
+}
+
+int
+store_list_replies(struct store *s, int64_t message_id,
+    int (*fn)(void *arg, const struct store_outbox *o), void *arg)
+{
+	sqlite3_stmt *st = stmt(s, ST_LIST_REPLIES);
+	struct store_outbox o;
+	int rc = SQLITE_DONE, n = 0, stop = 0;
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, message_id);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_outbox(st, &o);
+		n++;
+		stop = fn(arg, &o);
+		store_outbox_release(&o);
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		set_error(s, "list replies: %s", sqlite3_errmsg(s->db));
+		n = -1;
+	}
+	sqlite3_reset(st);
+	return n;
+}
+
+void
+store_message_release(struct store_message *m)
+{
+	free(m->ticket);
+	free(m->sender);
+	free(m->sender_type);
+	free(m->text);
+	free(m->topic);
+	free(m->keywords);
+	free(m->status);
+	free(m->assignee);
+	free(m->raw_pdu);
+	free(m->error);
+	memset(m, 0, sizeof(*m));
+}
+
+void
+store_outbox_release(struct store_outbox *o)
+{
+	free(o->recipient);
+	free(o->text);
+	free(o->state);
+	free(o->last_error);
+	memset(o, 0, sizeof(*o));
+}

@@ -1,0 +1,159 @@
+/*
+ * Everything gopy keeps, behind one interface: messages, the keys of the
+ * PDUs they came from, the outbox of SMS to send. All SQL lives in store.c;
+ * no other module knows the database is SQLite.
+ *
+ * The database is one file in WAL mode with synchronous=FULL: a COMMIT that
+ * returned has reached the disk, which is what allows gopyd to delete the
+ * SMS from the SIM afterwards. The schema is created and migrated on open
+ * (PRAGMA user_version); a database newer than this program is refused.
+ *
+ * Times are Unix seconds (UTC). Phone numbers are E.164 (number.h).
+ * Every function returns 0 (or a count, or 1/0 for found/not found) on
+ * success and -1 on failure; store_error then says why.
+ */
+#ifndef GOPY_STORE_H
+#define GOPY_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+enum store_mode {
+	STORE_READ_WRITE,	/* gopyd: creates and migrates the file */
+	STORE_READ_ONLY,	/* gopy list/show: never writes */
+};
+
+/* A message as gopyd stores it. Strings are borrowed for the call. */
+struct store_new_message {
+	const char *sender;	/* E.164, short code or alphanumeric name; "" if unknown */
+	const char *sender_type; /* "international", "national", "alphanumeric", ... */
+	int64_t	received_at;	/* TP-SCTS */
+	int	received_tz;	/* minutes east of UTC the SCTS carried */
+	int64_t	stored_at;
+	const char *text;	/* UTF-8 */
+	const char *folded;	/* text_fold of text */
+	const char *topic;	/* topic id */
+	int	score;
+	const char *keywords;	/* matched keywords, ", "-separated */
+	int	parts;
+	const char *raw_pdu;	/* hex as read from the modem, with SMSC */
+	const char *error;	/* why it could not be decoded; NULL when it was */
+};
+
+/* A message as the CLI reads it. Strings are owned; store_message_release. */
+struct store_message {
+	int64_t	id;
+	char	*ticket;	/* NULL for an undecodable PDU */
+	char	*sender;
+	char	*sender_type;
+	int64_t	received_at;
+	int	received_tz;
+	int64_t	stored_at;
+	char	*text;
+	char	*topic;
+	int	score;
+	char	*keywords;
+	int	parts;
+	char	*status;	/* new, in_progress, resolved, rejected */
+	char	*assignee;	/* NULL when unassigned */
+	char	*raw_pdu;
+	char	*error;		/* NULL when decoded */
+};
+
+/* An SMS to send. Strings are owned; store_outbox_release. */
+struct store_outbox {
+	int64_t	id;
+	char	*recipient;
+	char	*text;
+	char	*state;		/* queued, sending, sent, failed */
+	int	attempts;
+	char	*last_error;	/* NULL when none */
+	int	message_ref;	/* TP-MR of the last send; -1 when none */
+	int64_t	message_id;	/* the message it answers; 0 when none */
+	int64_t	created_at;
+	int64_t	sent_at;	/* 0 until sent */
+};
+
+/* Which messages store_list returns: newest first. Zero fields do not filter. */
+struct store_filter {
+	const char *topic;
+	const char *status;
+	int64_t	since;		/* received_at >= since */
+	int64_t	until;		/* received_at < until */
+	int	limit;		/* at most this many; 0 for no limit */
+};
+
+/*
+ * Open (and in STORE_READ_WRITE mode create and migrate) the database at
+ * path, waiting up to busy_timeout ms for locks. Returns NULL with a message
+ * in err on failure. Free with store_close.
+ */
+struct store *store_open(const char *path, enum store_mode mode,
+	    int busy_timeout, char *err, size_t errlen);
+/* Close the database and finalize every statement. NULL is fine. */
+void	store_close(struct store *s);
+
+/* Why the last call failed, e.g. "database is locked". */
+const char *store_error(const struct store *s);
+
+/* Transactions (BEGIN IMMEDIATE: the write lock is taken up front). */
+int	store_begin(struct store *s);
+int	store_commit(struct store *s);
+/* Roll back if a transaction is open; never fails in a way to act on. */
+void	store_rollback(struct store *s);
+
+/* Whether a PDU with this dedupe key was stored before: 1 yes, 0 no, -1 error. */
+int	store_pdu_seen(struct store *s, const char *key);
+/* Remember key as stored with message id. */
+int	store_add_pdu_key(struct store *s, const char *key, int64_t id);
+
+/* Insert a message; its id goes to *id. */
+int	store_add_message(struct store *s, const struct store_new_message *m,
+	    int64_t *id);
+/* Set the ticket of message id. */
+int	store_set_ticket(struct store *s, int64_t id, const char *ticket);
+
+/* Queue text to recipient, answering message_id (0: none). */
+int	store_queue_sms(struct store *s, const char *recipient,
+	    const char *text, int64_t message_id, int64_t now, int64_t *id);
+
+/*
+ * The oldest queued SMS whose next attempt is due at now: 1 and *o filled,
+ * 0 when none, -1 on error.
+ */
+int	store_next_outbox(struct store *s, int64_t now, struct store_outbox *o);
+/* Mark SMS id as being sent now (counts an attempt). */
+int	store_outbox_sending(struct store *s, int64_t id);
+/* Mark SMS id as accepted by the network with message reference mr. */
+int	store_outbox_sent(struct store *s, int64_t id, int mr, int64_t now);
+/*
+ * Record a failed attempt of SMS id: queued again for retry_at, or failed for
+ * good when retry_at is 0.
+ */
+int	store_outbox_failed(struct store *s, int64_t id, const char *error,
+	    int64_t retry_at);
+/* Back to the queue: SMS left "sending" by a stop or crash. Returns the count. */
+int	store_outbox_requeue(struct store *s);
+
+/*
+ * Call fn for each message matching f, newest first; stop early when fn
+ * returns non-zero. The message is valid only during the call. Returns the
+ * number of messages passed to fn, or -1.
+ */
+int	store_list(struct store *s, const struct store_filter *f,
+	    int (*fn)(void *arg, const struct store_message *m), void *arg);
+
+/* Load message id: 1 found, 0 not found, -1 error. */
+int	store_get_message(struct store *s, int64_t id, struct store_message *m);
+
+/* Call fn for each outbox row answering message id, oldest first. */
+int	store_list_replies(struct store *s, int64_t message_id,
+	    int (*fn)(void *arg, const struct store_outbox *o), void *arg);
+
+void	store_message_release(struct store_message *m);
+void	store_outbox_release(struct store_outbox *o);
+
+#endif

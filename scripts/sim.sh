@@ -1,0 +1,60 @@
+# Shell helpers around the modem simulator, sourced by scripts/demo.sh and
+# tests/integration/lib.sh. bash only (it talks TCP through /dev/tcp).
+#
+# Needs: BUILD (directory of gopyd, gopy, modemsim), REPO (source tree),
+# T (a scratch directory), and a function die MESSAGE that does not return.
+
+DEADLINE_S=${DEADLINE_S:-60}	# generous: a loaded 2-core machine is slow
+SIM_PID=""
+
+# wait_until DESCRIPTION COMMAND...: run COMMAND until it succeeds; give up
+# after DEADLINE_S seconds.
+wait_until() {
+	local what=$1 end
+	shift
+	end=$(( $(date +%s) + DEADLINE_S ))
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt "$end" ] || die "timed out waiting for $what"
+		sleep 0.1
+	done
+}
+
+# sim_start [ARGS]: start modemsim on ephemeral loopback ports; sets
+# MODEM_PORT and CTL_PORT.
+sim_start() {
+	rm -f "$T/ports"
+	"$BUILD/modemsim" -f "$T/ports" "$@" >"$T/modemsim.out" \
+	    2>>"$T/modemsim.log" &
+	SIM_PID=$!
+	wait_until "modemsim ports" test -s "$T/ports"
+	MODEM_PORT=$(awk '$1 == "modem" { print $2 }' "$T/ports")
+	CTL_PORT=$(awk '$1 == "control" { print $2 }' "$T/ports")
+}
+
+# sim_ctl COMMAND...: one command on the control port; prints the reply
+# lines and succeeds when the last one starts with "ok".
+sim_ctl() {
+	local line status=1
+	exec 3<>"/dev/tcp/127.0.0.1/$CTL_PORT"
+	printf '%s\n' "$*" >&3
+	while IFS= read -r line <&3; do
+		printf '%s\n' "$line"
+		case $line in
+		ok*) status=0; break ;;
+		err*) break ;;
+		esac
+	done
+	exec 3<&-
+	return "$status"
+}
+
+# sim_conf FILE: the shipped config/gopy.conf, pointed at the simulator and
+# at $T/gopy.db, with the shortest sweep interval.
+sim_conf() {
+	sed -e "s|^\([[:space:]]*device[[:space:]]*=[[:space:]]*\)\"[^\"]*\"|\1\"tcp:127.0.0.1:$MODEM_PORT\"|" \
+	    -e "s|^\([[:space:]]*path[[:space:]]*=[[:space:]]*\)\"[^\"]*\"|\1\"$T/gopy.db\"|" \
+	    -e "s|^\([[:space:]]*poll_interval[[:space:]]*=[[:space:]]*\)[0-9]*|\15|" \
+	    "$REPO/config/gopy.conf" >"$1"
+	grep -q "tcp:127.0.0.1:$MODEM_PORT" "$1" || die "no modem.device in $1"
+	grep -q "\"$T/gopy.db\"" "$1" || die "no database.path in $1"
+}

@@ -1,0 +1,572 @@
+/*
+ * modemsim: a GSM modem on a loopback TCP port for gopyd's integration
+ * tests and the demo, with a second port to control it. This file owns the
+ * process: options, sockets, signals, the one poll loop and the SIM slots;
+ * simat.c speaks AT, simctl.c the control protocol. No threads, no fork.
+ */
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "log.h"
+#include "pdu.h"
+#include "sim.h"
+#include "xmalloc.h"
+
+#define READ_CHUNK	4096
+
+/* Fixed poll slots, rebuilt on every pass; control clients follow. */
+enum {
+	PFD_SIGNAL,
+	PFD_MODEM_LISTEN,
+	PFD_CTL_LISTEN,
+	PFD_MODEM,
+	PFD_CTL,
+	PFD_MAX = PFD_CTL + SIM_CTL_CLIENTS_MAX,
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: modemsim [-hv] [-c ctlport] [-f portfile] "
+	    "[-n slots] [-P pin] [-p modemport]\n");
+	exit(1);
+}
+
+static void __attribute__((noreturn))
+help(void)
+{
+	printf("usage: modemsim [-hv] [-c ctlport] [-f portfile] [-n slots] "
+	    "[-P pin] [-p modemport]\n\n"
+	    "modemsim plays a GSM modem for gopyd's tests and demo. On "
+	    "127.0.0.1 it takes one\nmodem client at a time on the -p port "
+	    "(default: any free port), which gets a\nPDU-mode AT modem with "
+	    "a SIM of -n slots (default %d) that survives reconnects\nand, "
+	    "with -P, asks for a PIN; and control clients on the -c port, "
+	    "which put SMS\non the SIM and read back what the modem client "
+	    "did, one line command at a time:\ndeliver, deliver-pdu, sim, "
+	    "sent, wait, log, quit. Once both ports are bound it\nprints "
+	    "\"modem PORT\" and \"control PORT\" and writes the same to -f "
+	    "portfile. -v\nlogs events to stderr, -vv AT traffic too. "
+	    "SIGTERM, SIGINT and quit end it with\nstatus 0.\n",
+	    SIM_SLOTS_DEFAULT);
+	exit(0);
+}
+
+int
+sim_parse_num(const char *s, long long min, long long max, long long *v)
+{
+	long long n;
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9') {
+		return -1;
+	}
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n < min || n > max) {
+		return -1;
+	}
+	*v = n;
+	return 0;
+}
+
+void
+sim_send(struct sim_conn *c, const void *p, size_t len)
+{
+	buf_add(&c->out, p, len);
+}
+
+void
+sim_sendf(struct sim_conn *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&c->out, fmt, ap);
+	va_end(ap);
+}
+
+void
+sim_escape(struct buf *out, const char *p, size_t len, bool keep_utf8)
+{
+	unsigned char c;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)p[i];
+		if (c == '\\') {
+			buf_adds(out, "\\\\");
+		} else if (c == '\n') {
+			buf_adds(out, "\\n");
+		} else if (c == '\r') {
+			buf_adds(out, "\\r");
+		} else if (c == '\t') {
+			buf_adds(out, "\\t");
+		} else if (c < 0x20 || c == 0x7f || (c >= 0x80 && !keep_utf8)) {
+			buf_addf(out, "\\x%02x", c);
+		} else {
+			buf_addc(out, (char)c);
+		}
+	}
+}
+
+size_t
+sim_slot_store(struct sim *s, const char *hex, size_t hexlen)
+{
+	struct sim_slot *sl;
+	uint8_t smsc_len;
+	size_t i, n, octets = hexlen / 2;
+
+	for (i = 0; i < s->opt.nslots; i++) {
+		sl = &s->slots[i];
+		if (sl->hex != NULL) {
+			continue;
+		}
+		sl->hex = xstrndup(hex, hexlen);
+		sl->read = false;
+		/* <length> of +CMGL/+CMGR leaves out the SMSC address. */
+		if (pdu_from_hex(hex, 2, &smsc_len, 1, &n) != PDU_OK) {
+			smsc_len = 0;
+		}
+		sl->tpdu_len = octets > 1u + smsc_len ?
+		    octets - 1 - smsc_len : 0;
+		log_debug("slot %zu stored", i + 1);
+		simat_new_sms(s, i + 1);
+		return i + 1;
+	}
+	return 0;
+}
+
+void
+sim_slot_clear(struct sim *s, size_t index)
+{
+	struct sim_slot *sl = &s->slots[index - 1];
+
+	if (sl->hex != NULL) {
+		log_debug("slot %zu deleted", index);
+	}
+	FREE(sl->hex);
+	sl->read = false;
+	sl->tpdu_len = 0;
+}
+
+size_t
+sim_slots_used(const struct sim *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->opt.nslots; i++) {
+		n += s->slots[i].hex != NULL;
+	}
+	return n;
+}
+
+/* A listening socket on 127.0.0.1:port; *bound gets the port it got. */
+static int
+listen_on(unsigned port, unsigned *bound)
+{
+	struct sockaddr_in sa;
+	socklen_t salen = sizeof(sa);
+	int fd, on = 1;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		fatal("socket");
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1) {
+		fatal("setsockopt SO_REUSEADDR");
+	}
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		fatal("bind '127.0.0.1:%u'", port);
+	}
+	if (listen(fd, 16) == -1) {
+		fatal("listen '127.0.0.1:%u'", port);
+	}
+	if (getsockname(fd, (struct sockaddr *)&sa, &salen) == -1) {
+		fatal("getsockname");
+	}
+	*bound = ntohs(sa.sin_port);
+	return fd;
+}
+
+/* Write the ports to path atomically: a reader sees all or nothing. */
+static void
+write_port_file(const char *path, unsigned modem, unsigned ctl)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >=
+	    sizeof(tmp)) {
+		fatalx("port file '%s': name too long", path);
+	}
+	if ((f = fopen(tmp, "w")) == NULL) {
+		fatal("open '%s'", tmp);
+	}
+	fprintf(f, "modem %u\ncontrol %u\n", modem, ctl);
+	if (fflush(f) == EOF || fsync(fileno(f)) == -1) {
+		fatal("write '%s'", tmp);
+	}
+	if (fclose(f) == EOF) {
+		fatal("close '%s'", tmp);
+	}
+	if (rename(tmp, path) == -1) {
+		fatal("rename '%s' to '%s'", tmp, path);
+	}
+}
+
+static struct sim_conn *
+conn_new(int fd)
+{
+	struct sim_conn *c = xcalloc(1, sizeof(*c));
+
+	c->fd = fd;
+	buf_init(&c->in);
+	buf_init(&c->out);
+	return c;
+}
+
+static void
+conn_free(struct sim *s, struct sim_conn *c)
+{
+	if (s->quit_conn == c) {
+		s->quit_conn = NULL;
+	}
+	close(c->fd);
+	buf_release(&c->in);
+	buf_release(&c->out);
+	free(c);
+}
+
+static void
+close_modem(struct sim *s)
+{
+	conn_free(s, s->modem_conn);
+	s->modem_conn = NULL;
+	log_debug("modem client gone");
+}
+
+static void
+close_ctl(struct sim *s, size_t i)
+{
+	conn_free(s, s->ctl[i]);
+	s->ctl[i] = NULL;
+}
+
+/* A new modem client replaces the old one, as a reopened serial port. */
+static void
+accept_modem(struct sim *s, int lfd)
+{
+	int fd;
+
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
+	    -1) {
+		if (errno != EAGAIN && errno != EINTR) {
+			log_warn("accept modem client");
+		}
+		return;
+	}
+	if (s->modem_conn != NULL) {
+		log_debug("modem client replaced");
+		close_modem(s);
+	}
+	s->modem_conn = conn_new(fd);
+	simat_connect(s);
+	log_debug("modem client connected");
+}
+
+static void
+accept_ctl(struct sim *s, int lfd)
+{
+	size_t i;
+	int fd;
+
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
+	    -1) {
+		if (errno != EAGAIN && errno != EINTR) {
+			log_warn("accept control client");
+		}
+		return;
+	}
+	for (i = 0; i < SIM_CTL_CLIENTS_MAX; i++) {
+		if (s->ctl[i] == NULL) {
+			s->ctl[i] = conn_new(fd);
+			return;
+		}
+	}
+	log_warnx("control client refused: %d already connected",
+	    SIM_CTL_CLIENTS_MAX);
+	close(fd);
+}
+
+/*
+ * Write and read what poll reported for c. Returns -1 when c is to be
+ * closed: an error, the end of a modem client, or more queued than the
+ * caps allow.
+ */
+static int
+conn_io(struct sim *s, struct sim_conn *c, short revents, bool modem)
+{
+	char chunk[READ_CHUNK];
+	ssize_t n;
+
+	if (revents & POLLOUT) {
+		n = send(c->fd, c->out.data, c->out.len, MSG_NOSIGNAL);
+		if (n == -1 && errno != EAGAIN && errno != EINTR) {
+			log_debug("send: %s", strerror(errno));
+			return -1;
+		}
+		if (n > 0) {
+			buf_consume(&c->out, (size_t)n);
+		}
+	}
+	if (revents & POLLIN) {
+		n = recv(c->fd, chunk, sizeof(chunk), 0);
+		if (n == -1 && errno != EAGAIN && errno != EINTR) {
+			log_debug("recv: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0 && modem) {
+			return -1;
+		}
+		if (n == 0) {
+			/* A last command without its newline still runs. */
+			if (c->in.len > 0 &&
+			    c->in.data[c->in.len - 1] != '\n') {
+				simctl_feed(c, "\n", 1);
+			}
+			c->eof = true;
+		} else if (n > 0 && modem) {
+			simat_feed(s, chunk, (size_t)n);
+		} else if (n > 0) {
+			simctl_feed(c, chunk, (size_t)n);
+		}
+	} else if (revents & (POLLERR | POLLHUP)) {
+		return -1;
+	}
+	if (c->in.len > SIM_IN_MAX || c->out.len > SIM_OUT_MAX) {
+		log_warnx("%s client dropped: %zu bytes in, %zu out queued",
+		    modem ? "modem" : "control", c->in.len, c->out.len);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+set_pfd(struct pollfd *pfd, const struct sim_conn *c)
+{
+	pfd->fd = c == NULL ? -1 : c->fd;
+	pfd->events = 0;
+	if (c != NULL && !c->eof) {
+		pfd->events |= POLLIN;
+	}
+	if (c != NULL && c->out.len > 0) {
+		pfd->events |= POLLOUT;
+	}
+	pfd->revents = 0;
+}
+
+/* Run until a signal, or until quit has been answered. */
+static void
+loop(struct sim *s, int sigfd, int lmodem, int lctl)
+{
+	struct pollfd pfd[PFD_MAX];
+	struct signalfd_siginfo si;
+	struct sim_conn *c;
+	int64_t now, deadline;
+	size_t i;
+	int timeout;
+
+	for (;;) {
+		pfd[PFD_SIGNAL].fd = sigfd;
+		pfd[PFD_MODEM_LISTEN].fd = lmodem;
+		pfd[PFD_CTL_LISTEN].fd = lctl;
+		for (i = PFD_SIGNAL; i <= PFD_CTL_LISTEN; i++) {
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+		}
+		set_pfd(&pfd[PFD_MODEM], s->modem_conn);
+		for (i = 0; i < SIM_CTL_CLIENTS_MAX; i++) {
+			set_pfd(&pfd[PFD_CTL + i], s->ctl[i]);
+		}
+		now = clock_now_ms();
+		deadline = simctl_next_deadline(s);
+		if (deadline == 0) {
+			timeout = -1;
+		} else {
+			timeout = deadline <= now ? 0 :
+			    (int)(deadline - now > INT_MAX ? INT_MAX :
+			    deadline - now);
+		}
+		if (poll(pfd, PFD_MAX, timeout) == -1) {
+			if (errno == EINTR) {
+				continue;
+			}
+			fatal("poll");
+		}
+		if (pfd[PFD_SIGNAL].revents & POLLIN) {
+			if (read(sigfd, &si, sizeof(si)) ==
+			    (ssize_t)sizeof(si)) {
+				log_debug("signal %u: exiting", si.ssi_signo);
+			}
+			return;
+		}
+		/* Clients before listeners: a new client may reuse an fd. */
+		if (s->modem_conn != NULL && conn_io(s, s->modem_conn,
+		    pfd[PFD_MODEM].revents, true) == -1) {
+			close_modem(s);
+		}
+		for (i = 0; i < SIM_CTL_CLIENTS_MAX; i++) {
+			if (s->ctl[i] != NULL && conn_io(s, s->ctl[i],
+			    pfd[PFD_CTL + i].revents, false) == -1) {
+				close_ctl(s, i);
+			}
+		}
+		if (pfd[PFD_MODEM_LISTEN].revents & POLLIN) {
+			accept_modem(s, lmodem);
+		}
+		if (pfd[PFD_CTL_LISTEN].revents & POLLIN) {
+			accept_ctl(s, lctl);
+		}
+		simctl_run(s, clock_now_ms());
+		/* A client that has said all and heard all is done. */
+		for (i = 0; i < SIM_CTL_CLIENTS_MAX; i++) {
+			c = s->ctl[i];
+			if (c != NULL && c->eof && c->out.len == 0 &&
+			    c->wait.kind == SIM_WAIT_NONE) {
+				close_ctl(s, i);
+			}
+		}
+		if (s->quit && (s->quit_conn == NULL ||
+		    s->quit_conn->out.len == 0)) {
+			log_debug("quit");
+			return;
+		}
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sim s;
+	sigset_t mask;
+	unsigned modem_port, ctl_port;
+	long long v;
+	int ch, sigfd, lmodem, lctl;
+	size_t i;
+
+	memset(&s, 0, sizeof(s));
+	s.opt.nslots = SIM_SLOTS_DEFAULT;
+	log_init("modemsim", LOG_VERB_INFO);
+	while ((ch = getopt(argc, argv, "c:f:hn:P:p:v")) != -1) {
+		switch (ch) {
+		case 'c':
+			if (sim_parse_num(optarg, 0, 65535, &v) == -1) {
+				fatalx("-c '%s': not a port number", optarg);
+			}
+			s.opt.ctl_port = (unsigned)v;
+			break;
+		case 'f':
+			s.opt.port_file = optarg;
+			break;
+		case 'h':
+			help();
+		case 'n':
+			if (sim_parse_num(optarg, 1, SIM_SLOTS_MAX, &v) == -1) {
+				fatalx("-n '%s': not 1-%d slots", optarg,
+				    SIM_SLOTS_MAX);
+			}
+			s.opt.nslots = (size_t)v;
+			break;
+		case 'P':
+			if (strlen(optarg) < 4 || strlen(optarg) > 8 ||
+			    strspn(optarg, "0123456789") != strlen(optarg)) {
+				fatalx("-P: a PIN is 4-8 digits");
+			}
+			s.opt.pin = optarg;
+			break;
+		case 'p':
+			if (sim_parse_num(optarg, 0, 65535, &v) == -1) {
+				fatalx("-p '%s': not a port number", optarg);
+			}
+			s.opt.modem_port = (unsigned)v;
+			break;
+		case 'v':
+			s.opt.verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc) {
+		usage();
+	}
+	log_init("modemsim", s.opt.verbose);
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1) {
+		fatal("sigprocmask");
+	}
+	if ((sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
+		fatal("signalfd");
+	}
+	signal(SIGPIPE, SIG_IGN);
+
+	lmodem = listen_on(s.opt.modem_port, &modem_port);
+	lctl = listen_on(s.opt.ctl_port, &ctl_port);
+	s.slots = xcalloc(s.opt.nslots, sizeof(*s.slots));
+	buf_init(&s.atlog);
+	simat_init(&s);
+	if (s.opt.port_file != NULL) {
+		write_port_file(s.opt.port_file, modem_port, ctl_port);
+	}
+	printf("modem %u\ncontrol %u\n", modem_port, ctl_port);
+	if (fflush(stdout) == EOF) {
+		fatal("write ports to stdout");
+	}
+
+	loop(&s, sigfd, lmodem, lctl);
+
+	if (s.modem_conn != NULL) {
+		close_modem(&s);
+	}
+	for (i = 0; i < SIM_CTL_CLIENTS_MAX; i++) {
+		if (s.ctl[i] != NULL) {
+			close_ctl(&s, i);
+		}
+	}
+	for (i = 0; i < s.opt.nslots; i++) {
+		free(s.slots[i].hex);
+	}
+	for (i = 0; i < s.nsent; i++) {
+		free(s.sent[i].to);
+		free(s.sent[i].text);
+	}
+	free(s.sent);
+	free(s.slots);
+	buf_release(&s.atlog);
+	simat_release(&s);
+	close(lmodem);
+	close(lctl);
+	close(sigfd);
+	return 0;
+}

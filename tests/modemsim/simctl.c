@@ -1,0 +1,418 @@
+/*
+ * The control channel: line commands with which tests and the demo put SMS
+ * on the SIM, look at what the modem client did, and wait for it. Every
+ * command gets one reply whose last line starts with "ok" or "err". A
+ * client that waits has its next commands held until the wait is answered.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "gsm7.h"
+#include "pdu.h"
+#include "sim.h"
+
+#define CTL_LINE_MAX	8192		/* bytes of one command line */
+#define HEX_MAX		1024		/* digits of a deliver-pdu PDU */
+#define WAIT_DEFAULT_MS	30000
+#define WAIT_MAX_MS	86400000LL	/* a day */
+#define SMSC		"+84980200030"	/* Viettel's SMSC */
+#define ZONE_MINUTES	420		/* SCTS in Vietnam's UTC+07:00 */
+
+struct ctl_cmd {
+	const char	*name;
+	void		(*run)(struct sim *, struct sim_conn *, char *args);
+};
+
+/* The next space-separated word of *args, or NULL at the end. */
+static char *
+next_word(char **args)
+{
+	char *w;
+
+	if (*args == NULL) {
+		return NULL;
+	}
+	w = strsep(args, " ");
+	return *w == '\0' ? NULL : w;
+}
+
+/* Undo the escapes \n, \r, \t and \\ of TEXT; -1 on any other. */
+static int
+unescape(const char *s, struct buf *out)
+{
+	for (; *s != '\0'; s++) {
+		if (*s != '\\') {
+			buf_addc(out, *s);
+			continue;
+		}
+		switch (*++s) {
+		case 'n':
+			buf_addc(out, '\n');
+			break;
+		case 'r':
+			buf_addc(out, '\r');
+			break;
+		case 't':
+			buf_addc(out, '\t');
+			break;
+		case '\\':
+			buf_addc(out, '\\');
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* deliver SENDER gsm7|ucs2|auto TEXT */
+static void
+ctl_deliver(struct sim *s, struct sim_conn *c, char *args)
+{
+	uint8_t pdu[PDU_MAX_BYTES];
+	enum pdu_coding coding;
+	const char *sender, *cname;
+	struct buf text, hex;
+	char err[128];
+	size_t slot;
+	int n;
+
+	buf_init(&text);
+	buf_init(&hex);
+	sender = next_word(&args);
+	cname = next_word(&args);
+	if (sender == NULL || cname == NULL || args == NULL) {
+		sim_sendf(c, "err usage: deliver SENDER gsm7|ucs2|auto TEXT\n");
+		goto done;
+	}
+	if (unescape(args, &text) == -1) {
+		sim_sendf(c, "err text: bad escape (\\n \\r \\t \\\\)\n");
+		goto done;
+	}
+	if (strcmp(cname, "gsm7") == 0) {
+		coding = PDU_CODING_GSM7;
+	} else if (strcmp(cname, "ucs2") == 0) {
+		coding = PDU_CODING_UCS2;
+	} else if (strcmp(cname, "auto") == 0) {
+		coding = gsm7_encode(text.data, text.len, NULL, 0) >= 0 ?
+		    PDU_CODING_GSM7 : PDU_CODING_UCS2;
+	} else {
+		sim_sendf(c, "err coding '%.16s': not gsm7, ucs2 or auto\n",
+		    cname);
+		goto done;
+	}
+	n = pdu_encode_deliver(SMSC, sender, coding, text.data, text.len,
+	    (int64_t)time(NULL), ZONE_MINUTES, pdu, sizeof(pdu), err,
+	    sizeof(err));
+	if (n < 0) {
+		sim_sendf(c, "err %s\n", err);
+		goto done;
+	}
+	pdu_to_hex(pdu, (size_t)n, &hex);
+	if ((slot = sim_slot_store(s, hex.data, hex.len)) == 0) {
+		sim_sendf(c, "err sim full\n");
+		goto done;
+	}
+	sim_sendf(c, "ok %zu\n", slot);
+
+done:
+	buf_release(&text);
+	buf_release(&hex);
+}
+
+/* deliver-pdu HEX: stored as given, for PDUs the encoder cannot make. */
+static void
+ctl_deliver_pdu(struct sim *s, struct sim_conn *c, char *args)
+{
+	uint8_t pdu[HEX_MAX / 2];
+	const char *hex = next_word(&args);
+	size_t n, slot;
+
+	if (hex == NULL || args != NULL) {
+		sim_sendf(c, "err usage: deliver-pdu HEX\n");
+		return;
+	}
+	if (pdu_from_hex(hex, strlen(hex), pdu, sizeof(pdu), &n) != PDU_OK ||
+	    n == 0) {
+		sim_sendf(c, "err pdu: not 1-%d octets of hex\n", HEX_MAX / 2);
+		return;
+	}
+	if ((slot = sim_slot_store(s, hex, strlen(hex))) == 0) {
+		sim_sendf(c, "err sim full\n");
+		return;
+	}
+	sim_sendf(c, "ok %zu\n", slot);
+}
+
+/* sim: the occupied slots. */
+static void
+ctl_sim(struct sim *s, struct sim_conn *c, char *args)
+{
+	size_t i;
+
+	if (args != NULL) {
+		sim_sendf(c, "err usage: sim\n");
+		return;
+	}
+	for (i = 0; i < s->opt.nslots; i++) {
+		if (s->slots[i].hex != NULL) {
+			sim_sendf(c, "slot %zu %s\n", i + 1, s->slots[i].hex);
+		}
+	}
+	sim_sendf(c, "ok %zu\n", sim_slots_used(s));
+}
+
+/* sent: what the modem client sent with AT+CMGS, decoded. */
+static void
+ctl_sent(struct sim *s, struct sim_conn *c, char *args)
+{
+	static const char *const codings[] = { "gsm7", "8bit", "ucs2" };
+	struct buf line;
+	size_t i;
+
+	if (args != NULL) {
+		sim_sendf(c, "err usage: sent\n");
+		return;
+	}
+	buf_init(&line);
+	for (i = 0; i < s->nsent; i++) {
+		buf_reset(&line);
+		buf_addf(&line, "sms %zu %s %s ", i + 1,
+		    s->sent[i].to[0] != '\0' ? s->sent[i].to : "-",
+		    codings[s->sent[i].coding]);
+		sim_escape(&line, s->sent[i].text, s->sent[i].text_len, true);
+		buf_addc(&line, '\n');
+		sim_send(c, line.data, line.len);
+	}
+	buf_release(&line);
+	sim_sendf(c, "ok %zu\n", s->nsent);
+}
+
+/* log: the AT command lines received. */
+static void
+ctl_log(struct sim *s, struct sim_conn *c, char *args)
+{
+	const char *line, *nl;
+	size_t pos = 0, n;
+
+	if (args != NULL) {
+		sim_sendf(c, "err usage: log\n");
+		return;
+	}
+	/* Every line in atlog ends with '\n'. */
+	while (pos < s->atlog.len) {
+		line = s->atlog.data + pos;
+		nl = memchr(line, '\n', s->atlog.len - pos);
+		n = (size_t)(nl - line) + 1;
+		sim_send(c, "at ", 3);
+		sim_send(c, line, n);
+		pos += n;
+	}
+	sim_sendf(c, "ok %zu\n", s->natlog);
+}
+
+/* wait sent N [MS] | wait sim-empty [MS] | wait connected [MS] */
+static void
+ctl_wait(struct sim *s, struct sim_conn *c, char *args)
+{
+	const char *what = next_word(&args), *ms_arg;
+	long long n = 0, ms = WAIT_DEFAULT_MS;
+	enum sim_wait_kind kind;
+
+	(void)s;
+	if (what != NULL && strcmp(what, "sent") == 0) {
+		kind = SIM_WAIT_SENT;
+		if (sim_parse_num(next_word(&args), 0, 1000000000, &n) == -1) {
+			goto usage;
+		}
+	} else if (what != NULL && strcmp(what, "sim-empty") == 0) {
+		kind = SIM_WAIT_SIM_EMPTY;
+	} else if (what != NULL && strcmp(what, "connected") == 0) {
+		kind = SIM_WAIT_CONNECTED;
+	} else {
+		goto usage;
+	}
+	if ((ms_arg = next_word(&args)) != NULL &&
+	    sim_parse_num(ms_arg, 0, WAIT_MAX_MS, &ms) == -1) {
+		goto usage;
+	}
+	if (args != NULL) {
+		goto usage;
+	}
+	c->wait.kind = kind;
+	c->wait.n = (size_t)n;
+	timer_set(&c->wait.deadline, clock_now_ms(), ms);
+	return;
+
+usage:
+	sim_sendf(c, "err usage: wait sent N [MS] | wait sim-empty [MS] | "
+	    "wait connected [MS]\n");
+}
+
+static void
+ctl_quit(struct sim *s, struct sim_conn *c, char *args)
+{
+	if (args != NULL) {
+		sim_sendf(c, "err usage: quit\n");
+		return;
+	}
+	sim_sendf(c, "ok\n");
+	s->quit = true;
+	s->quit_conn = c;
+}
+
+static const struct ctl_cmd ctl_cmds[] = {
+	{ "deliver", ctl_deliver },
+	{ "deliver-pdu", ctl_deliver_pdu },
+	{ "sim", ctl_sim },
+	{ "sent", ctl_sent },
+	{ "wait", ctl_wait },
+	{ "log", ctl_log },
+	{ "quit", ctl_quit },
+};
+
+static void
+run_command(struct sim *s, struct sim_conn *c, char *line)
+{
+	char *args = line, *name;
+	size_t i;
+
+	name = strsep(&args, " ");
+	for (i = 0; i < sizeof(ctl_cmds) / sizeof(ctl_cmds[0]); i++) {
+		if (strcmp(name, ctl_cmds[i].name) == 0) {
+			ctl_cmds[i].run(s, c, args);
+			return;
+		}
+	}
+	sim_sendf(c, "err unknown command\n");
+}
+
+/*
+ * Answer c's wait when its condition holds or its deadline has passed.
+ * Returns true when c no longer waits.
+ */
+static bool
+wait_answer(struct sim *s, struct sim_conn *c, int64_t now)
+{
+	struct sim_wait *w = &c->wait;
+	size_t used;
+
+	switch (w->kind) {
+	case SIM_WAIT_NONE:
+		return true;
+	case SIM_WAIT_SENT:
+		if (s->nsent >= w->n) {
+			sim_sendf(c, "ok %zu\n", s->nsent);
+		} else if (timer_due(w->deadline, now)) {
+			sim_sendf(c, "err timeout %zu\n", s->nsent);
+		} else {
+			return false;
+		}
+		break;
+	case SIM_WAIT_SIM_EMPTY:
+		if ((used = sim_slots_used(s)) == 0) {
+			sim_sendf(c, "ok\n");
+		} else if (timer_due(w->deadline, now)) {
+			sim_sendf(c, "err timeout %zu\n", used);
+		} else {
+			return false;
+		}
+		break;
+	case SIM_WAIT_CONNECTED:
+		if (s->modem_conn != NULL) {
+			sim_sendf(c, "ok\n");
+		} else if (timer_due(w->deadline, now)) {
+			sim_sendf(c, "err timeout\n");
+		} else {
+			return false;
+		}
+		break;
+	}
+	w->kind = SIM_WAIT_NONE;
+	timer_stop(&w->deadline);
+	return true;
+}
+
+/*
+ * Run the next complete line of c. Returns false when there is none; a
+ * line that outgrows CTL_LINE_MAX is dropped up to its end.
+ */
+static bool
+run_next_line(struct sim *s, struct sim_conn *c)
+{
+	char *nl;
+	size_t len;
+
+	nl = memchr(c->in.data, '\n', c->in.len);
+	if (nl == NULL) {
+		if (c->in.len > CTL_LINE_MAX) {
+			c->dropping = true;
+			buf_reset(&c->in);
+		}
+		return false;
+	}
+	*nl = '\0';
+	len = (size_t)(nl - c->in.data);
+	if (len > 0 && c->in.data[len - 1] == '\r') {
+		c->in.data[--len] = '\0';
+	}
+	if (len > CTL_LINE_MAX) {
+		sim_sendf(c, "err line too long\n");
+	} else if (memchr(c->in.data, '\0', len) != NULL) {
+		sim_sendf(c, "err nul byte in line\n");
+	} else {
+		run_command(s, c, c->in.data);
+	}
+	buf_consume(&c->in, (size_t)(nl - c->in.data) + 1);
+	return true;
+}
+
+void
+simctl_feed(struct sim_conn *c, const char *p, size_t len)
+{
+	const char *nl;
+
+	if (c->dropping) {
+		if ((nl = memchr(p, '\n', len)) == NULL) {
+			return;
+		}
+		c->dropping = false;
+		sim_sendf(c, "err line too long\n");
+		len -= (size_t)(nl + 1 - p);
+		p = nl + 1;
+	}
+	buf_add(&c->in, p, len);
+}
+
+void
+simctl_run(struct sim *s, int64_t now)
+{
+	struct sim_conn *c;
+	size_t i;
+
+	for (i = 0; i < SIM_CTL_CLIENTS_MAX; i++) {
+		if ((c = s->ctl[i]) == NULL) {
+			continue;
+		}
+		while (!s->quit && wait_answer(s, c, now) &&
+		    run_next_line(s, c)) {
+			continue;
+		}
+	}
+}
+
+int64_t
+simctl_next_deadline(const struct sim *s)
+{
+	const struct sim_conn *c;
+	int64_t deadline = 0;
+	size_t i;
+
+	for (i = 0; i < SIM_CTL_CLIENTS_MAX; i++) {
+		if ((c = s->ctl[i]) != NULL && c->wait.kind != SIM_WAIT_NONE) {
+			deadline = timer_min(deadline, c->wait.deadline);
+		}
+	}
+	return deadline;
+}

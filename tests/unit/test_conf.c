@@ -1,0 +1,549 @@
+/*
+ * Unit tests of conf.c. Each case writes its file into a fresh mkdtemp
+ * directory as "gopy.conf", so that the file:line: of every message can be
+ * asserted; the shipped config/gopy.conf is loaded from the source tree
+ * (the tests run from the top directory).
+ */
+#include <sys/stat.h>
+
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "conf.h"
+
+#define SHIPPED_CONF	"config/gopy.conf"
+
+/* Two topics, the second the fallback: lines 1 and 2 of what they end. */
+#define TOPICS \
+	"topics = ( { id = \"a\"; name = \"A\"; keywords = ( \"x\" ); },\n" \
+	"    { id = \"khac\"; name = \"Khác\"; fallback = true; } );\n"
+#define MODEM	"modem = { device = \"tcp:127.0.0.1:7000\"; };\n"
+
+struct fixture {
+	char	 dir[64];
+	char	 path[96];
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		return -1;
+	}
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test_conf.XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/gopy.conf", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	unlink(f->path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Write len bytes of text as the fixture's gopy.conf and load it. */
+static int
+load_bytes(struct fixture *f, const char *text, size_t len,
+    struct gopy_conf *c, struct buf *errs)
+{
+	FILE *fp;
+
+	fp = fopen(f->path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	return conf_load(c, f->path, errs);
+}
+
+static int
+load(struct fixture *f, const char *text, struct gopy_conf *c,
+    struct buf *errs)
+{
+	return load_bytes(f, text, strlen(text), c, errs);
+}
+
+static size_t
+count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++) {
+		n += *s == '\n';
+	}
+	return n;
+}
+
+/* A failed load leaves the struct empty. */
+static void
+assert_empty(const struct gopy_conf *c)
+{
+	assert_null(c->topics);
+	assert_int_equal(c->ntopics, 0);
+	assert_null(c->abbrevs);
+	assert_int_equal(c->nabbrevs, 0);
+	assert_string_equal(c->modem.device, "");
+}
+
+static void
+test_good(void **state)
+{
+	static const char text[] =
+	    "# every key\n"
+	    "modem = {\n"
+	    "  device = \"tcp:127.0.0.1:7000\";\n"
+	    "  baud = 9600; flow_control = \"rtscts\"; pin = \"1234\";\n"
+	    "  storage = \"ME\"; poll_interval = 5;\n"
+	    "  init = [ \"AT^CURC=0\", \"at+cmee=1\" ];\n"
+	    "};\n"
+	    "database = { path = \"/tmp/g.db\"; busy_timeout = 0L; };\n"
+	    "reply = { enabled = false; unit = \"CA xã Thạch Hà\";\n"
+	    "  template = \"{unit}: {ticket} {{ok}} {topic} {date}\"; };\n"
+	    "topics = (\n"
+	    "  { id = \"trom_cap\"; name = \"Trộm cắp tài sản\";\n"
+	    "    keywords = ( \"trộm\", (\"cạy khóa\", 100) );\n"
+	    "    reply = \"{ticket}\"; },\n"
+	    "  { id = \"khac\"; name = \"Khác\"; fallback = true;\n"
+	    "    keywords = [ \"nhầm số\" ]; },\n"
+	    "  { id = \"z9\"; name = \"Z\"; fallback = false; }\n"
+	    ");\n"
+	    "abbreviations = (\n"
+	    "  { word = \"không\"; short = [ \"ko\", \"k\" ]; },\n"
+	    "  { word = \"được\"; short = ( \"đc\" ); }\n"
+	    ");\n";
+	struct fixture *f = *state;
+	struct gopy_conf c;
+	struct buf errs;
+
+	buf_init(&errs);
+	if (load(f, text, &c, &errs) != 0) {
+		print_error("%s", errs.data);
+		fail();
+	}
+	assert_int_equal(errs.len, 0);
+	assert_string_equal(c.file, f->path);
+	assert_string_equal(c.modem.device, "tcp:127.0.0.1:7000");
+	assert_int_equal(c.modem.baud, 9600);
+	assert_int_equal(c.modem.flow, CONF_FLOW_RTSCTS);
+	assert_string_equal(c.modem.pin, "1234");
+	assert_string_equal(c.modem.storage, "ME");
+	assert_int_equal(c.modem.poll_interval, 5);
+	assert_int_equal(c.modem.ninit, 2);
+	assert_string_equal(c.modem.init[0], "AT^CURC=0");
+	assert_string_equal(c.modem.init[1], "at+cmee=1");
+	assert_string_equal(c.database.path, "/tmp/g.db");
+	assert_int_equal(c.database.busy_timeout, 0);
+	assert_false(c.reply.enabled);
+	assert_string_equal(c.reply.unit, "CA xã Thạch Hà");
+	assert_string_equal(c.reply.template,
+	    "{unit}: {ticket} {{ok}} {topic} {date}");
+	assert_int_equal(c.ntopics, 3);
+	assert_string_equal(c.topics[0].id, "trom_cap");
+	assert_string_equal(c.topics[0].name, "Trộm cắp tài sản");
+	assert_int_equal(c.topics[0].nkeywords, 2);
+	assert_string_equal(c.topics[0].keywords[0].text, "trộm");
+	assert_int_equal(c.topics[0].keywords[0].weight, 1);
+	assert_string_equal(c.topics[0].keywords[1].text, "cạy khóa");
+	assert_int_equal(c.topics[0].keywords[1].weight, 100);
+	assert_string_equal(c.topics[0].reply, "{ticket}");
+	assert_false(c.topics[0].fallback);
+	assert_int_equal(c.topics[1].nkeywords, 1);
+	assert_string_equal(c.topics[1].keywords[0].text, "nhầm số");
+	assert_null(c.topics[1].reply);
+	assert_true(c.topics[1].fallback);
+	assert_int_equal(c.topics[2].nkeywords, 0);
+	assert_int_equal(c.fallback, 1);
+	assert_int_equal(c.nabbrevs, 2);
+	assert_string_equal(c.abbrevs[0].word, "không");
+	assert_int_equal(c.abbrevs[0].nshorts, 2);
+	assert_string_equal(c.abbrevs[0].shorts[1], "k");
+	assert_string_equal(c.abbrevs[1].shorts[0], "đc");
+	assert_int_equal(conf_topic_index(&c, "z9"), 2);
+	assert_int_equal(conf_topic_index(&c, "khac"), 1);
+	assert_int_equal(conf_topic_index(&c, "nope"), -1);
+	conf_release(&c);
+	assert_empty(&c);
+	conf_release(&c);
+	buf_release(&errs);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct fixture *f = *state;
+	struct gopy_conf c;
+	struct buf errs;
+
+	buf_init(&errs);
+	assert_int_equal(load(f, MODEM TOPICS, &c, &errs), 0);
+	assert_int_equal(c.modem.baud, 115200);
+	assert_int_equal(c.modem.flow, CONF_FLOW_NONE);
+	assert_string_equal(c.modem.pin, "");
+	assert_string_equal(c.modem.storage, "SM");
+	assert_int_equal(c.modem.poll_interval, 60);
+	assert_int_equal(c.modem.ninit, 0);
+	assert_string_equal(c.database.path, "/var/lib/gopy/gopy.db");
+	assert_int_equal(c.database.busy_timeout, 5000);
+	assert_true(c.reply.enabled);
+	assert_string_equal(c.reply.unit, "");
+	assert_non_null(strstr(c.reply.template, "{ticket}"));
+	assert_int_equal(c.nabbrevs, 0);
+	conf_release(&c);
+	buf_release(&errs);
+}
+
+/* The shipped example is valid and has the eleven topics in order. */
+static void
+test_shipped(void **state)
+{
+	static const char *const ids[] = {
+		"trom_cap", "co_bac", "giao_thong", "te_nan", "an_ninh",
+		"thu_tuc", "cong_an_xa", "tham_nhung", "thai_do", "khen",
+		"khac",
+	};
+	struct gopy_conf c;
+	struct buf errs;
+	size_t i;
+
+	(void)state;
+	buf_init(&errs);
+	if (conf_load(&c, SHIPPED_CONF, &errs) != 0) {
+		print_error("%s", errs.data);
+		fail();
+	}
+	assert_string_equal(c.modem.device, "/dev/ttyUSB2");
+	assert_string_equal(c.database.path, "/var/lib/gopy/gopy.db");
+	assert_string_equal(c.reply.unit, "CA xa Thach Ha");
+	assert_int_equal(c.ntopics, 11);
+	for (i = 0; i < 11; i++) {
+		assert_string_equal(c.topics[i].id, ids[i]);
+		assert_true(c.topics[i].fallback == (i == 10));
+	}
+	assert_int_equal(c.fallback, 10);
+	assert_true(c.nabbrevs > 0);
+	conf_release(&c);
+	buf_release(&errs);
+}
+
+static void
+test_missing_file(void **state)
+{
+	struct fixture *f = *state;
+	struct gopy_conf c;
+	struct buf errs;
+	char want[160];
+
+	buf_init(&errs);
+	assert_int_equal(conf_load(&c, f->path, &errs), -1);
+	snprintf(want, sizeof(want), "open '%s': No such file or directory\n",
+	    f->path);
+	assert_string_equal(errs.data, want);
+	assert_empty(&c);
+	conf_release(&c);
+	buf_release(&errs);
+}
+
+/*
+ * Bad files. Each message must be in the output, with its line; nerrs is
+ * the number of lines of output.
+ */
+static const struct {
+	const char *name;
+	const char *text;
+	size_t	 nerrs;
+	const char *want[4];
+} bad_cases[] = {
+	{ "syntax error", "modem = { device = ; };\n" TOPICS, 1,
+	    { "/gopy.conf:1: syntax error" } },
+	{ "type error", "modem = {\n device = 5;\n};\n" TOPICS, 1,
+	    { "/gopy.conf:2: modem.device: expected a string, got an "
+	    "integer" } },
+	{ "float for integer", MODEM "database = {\n busy_timeout = 60.0;\n"
+	    "};\n" TOPICS, 1,
+	    { "/gopy.conf:3: database.busy_timeout: expected an integer, "
+	    "got a float" } },
+	{ "out of range", "modem = { device = \"/dev/ttyUSB0\";\n"
+	    " poll_interval = 2; };\n" TOPICS, 1,
+	    { "/gopy.conf:2: modem.poll_interval: 2 is out of range (min 5, "
+	    "max 3600)" } },
+	{ "baud not in table", "modem = { device = \"/dev/ttyUSB0\";\n"
+	    "\n baud = 12345; };\n" TOPICS, 1,
+	    { "/gopy.conf:3: modem.baud: 12345 is not one of 9600, 19200" } },
+	/* libconfig 1.5 would wrap this to 9600. */
+	{ "integer wrapped by libconfig", "modem = { device = \"/dev/x\";\n"
+	    " baud = 4294976896; };\n" TOPICS, 1,
+	    { "/gopy.conf:2: integer '4294976896' is out of range" } },
+	{ "hex wrapped by libconfig", MODEM "database = {\n"
+	    " busy_timeout = 0x80000000; };\n" TOPICS, 1,
+	    { "/gopy.conf:3: integer '0x80000000' is out of range" } },
+	{ "64-bit integer", MODEM "database = {\n"
+	    " busy_timeout = 5000000000L; };\n" TOPICS, 1,
+	    { "/gopy.conf:3: database.busy_timeout: 5000000000 is out of "
+	    "range (min 0, max 600000)" } },
+	{ "unknown top-level key", MODEM "\nbogus = 1;\n" TOPICS, 1,
+	    { "/gopy.conf:3: bogus: unknown key (known: modem, database, "
+	    "reply, topics, abbreviations)" } },
+	{ "unknown nested key", "modem = {\n device = \"/dev/x\";\n"
+	    " speed = 9600;\n};\n" TOPICS, 1,
+	    { "/gopy.conf:3: modem.speed: unknown key (known: device, " } },
+	{ "unknown key in a topic", MODEM "topics = (\n"
+	    " { id = \"khac\"; name = \"K\"; fallback = true;\n"
+	    "   colour = \"red\"; } );\n", 1,
+	    { "/gopy.conf:4: topics.khac.colour: unknown key" } },
+	{ "unknown key in an abbreviation", MODEM TOPICS
+	    "abbreviations = (\n { word = \"không\"; short = [ \"ko\" ];\n"
+	    "   long = \"x\"; } );\n", 1,
+	    { "/gopy.conf:6: abbreviations[0].long: unknown key" } },
+	{ "missing modem", TOPICS, 1,
+	    { "/gopy.conf: modem: required key is missing" } },
+	{ "missing device", "modem = {\n baud = 9600;\n};\n" TOPICS, 1,
+	    { "/gopy.conf:1: modem.device: required key is missing" } },
+	{ "missing topics", MODEM, 1,
+	    { "/gopy.conf: topics: required key is missing" } },
+	{ "missing topic name", MODEM "topics = (\n"
+	    " { id = \"khac\"; fallback = true; } );\n", 1,
+	    { "/gopy.conf:3: topics.khac.name: required key is missing" } },
+	{ "section of the wrong type", "modem = 5;\n" TOPICS, 1,
+	    { "/gopy.conf:1: modem: expected a group { ... }, got an "
+	    "integer" } },
+	{ "topics of the wrong type", MODEM "topics = { };\n", 1,
+	    { "/gopy.conf:2: topics: expected a list ( ... ) or an array "
+	    "[ ... ], got a group" } },
+	{ "no topics", MODEM "topics = ( );\n", 1,
+	    { "/gopy.conf:2: topics: 0 topics (min 1, max 64)" } },
+	{ "duplicate topic id", MODEM "topics = (\n"
+	    " { id = \"a\"; name = \"A\"; },\n"
+	    " { id = \"a\"; name = \"B\"; fallback = true; } );\n", 1,
+	    { "/gopy.conf:4: topics[1].id: duplicate topic id 'a' (first at "
+	    "line 3)" } },
+	{ "bad topic id", MODEM "topics = (\n"
+	    " { id = \"Trom Cap\"; name = \"A\"; fallback = true; } );\n", 1,
+	    { "/gopy.conf:3: topics[0].id: 'Trom Cap' is not a topic id" } },
+	{ "no fallback", MODEM "topics = (\n"
+	    " { id = \"a\"; name = \"A\"; } );\n", 1,
+	    { "/gopy.conf:2: topics: no topic has fallback = true" } },
+	{ "two fallbacks", MODEM "topics = (\n"
+	    " { id = \"a\"; name = \"A\"; fallback = true; },\n"
+	    " { id = \"b\"; name = \"B\";\n"
+	    "   fallback = true; } );\n", 1,
+	    { "/gopy.conf:5: topics.b.fallback: a second fallback topic (the "
+	    "first is topics[0])" } },
+	{ "bad template placeholder", MODEM "reply = {\n"
+	    " template = \"Ma so {tiket}\"; };\n" TOPICS, 1,
+	    { "/gopy.conf:3: reply.template: unknown placeholder '{tiket}'" } },
+	{ "bad topic reply", MODEM "topics = (\n"
+	    " { id = \"a\"; name = \"A\"; fallback = true;\n"
+	    "   reply = \"{ticket\"; } );\n", 1,
+	    { "/gopy.conf:4: topics.a.reply: unclosed placeholder" } },
+	{ "empty template", MODEM "reply = { template = \"\"; };\n" TOPICS, 1,
+	    { "/gopy.conf:2: reply.template: empty template" } },
+	{ "keyword weight", MODEM "topics = (\n"
+	    " { id = \"a\"; name = \"A\"; fallback = true;\n"
+	    "   keywords = ( \"x\",\n (\"y\", 0) ); } );\n", 1,
+	    { "/gopy.conf:5: topics.a.keywords[1][1]: 0 is out of range "
+	    "(min 1, max 100)" } },
+	{ "keyword shape", MODEM "topics = (\n"
+	    " { id = \"a\"; name = \"A\"; fallback = true;\n"
+	    "   keywords = ( (\"y\", 2, 3) ); } );\n", 1,
+	    { "/gopy.conf:4: topics.a.keywords[0]: expected a string or a "
+	    "list (\"phrase\", weight), got a list" } },
+	{ "keyword without letters", MODEM "topics = (\n"
+	    " { id = \"a\"; name = \"A\"; fallback = true;\n"
+	    "   keywords = [ \"!!!\" ]; } );\n", 1,
+	    { "/gopy.conf:4: topics.a.keywords[0]: '!!!' has no letter or "
+	    "digit to match" } },
+	{ "invalid utf-8", MODEM "topics = (\n"
+	    " { id = \"a\"; name = \"A\xff\"; fallback = true; } );\n", 1,
+	    { "/gopy.conf:3: topics.a.name: invalid UTF-8 at byte 1" } },
+	{ "escaped invalid utf-8", MODEM "reply = {\n"
+	    " unit = \"\\xc3\"; };\n" TOPICS, 1,
+	    { "/gopy.conf:3: reply.unit: invalid UTF-8 at byte 0" } },
+	{ "control character", MODEM "reply = { unit = \"a\\tb\"; };\n"
+	    TOPICS, 1,
+	    { "/gopy.conf:2: reply.unit: control character U+0009 at "
+	    "byte 1" } },
+	{ "string too long", MODEM "reply = { unit = \""
+	    "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789\"; };\n" TOPICS, 1,
+	    { "/gopy.conf:2: reply.unit: too long: 160 bytes (max 128)" } },
+	{ "boolean of the wrong type", MODEM "reply = { enabled = \"yes\"; };\n"
+	    TOPICS, 1,
+	    { "/gopy.conf:2: reply.enabled: expected a boolean, got a "
+	    "string" } },
+	{ "device without port", "modem = { device = \"tcp:host\"; };\n"
+	    TOPICS, 1,
+	    { "/gopy.conf:1: modem.device: 'tcp:host': must be an absolute "
+	    "path or tcp:HOST:PORT" } },
+	{ "device port zero", "modem = { device = \"tcp:host:0\"; };\n"
+	    TOPICS, 1,
+	    { "/gopy.conf:1: modem.device: 'tcp:host:0': port out of range" } },
+	{ "relative device", "modem = { device = \"ttyUSB0\"; };\n" TOPICS, 1,
+	    { "/gopy.conf:1: modem.device: 'ttyUSB0': must be an absolute" } },
+	{ "pin", "modem = { device = \"/dev/x\"; pin = \"12a4\"; };\n" TOPICS,
+	    1, { "/gopy.conf:1: modem.pin: must be empty or 4 to 8 digits" } },
+	{ "short pin", "modem = { device = \"/dev/x\"; pin = \"123\"; };\n"
+	    TOPICS, 1,
+	    { "/gopy.conf:1: modem.pin: must be empty or 4 to 8 digits" } },
+	{ "flow control", "modem = { device = \"/dev/x\";\n"
+	    " flow_control = \"hw\"; };\n" TOPICS, 1,
+	    { "/gopy.conf:2: modem.flow_control: 'hw' is not one of none, "
+	    "rtscts, xonxoff" } },
+	{ "storage", "modem = { device = \"/dev/x\"; storage = \"sm\"; };\n"
+	    TOPICS, 1,
+	    { "/gopy.conf:1: modem.storage: 'sm' is not one of SM, ME, MT" } },
+	{ "init command", "modem = { device = \"/dev/x\";\n"
+	    " init = ( \"ATZ\", \"ZZ\" ); };\n" TOPICS, 1,
+	    { "/gopy.conf:2: modem.init[1]: 'ZZ' is not an AT command" } },
+	{ "too many init commands", "modem = { device = \"/dev/x\";\n"
+	    " init = [ \"AT\", \"AT\", \"AT\", \"AT\", \"AT\", \"AT\", \"AT\","
+	    " \"AT\", \"AT\", \"AT\", \"AT\", \"AT\", \"AT\", \"AT\", \"AT\","
+	    " \"AT\", \"AT\" ]; };\n" TOPICS, 1,
+	    { "/gopy.conf:2: modem.init: too many commands: 17 (max 16)" } },
+	{ "short form of two words", MODEM TOPICS "abbreviations = (\n"
+	    " { word = \"không\"; short = [ \"ko\",\n \"k o\" ]; } );\n", 1,
+	    { "/gopy.conf:6: abbreviations[0].short[1]: 'k o' is not one "
+	    "word of letters and digits" } },
+	{ "no short forms", MODEM TOPICS "abbreviations = (\n"
+	    " { word = \"không\"; short = [ ]; } );\n", 1,
+	    { "/gopy.conf:5: abbreviations[0].short: 0 short forms (min 1, "
+	    "max 32)" } },
+	{ "include", "@include \"other.conf\"\n" MODEM TOPICS, 2,
+	    { "/gopy.conf:1: @include is not supported" } },
+	{ "several errors", "modem = {\n"
+	    " device = \"tcp:h:99999\";\n"
+	    " baud = 1;\n"
+	    " typo = 1;\n"
+	    "};\n"
+	    "topics = (\n"
+	    " { id = \"a\"; name = \"A\"; keywords = ( (\"x\", 101) ); },\n"
+	    " { id = \"a\"; name = \"\"; } );\n", 7,
+	    { "/gopy.conf:2: modem.device: 'tcp:h:99999': port out of range",
+	    "/gopy.conf:3: modem.baud: 1 is not one of",
+	    "/gopy.conf:4: modem.typo: unknown key",
+	    "/gopy.conf:7: topics.a.keywords[0][1]: 101 is out of range" } },
+	/* The rest of that case, when four strings are not enough. */
+	{ "several errors, topics", "modem = {\n"
+	    " device = \"tcp:h:99999\";\n"
+	    " baud = 1;\n"
+	    " typo = 1;\n"
+	    "};\n"
+	    "topics = (\n"
+	    " { id = \"a\"; name = \"A\"; keywords = ( (\"x\", 101) ); },\n"
+	    " { id = \"a\"; name = \"\"; } );\n", 7,
+	    { "/gopy.conf:8: topics[1].id: duplicate topic id 'a' (first at "
+	    "line 7)",
+	    "/gopy.conf:8: topics[1].name: empty name",
+	    "/gopy.conf:6: topics: no topic has fallback = true" } },
+};
+
+/* Every case runs; each failing one is reported. */
+static void
+test_bad(void **state)
+{
+	struct fixture *f = *state;
+	struct gopy_conf c;
+	struct buf errs;
+	size_t i, j, failed = 0;
+
+	buf_init(&errs);
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		buf_reset(&errs);
+		if (load(f, bad_cases[i].text, &c, &errs) != -1) {
+			print_error("case %s: loaded\n", bad_cases[i].name);
+			failed++;
+			conf_release(&c);
+			continue;
+		}
+		assert_empty(&c);
+		for (j = 0; j < 4 && bad_cases[i].want[j] != NULL; j++) {
+			if (strstr(errs.data, bad_cases[i].want[j]) == NULL) {
+				print_error("case %s: no '%s' in:\n%s",
+				    bad_cases[i].name, bad_cases[i].want[j],
+				    errs.data);
+				failed++;
+			}
+		}
+		if (count_lines(errs.data) != bad_cases[i].nerrs) {
+			print_error("case %s: %zu errors, want %zu:\n%s",
+			    bad_cases[i].name, count_lines(errs.data),
+			    bad_cases[i].nerrs, errs.data);
+			failed++;
+		}
+	}
+	buf_release(&errs);
+	assert_int_equal(failed, 0);
+}
+
+/* libconfig would stop reading at the NUL; it must not pass silently. */
+static void
+test_nul_byte(void **state)
+{
+	static const char text[] = MODEM TOPICS "\0bogus = 1;\n";
+	struct fixture *f = *state;
+	struct gopy_conf c;
+	struct buf errs;
+
+	buf_init(&errs);
+	assert_int_equal(load_bytes(f, text, sizeof(text) - 1, &c, &errs), -1);
+	assert_non_null(strstr(errs.data, "/gopy.conf:4: NUL byte"));
+	conf_release(&c);
+	buf_release(&errs);
+}
+
+/* Errors are appended to what errs already holds. */
+static void
+test_errs_appended(void **state)
+{
+	struct fixture *f = *state;
+	struct gopy_conf c;
+	struct buf errs;
+
+	buf_init(&errs);
+	buf_adds(&errs, "before\n");
+	assert_int_equal(load(f, TOPICS, &c, &errs), -1);
+	assert_true(strncmp(errs.data, "before\n", 7) == 0);
+	assert_int_equal(count_lines(errs.data), 2);
+	buf_release(&errs);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_good, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_defaults, setup,
+		    teardown),
+		cmocka_unit_test(test_shipped),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nul_byte, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_errs_appended, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

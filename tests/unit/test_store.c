@@ -1,0 +1,376 @@
+/*
+ * Unit tests of store on a real SQLite file in a temporary directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct fixture {
+	char	dir[64];
+	char	path[128];
+	struct store *s;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char err[512];
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/gopy-test-store.XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/gopy.db", f->dir);
+	f->s = store_open(f->path, STORE_READ_WRITE, 1000, err, sizeof(err));
+	if (f->s == NULL) {
+		print_error("%s\n", err);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char p[160];
+
+	store_close(f->s);
+	unlink(f->path);
+	snprintf(p, sizeof(p), "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", f->path);
+	unlink(p);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static struct store_new_message
+sample(const char *text, int64_t received_at)
+{
+	struct store_new_message m;
+
+	memset(&m, 0, sizeof(m));
+	m.sender = "+84912345678";
+	m.sender_type = "international";
+	m.received_at = received_at;
+	m.received_tz = 420;
+	m.stored_at = received_at + 5;
+	m.text = text;
+	m.folded = "folded";
+	m.topic = "trom_cap";
+	m.score = 2;
+	m.keywords = "trộm, bò";
+	m.parts = 1;
+	m.raw_pdu = "0791AA";
+	return m;
+}
+
+/* Insert a message with its ticket in one transaction; returns its id. */
+static int64_t
+add(struct store *s, const char *text, int64_t received_at)
+{
+	struct store_new_message m = sample(text, received_at);
+	char ticket[32];
+	int64_t id;
+
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_add_message(s, &m, &id), 0);
+	snprintf(ticket, sizeof(ticket), "T%lld", (long long)id);
+	assert_int_equal(store_set_ticket(s, id, ticket), 0);
+	assert_int_equal(store_commit(s), 0);
+	return id;
+}
+
+static void
+test_message_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	/* Quotes, LIKE wildcards and comment markers are data, not SQL. */
+	const char *text = "Trộm bò ở xóm 3 'x' \"y\" 100% a_b -- ; DROP TABLE";
+	struct store_message m;
+	int64_t id;
+
+	id = add(f->s, text, 1764380000);
+	assert_int_equal(store_get_message(f->s, id, &m), 1);
+	assert_string_equal(m.text, text);
+	assert_string_equal(m.ticket, "T1");
+	assert_string_equal(m.sender, "+84912345678");
+	assert_string_equal(m.sender_type, "international");
+	assert_int_equal(m.received_at, 1764380000);
+	assert_int_equal(m.received_tz, 420);
+	assert_int_equal(m.stored_at, 1764380005);
+	assert_string_equal(m.topic, "trom_cap");
+	assert_int_equal(m.score, 2);
+	assert_string_equal(m.keywords, "trộm, bò");
+	assert_string_equal(m.status, "new");
+	assert_null(m.assignee);
+	assert_null(m.error);
+	assert_int_equal(m.parts, 1);
+	store_message_release(&m);
+	assert_int_equal(store_get_message(f->s, id + 1, &m), 0);
+}
+
+static void
+test_pdu_keys(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = add(f->s, "x", 1);
+
+	assert_int_equal(store_pdu_seen(f->s, "0400AB"), 0);
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_add_pdu_key(f->s, "0400AB", id), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(store_pdu_seen(f->s, "0400AB"), 1);
+	assert_int_equal(store_pdu_seen(f->s, "0400AC"), 0);
+	/* The same key twice is refused. */
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_add_pdu_key(f->s, "0400AB", id), -1);
+	assert_non_null(strstr(store_error(f->s), "UNIQUE"));
+	store_rollback(f->s);
+}
+
+static void
+test_rollback_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct store_new_message m = sample("gone", 7);
+	struct store_message got;
+	int64_t id;
+
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_add_message(f->s, &m, &id), 0);
+	store_rollback(f->s);
+	assert_int_equal(store_get_message(f->s, id, &got), 0);
+	/* Rolling back with nothing open is harmless. */
+	store_rollback(f->s);
+}
+
+static void
+test_outbox(void **state)
+{
+	struct fixture *f = *state;
+	struct store_outbox o;
+	int64_t id1, id2, mid;
+
+	mid = add(f->s, "x", 1);
+	assert_int_equal(store_next_outbox(f->s, 100, &o), 0);
+	assert_int_equal(store_queue_sms(f->s, "+84912345678", "Ma so T1",
+	    mid, 100, &id1), 0);
+	assert_int_equal(store_queue_sms(f->s, "+84987654321", "hai", 0, 101,
+	    &id2), 0);
+	assert_int_equal(store_next_outbox(f->s, 200, &o), 1);
+	assert_int_equal(o.id, id1);
+	assert_string_equal(o.recipient, "+84912345678");
+	assert_string_equal(o.text, "Ma so T1");
+	assert_string_equal(o.state, "queued");
+	assert_int_equal(o.attempts, 0);
+	assert_int_equal(o.message_id, mid);
+	assert_int_equal(o.message_ref, -1);
+	store_outbox_release(&o);
+
+	/* Sending, then a failure to retry later: not due before 500. */
+	assert_int_equal(store_outbox_sending(f->s, id1), 0);
+	assert_int_equal(store_next_outbox(f->s, 200, &o), 1);
+	assert_int_equal(o.id, id2);
+	store_outbox_release(&o);
+	assert_int_equal(store_outbox_failed(f->s, id1, "+CMS ERROR 500", 500),
+	    0);
+	assert_int_equal(store_outbox_sending(f->s, id2), 0);
+	assert_int_equal(store_outbox_sent(f->s, id2, 7, 210), 0);
+	assert_int_equal(store_next_outbox(f->s, 499, &o), 0);
+	assert_int_equal(store_next_outbox(f->s, 500, &o), 1);
+	assert_int_equal(o.id, id1);
+	assert_int_equal(o.attempts, 1);
+	assert_string_equal(o.last_error, "+CMS ERROR 500");
+	store_outbox_release(&o);
+
+	/* A crash while sending: requeued on the next start. */
+	assert_int_equal(store_outbox_sending(f->s, id1), 0);
+	assert_int_equal(store_next_outbox(f->s, 1000, &o), 0);
+	assert_int_equal(store_outbox_requeue(f->s), 1);
+	assert_int_equal(store_next_outbox(f->s, 1000, &o), 1);
+	assert_int_equal(o.attempts, 2);
+	store_outbox_release(&o);
+
+	/* Failed for good. */
+	assert_int_equal(store_outbox_failed(f->s, id1, "bad number", 0), 0);
+	assert_int_equal(store_next_outbox(f->s, 1 << 30, &o), 0);
+}
+
+struct collected {
+	char	texts[8][32];
+	int	n;
+	int	stop_after;
+};
+
+static int
+collect(void *arg, const struct store_message *m)
+{
+	struct collected *c = arg;
+
+	snprintf(c->texts[c->n++], sizeof(c->texts[0]), "%s", m->text);
+	return c->n == c->stop_after;
+}
+
+static int
+collect_reply(void *arg, const struct store_outbox *o)
+{
+	struct collected *c = arg;
+
+	snprintf(c->texts[c->n++], sizeof(c->texts[0]), "%s:%s", o->state,
+	    o->text);
+	return 0;
+}
+
+static void
+test_list(void **state)
+{
+	struct fixture *f = *state;
+	struct store_filter fl;
+	struct collected c;
+	int64_t outid;
+
+	add(f->s, "old", 100);
+	add(f->s, "new", 300);
+	add(f->s, "mid", 200);
+	memset(&fl, 0, sizeof(fl));
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_list(f->s, &fl, collect, &c), 3);
+	assert_string_equal(c.texts[0], "new");
+	assert_string_equal(c.texts[1], "mid");
+	assert_string_equal(c.texts[2], "old");
+
+	memset(&c, 0, sizeof(c));
+	fl.limit = 2;
+	assert_int_equal(store_list(f->s, &fl, collect, &c), 2);
+	assert_string_equal(c.texts[1], "mid");
+
+	memset(&c, 0, sizeof(c));
+	fl.limit = 0;
+	fl.since = 150;
+	fl.until = 300;
+	assert_int_equal(store_list(f->s, &fl, collect, &c), 1);
+	assert_string_equal(c.texts[0], "mid");
+
+	memset(&c, 0, sizeof(c));
+	memset(&fl, 0, sizeof(fl));
+	fl.topic = "trom_cap";
+	fl.status = "new";
+	c.stop_after = 1;
+	assert_int_equal(store_list(f->s, &fl, collect, &c), 1);
+
+	memset(&c, 0, sizeof(c));
+	fl.topic = "co_bac";
+	assert_int_equal(store_list(f->s, &fl, collect, &c), 0);
+	fl.topic = "' OR 1=1 --";
+	assert_int_equal(store_list(f->s, &fl, collect, &c), 0);
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_queue_sms(f->s, "+84912345678", "ack", 1, 5,
+	    &outid), 0);
+	assert_int_equal(store_list_replies(f->s, 1, collect_reply, &c), 1);
+	assert_string_equal(c.texts[0], "queued:ack");
+	assert_int_equal(store_list_replies(f->s, 2, collect_reply, &c), 0);
+}
+
+static void
+test_open_errors(void **state)
+{
+	struct fixture *f = *state;
+	char err[512], path[160];
+	struct store *s;
+	sqlite3 *db;
+
+	/* Read-only on a file that does not exist. */
+	snprintf(path, sizeof(path), "%s/none.db", f->dir);
+	s = store_open(path, STORE_READ_ONLY, 100, err, sizeof(err));
+	assert_null(s);
+	assert_non_null(strstr(err, "none.db"));
+
+	/* Read-only on an empty database gopyd has not made yet. */
+	snprintf(path, sizeof(path), "%s/empty.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	s = store_open(path, STORE_READ_ONLY, 100, err, sizeof(err));
+	assert_null(s);
+	assert_non_null(strstr(err, "gopyd creates it"));
+
+	/* A database from a newer gopyd is refused, not damaged. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	s = store_open(path, STORE_READ_WRITE, 100, err, sizeof(err));
+	assert_null(s);
+	assert_non_null(strstr(err, "newer"));
+	unlink(path);
+
+	/* A directory that does not exist. */
+	s = store_open("/nonexistent/dir/gopy.db", STORE_READ_WRITE, 100, err,
+	    sizeof(err));
+	assert_null(s);
+	assert_non_null(strstr(err, "/nonexistent/dir/gopy.db"));
+
+	/* Read-only on the real one works and sees the schema. */
+	s = store_open(f->path, STORE_READ_ONLY, 100, err, sizeof(err));
+	assert_non_null(s);
+	store_close(s);
+}
+
+/* Another process holds the write lock: begin fails and says so. */
+static void
+test_locked(void **state)
+{
+	struct fixture *f = *state;
+	char err[512];
+	struct store *s;
+	sqlite3 *db;
+
+	s = store_open(f->path, STORE_READ_WRITE, 50, err, sizeof(err));
+	assert_non_null(s);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(store_begin(s), -1);
+	assert_non_null(strstr(store_error(s), "locked"));
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_message_round_trip, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pdu_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
