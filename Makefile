@@ -87,8 +87,8 @@ all: $(PROGS)
 # Install what pkg-config cannot find. Phony, and an order-only prerequisite
 # of every object, so it runs once per make and never forces a rebuild.
 deps:
-	@pkg-config --exists $(PKGS) $(TEST_PKGS) && command -v jq >/dev/null || \
-	    scripts/install-deps.sh
+	@command -v pkg-config >/dev/null && command -v jq >/dev/null && \
+	    pkg-config --exists $(PKGS) $(TEST_PKGS) || scripts/install-deps.sh
 
 $(B) $(B)/unit $(B)/sim:
 	@mkdir -p $@
@@ -117,7 +117,8 @@ $(B)/unit/test_%: $(B)/unit/test_%.o $$(addprefix $(B)/,$$(addsuffix .o,$$(test_
 
 # check builds the sanitizer flavour, then runs unit and integration tests.
 check: deps
-	@$(MAKE) --no-print-directory B=build-asan unit integration
+	@$(MAKE) --no-print-directory B=build-asan unit
+	@$(MAKE) --no-print-directory B=build-asan integration
 
 unit: $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)

@@ -17,7 +17,7 @@ grep -q "retrying with backoff" "$T/gopyd.log" || fail "no backoff warning"
 
 # The modem appears on the same port: gopyd connects and initialises it.
 sim_start -p "$port"
-sim_ctl deliver +84912345678 gsm7 "trom cho o xom 2" >/dev/null
+deliver +84912345678 gsm7 "trom cho o xom 2"
 wait_ready
 sim_ctl wait sent 1 60000 >/dev/null || fail "no acknowledgement after reconnect"
 assert_eq "$(count_rows)" 1 "messages after reconnect"
@@ -26,7 +26,7 @@ assert_eq "$(count_rows)" 1 "messages after reconnect"
 stop_modemsim
 sim_start -p "$port"
 wait_ready 2
-sim_ctl deliver +84912345679 gsm7 "trom xe dap" >/dev/null
+deliver +84912345679 gsm7 "trom xe dap"
 sim_ctl wait sent 1 60000 >/dev/null || fail "no acknowledgement after a drop"
 assert_eq "$(count_rows)" 2 "messages after the drop"
 stop_gopyd

@@ -10,12 +10,12 @@ sim_conf "$T/gopy.conf"
 start_gopyd
 wait_ready
 
-sim_ctl deliver Viettel gsm7 "Quy khach duoc tang 50% gia tri the nap" >/dev/null
-sim_ctl deliver MobiFone ucs2 "Khuyến mãi 20% thẻ nạp hôm nay" >/dev/null
+deliver Viettel gsm7 "Quy khach duoc tang 50% gia tri the nap"
+deliver MobiFone ucs2 "Khuyến mãi 20% thẻ nạp hôm nay"
 # An SMS-DELIVER cut short inside its timestamp, and plain garbage.
-sim_ctl deliver-pdu 07914889200030F0040B914819325476F8000852 >/dev/null
-sim_ctl deliver-pdu 0791FFFFFF >/dev/null
-sim_ctl deliver +84912345678 gsm7 "Co trom o xom 4" >/dev/null
+deliver_pdu 07914889200030F0040B914819325476F8000852
+deliver_pdu 0791FFFFFF
+deliver +84912345678 gsm7 "Co trom o xom 4"
 sim_ctl wait sim-empty 60000 >/dev/null || fail "SIM not empty: $(sim_ctl sim)"
 sim_ctl wait sent 1 60000 >/dev/null || fail "the citizen was not answered"
 

@@ -8,9 +8,9 @@ sim_start
 sim_conf "$T/gopy.conf"
 start_gopyd
 wait_ready
-sim_ctl deliver +84912345678 ucs2 "Trộm bò ở xóm 3, đêm qua" >/dev/null
+deliver +84912345678 ucs2 "Trộm bò ở xóm 3, đêm qua"
 # ESC sequences and a right-to-left override: must not reach the terminal.
-sim_ctl deliver +84912345679 ucs2 $'Lô đề \e[2J\e]0;pwned\a xóm 5 \u202e ngược' >/dev/null
+deliver +84912345679 ucs2 $'Lô đề \e[2J\e]0;pwned\a xóm 5 \xe2\x80\xae ngược'
 sim_ctl wait sent 2 60000 >/dev/null || fail "not answered"
 
 # The table: a header, two rows, cut to the width asked for.
@@ -30,7 +30,7 @@ width=$(LC_ALL=C.UTF-8 wc -L <"$T/table.txt")
 # --json keeps the text exactly, control characters escaped.
 gopy list --json --topic co_bac >"$T/one.json"
 assert_eq "$(wc -l <"$T/one.json")" 1 "lottery messages"
-assert_eq "$(jq -r .text "$T/one.json")" $'Lô đề \e[2J\e]0;pwned\a xóm 5 \u202e ngược' \
+assert_eq "$(jq -r .text "$T/one.json")" $'Lô đề \e[2J\e]0;pwned\a xóm 5 \xe2\x80\xae ngược' \
     "text through JSON"
 assert_eq "$(gopy list --json --status new | wc -l)" 2 "new messages"
 assert_eq "$(gopy list --json --status resolved | wc -l)" 0 "resolved messages"

@@ -41,6 +41,18 @@ die() {
 	fail "$@"
 }
 
+# deliver SENDER CODING TEXT: an SMS into the simulated SIM, or fail saying why.
+deliver() {
+	sim_ctl deliver "$@" >"$T/ctl.out" ||
+	    fail "deliver $*: $(cat "$T/ctl.out")"
+}
+
+# deliver_pdu HEX: a raw PDU into the simulated SIM.
+deliver_pdu() {
+	sim_ctl deliver-pdu "$@" >"$T/ctl.out" ||
+	    fail "deliver-pdu $*: $(cat "$T/ctl.out")"
+}
+
 # Stop the simulator and check that it exited cleanly.
 stop_modemsim() {
 	kill -TERM "$SIM_PID"
