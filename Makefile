@@ -48,7 +48,7 @@ ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 
 # Modules shared by gopyd and gopy, then each program's own.
 COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c log.c number.c pdu.c \
-		   reply.c store.c text.c xmalloc.c
+		   reply.c store.c text.c utf8.c xmalloc.c
 GOPYD_SRCS	:= gopyd.c at.c ingest.c modem.c notify.c port.c
 GOPY_SRCS	:= gopy.c json.c table.c
 MODEMSIM_SRCS	:= modemsim.c simat.c simctl.c
@@ -57,21 +57,22 @@ COMMON_OBJS	:= $(COMMON_SRCS:%.c=$(B)/%.o)
 GOPYD_OBJS	:= $(GOPYD_SRCS:%.c=$(B)/%.o) $(COMMON_OBJS)
 GOPY_OBJS	:= $(GOPY_SRCS:%.c=$(B)/%.o) $(COMMON_OBJS)
 MODEMSIM_OBJS	:= $(MODEMSIM_SRCS:%.c=$(B)/sim/%.o) \
-		   $(addprefix $(B)/,buf.o clock.o gsm7.o log.o pdu.o xmalloc.o)
+		   $(addprefix $(B)/,buf.o clock.o gsm7.o log.o pdu.o utf8.o xmalloc.o)
 
 # Unit tests: tests/unit/test_<name>.c linked with the real modules it names.
-UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest
-test_gsm7_MODS		:= gsm7 buf xmalloc log
-test_pdu_MODS		:= pdu gsm7 buf xmalloc log
-test_text_MODS		:= text buf xmalloc log
-test_classify_MODS	:= classify text buf xmalloc log
-test_conf_MODS		:= conf reply pdu gsm7 buf xmalloc log
-test_reply_MODS		:= reply pdu gsm7 buf xmalloc log
-test_at_MODS		:= at buf xmalloc log
+UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest log
+test_gsm7_MODS		:= gsm7 buf xmalloc log utf8
+test_pdu_MODS		:= pdu gsm7 buf xmalloc log utf8
+test_text_MODS		:= text buf xmalloc log utf8
+test_classify_MODS	:= classify text buf xmalloc log utf8
+test_conf_MODS		:= conf reply text pdu gsm7 buf xmalloc log utf8
+test_reply_MODS		:= reply buf xmalloc log utf8
+test_at_MODS		:= at buf xmalloc log utf8
 test_number_MODS	:= number
-test_store_MODS		:= store buf xmalloc log
+test_log_MODS		:= log utf8
+test_store_MODS		:= store buf xmalloc log utf8
 test_ingest_MODS	:= ingest store classify text reply number pdu gsm7 conf \
-			   buf xmalloc log
+			   buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 
 PROGS		:= $(B)/gopyd $(B)/gopy $(B)/modemsim

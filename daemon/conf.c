@@ -15,10 +15,11 @@
 #include <strings.h>
 
 #include <libconfig.h>
-#include <utf8proc.h>
 
 #include "conf.h"
 #include "reply.h"
+#include "text.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define CONF_FILE_SIZE_MAX	(1024 * 1024)	/* bytes of the file */
@@ -345,9 +346,8 @@ read_string(struct loader *l, const config_setting_t *s, const char *path,
     size_t size, const char **out)
 {
 	const char *v;
-	utf8proc_int32_t cp;
-	utf8proc_ssize_t n;
-	size_t len, i;
+	size_t len, i, n;
+	int32_t cp;
 
 	if (!expect_type(l, s, path, CONFIG_TYPE_STRING)) {
 		return -1;
@@ -359,14 +359,13 @@ read_string(struct loader *l, const config_setting_t *s, const char *path,
 		    size - 1);
 		return -1;
 	}
-	for (i = 0; i < len; i += (size_t)n) {
-		n = utf8proc_iterate((const utf8proc_uint8_t *)v + i,
-		    (utf8proc_ssize_t)(len - i), &cp);
-		if (n < 0) {
+	for (i = 0; i < len; i += n) {
+		n = utf8_decode((const unsigned char *)v + i, len - i, &cp);
+		if (cp == -1) {
 			conf_err(l, s, path, "invalid UTF-8 at byte %zu", i);
 			return -1;
 		}
-		if (utf8proc_category(cp) == UTF8PROC_CATEGORY_CC) {
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
 			conf_err(l, s, path, "control character U+%04X at "
 			    "byte %zu", (unsigned)cp, i);
 			return -1;
@@ -376,58 +375,22 @@ read_string(struct loader *l, const config_setting_t *s, const char *path,
 	return 0;
 }
 
-static bool
-is_word_char(utf8proc_int32_t cp)
-{
-	switch (utf8proc_category(cp)) {
-	case UTF8PROC_CATEGORY_LU:
-	case UTF8PROC_CATEGORY_LL:
-	case UTF8PROC_CATEGORY_LT:
-	case UTF8PROC_CATEGORY_LM:
-	case UTF8PROC_CATEGORY_LO:
-	case UTF8PROC_CATEGORY_ND:
-	case UTF8PROC_CATEGORY_NL:
-	case UTF8PROC_CATEGORY_NO:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool
-is_mark(utf8proc_int32_t cp)
-{
-	utf8proc_category_t cat = utf8proc_category(cp);
-
-	return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
-	    cat == UTF8PROC_CATEGORY_ME;
-}
-
 /*
- * Whether the valid UTF-8 s has a letter or digit (it folds to at least one
- * word, see text.h), and, with one_word, nothing but letters, digits and
- * marks (it folds to exactly one word). conf does not link text.c, so this
- * asks utf8proc the same questions text_fold does.
+ * Whether s folds to at least one word, and, with one_word, to exactly one
+ * (text.h): what the classifier will be able to match.
  */
 static bool
 is_words(const char *s, bool one_word)
 {
-	utf8proc_int32_t cp;
-	utf8proc_ssize_t n;
-	bool any = false;
+	struct buf folded;
+	bool ok;
 
-	for (; *s != '\0'; s += n) {
-		n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
-		if (n < 0) {
-			return false;
-		}
-		if (is_word_char(cp)) {
-			any = true;
-		} else if (one_word && !is_mark(cp)) {
-			return false;
-		}
-	}
-	return any;
+	buf_init(&folded);
+	text_fold(s, strlen(s), &folded);
+	ok = folded.len > 0 &&
+	    (!one_word || memchr(folded.data, ' ', folded.len) == NULL);
+	buf_release(&folded);
+	return ok;
 }
 
 /* Read a keyword, an abbreviation or a short form: see is_words. */

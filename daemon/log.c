@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "utf8.h"
 
 /* sd-daemon(3) priorities. */
 #define PRI_ERR		3
@@ -174,58 +175,21 @@ fatalx(const char *fmt, ...)
 	exit(1);
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t
-utf8_seq_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned int cp;
-
-	if (s[0] < 0x80) {
-		return 1;
-	} else if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n) {
-		return 0;
-	}
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			return 0;
-		}
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values above U+10FFFF. */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
-		return 0;
-	}
-	return len;
-}
-
 char *
 log_escape(char *out, size_t outlen, const char *in, size_t inlen)
 {
 	const unsigned char *s = (const unsigned char *)in;
 	size_t i = 0, o = 0, n;
 	char piece[5];
+	int32_t cp;
 
 	if (outlen == 0) {
 		return out;
 	}
 	while (i < inlen) {
-		n = utf8_seq_len(s + i, inlen - i);
-		if (n == 0 || (n == 1 && (s[i] < 0x20 || s[i] == 0x7f ||
-		    s[i] == '\\'))) {
+		n = utf8_decode(s + i, inlen - i, &cp);
+		/* C0, DEL, C1: a terminal may act on them. */
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == '\\') {
 			snprintf(piece, sizeof(piece), "\\x%02x", s[i]);
 			n = 1;
 		} else {
@@ -234,9 +198,9 @@ log_escape(char *out, size_t outlen, const char *in, size_t inlen)
 		}
 		/* Keep room for "..." and the NUL. */
 		if (o + strlen(piece) + 4 > outlen) {
+			/* o + 4 <= outlen holds here unless outlen < 4. */
 			if (outlen >= 4) {
-				memcpy(out + (o + 4 <= outlen ? o : outlen - 4),
-				    "...", 4);
+				memcpy(out + o, "...", 4);
 			} else {
 				out[0] = '\0';
 			}

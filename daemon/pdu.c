@@ -11,6 +11,7 @@
 #include "gsm7.h"
 #include "pdu.h"
 #include "rd.h"
+#include "utf8.h"
 
 /* First octet, TS 23.040 9.2.3.1-9.2.3.3 and 9.2.3.23. */
 #define TP_MTI_MASK		0x03
@@ -128,48 +129,6 @@ put_utf8(struct buf *b, uint32_t c)
 		n = 4;
 	}
 	buf_add(b, s, n);
-}
-
-/*
- * Decode the UTF-8 character at s (len bytes left) into *c. Returns its
- * length, or 0 when the bytes are not valid UTF-8: truncated, overlong, a
- * surrogate or above U+10FFFF.
- */
-static size_t
-utf8_next(const char *s, size_t len, uint32_t *c)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n, i;
-
-	if (u[0] < 0x80) {
-		*c = u[0];
-		return 1;
-	} else if (u[0] >= 0xc2 && u[0] <= 0xdf) {
-		n = 2;
-		*c = u[0] & 0x1f;
-	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
-		n = 3;
-		*c = u[0] & 0x0f;
-	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
-		n = 4;
-		*c = u[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n > len) {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80) {
-			return 0;
-		}
-		*c = *c << 6 | (u[i] & 0x3f);
-	}
-	if ((n == 3 && *c < 0x800) || (n == 4 && *c < 0x10000) ||
-	    (*c >= 0xd800 && *c <= 0xdfff) || *c > 0x10ffff) {
-		return 0;
-	}
-	return n;
 }
 
 static int
@@ -998,14 +957,15 @@ put_sender(struct wr *w, const char *sender, char *err, size_t errlen)
 static long
 encode_ucs2(const char *text, size_t len, uint8_t *out, size_t cap)
 {
-	size_t pos = 0, n, o = 0;
-	uint32_t c;
+	size_t pos = 0, o = 0;
+	int32_t c;
 
 	while (pos < len) {
-		if ((n = utf8_next(text + pos, len - pos, &c)) == 0) {
+		pos += utf8_decode((const unsigned char *)text + pos, len - pos,
+		    &c);
+		if (c == -1) {
 			return -1;
 		}
-		pos += n;
 		if (c < 0x10000) {
 			if (o + 2 <= cap) {
 				out[o] = (uint8_t)(c >> 8);

@@ -7,6 +7,8 @@
 #include <utf8proc.h>
 
 #include "table.h"
+#include "text.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define FLEX_MIN_WIDTH	10	/* a cut column keeps at least this much */
@@ -31,77 +33,56 @@ is_format_control(utf8proc_int32_t c)
 void
 table_clean(const char *s, size_t len, struct buf *out)
 {
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	utf8proc_uint8_t enc[4];
-	utf8proc_int32_t c;
-	utf8proc_ssize_t n;
-	size_t i = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	int32_t c;
 
 	while (i < len) {
-		n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &c);
-		if (n < 0) {
-			c = 0xfffd;
-			n = 1;
-		}
-		i += (size_t)n;
-		if (utf8proc_category(c) == UTF8PROC_CATEGORY_CC) {
+		n = utf8_decode(p + i, len - i, &c);
+		if (c == -1) {
+			buf_adds(out, "\xef\xbf\xbd");	/* U+FFFD */
+		} else if (utf8proc_category(c) == UTF8PROC_CATEGORY_CC) {
 			buf_addc(out, ' ');
 		} else if (!is_format_control(c)) {
-			n = utf8proc_encode_char(c, enc);
-			buf_add(out, enc, (size_t)n);
+			buf_add(out, p + i, n);
 		}
+		i += n;
 	}
 }
 
-/* Display columns of cleaned UTF-8 text. */
+/* Display columns of a cleaned, NUL-terminated cell. */
 static size_t
 width_of(const char *s)
 {
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t c;
-	utf8proc_ssize_t n;
-	size_t w = 0;
-
-	while (*p != '\0') {
-		n = utf8proc_iterate(p, -1, &c);
-		if (n <= 0) {
-			break;
-		}
-		w += (size_t)utf8proc_charwidth(c);
-		p += n;
-	}
-	return w;
+	return text_width(s, strlen(s));
 }
 
 void
 table_cut(const char *s, size_t width, struct buf *out)
 {
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t c;
-	utf8proc_ssize_t n;
-	size_t w = 0, cw;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, w = 0, cw, n;
+	int32_t c;
 
-	if (width_of(s) <= width) {
-		buf_adds(out, s);
+	if (text_width(s, len) <= width) {
+		buf_add(out, s, len);
 		return;
 	}
-	while (*p != '\0' && width > 0) {
-		n = utf8proc_iterate(p, -1, &c);
-		if (n <= 0) {
-			break;
-		}
-		cw = (size_t)utf8proc_charwidth(c);
+	if (width == 0) {
+		return;
+	}
+	while (i < len) {
+		n = utf8_decode(p + i, len - i, &c);
+		cw = text_width(s + i, n);
 		/* Keep one column for the ellipsis. */
 		if (w + cw > width - 1) {
 			break;
 		}
-		buf_add(out, p, (size_t)n);
+		buf_add(out, p + i, n);
 		w += cw;
-		p += n;
+		i += n;
 	}
-	if (width > 0) {
-		buf_adds(out, "\xe2\x80\xa6");	/* … */
-	}
+	buf_adds(out, "\xe2\x80\xa6");	/* … */
 }
 
 struct table *
