@@ -38,6 +38,8 @@ struct at {
 	/* A two-line URC (+CMT, +CDS) whose PDU line is still to come. */
 	char		 urc_head[AT_LINE_MAX + 1];
 	bool		 want_pdu;
+
+	unsigned	 generation;	/* counts at_reset, to stop an at_feed */
 };
 
 /*
@@ -47,10 +49,13 @@ struct at {
 static const char *const urc_names[] = {
 	"+CMTI:", "+CMT:", "+CDS:", "+CDSI:", "+CBM:", "+CBMI:",	/* 27.005 3.4.1 */
 	"RING", "+CRING:", "+CLIP:", "+CREG:", "+CGREG:", "+CEREG:",
-	"+CUSD:", "+CIEV:", "+CPIN:", "+CFUN:",				/* 27.007 */
+	"+CUSD:", "+CIEV:", "+CPIN:", "+CFUN:", "+CGEV:", "+CTZV:",
+	"+CTZE:",							/* 27.007 */
 	"^RSSI:", "^BOOT:", "^MODE:", "^SRVST:", "^SIMST:", "^HCSQ:",
-	"^DSFLOWRPT:", "^CEND:", "^ORIG:", "^CONF:", "^CONN:",		/* Huawei */
-	"RDY", "Call Ready", "SMS Ready", "+PACSP0", "+PACSP1",		/* SIMCom */
+	"^DSFLOWRPT:", "^CEND:", "^ORIG:", "^CONF:", "^CONN:",
+	"^NWTIME:",							/* Huawei */
+	"RDY", "Call Ready", "SMS Ready", "+PACSP0", "+PACSP1",
+	"*PSUTTZ:", "DST:",						/* SIMCom */
 	"+QIND:", "+QUSIM:",						/* Quectel */
 	"+WIND:",							/* Wavecom */
 	"+ZPBIC:", "+ZUSIMR:",						/* ZTE */
@@ -103,6 +108,12 @@ error_code(const char *p)
 		return -1;
 	}
 	return (int)v;
+}
+
+static bool
+is_hex(const char *s)
+{
+	return *s != '\0' && s[strspn(s, "0123456789ABCDEFabcdef")] == '\0';
 }
 
 /* Whether line is a final result code; fills *final and *code when it is. */
@@ -209,6 +220,7 @@ at_busy(const struct at *a)
 void
 at_reset(struct at *a)
 {
+	a->generation++;
 	a->pending = false;
 	a->len = 0;
 	a->discarding = false;
@@ -284,8 +296,12 @@ process_line(struct at *a, char *line)
 	}
 	if (a->want_pdu) {
 		a->want_pdu = false;
-		emit_line(a, AT_EV_URC, a->urc_head, line);
-		return;
+		if (is_hex(line)) {
+			emit_line(a, AT_EV_URC, a->urc_head, line);
+			return;
+		}
+		/* Not its PDU: report the URC bare, then read the line as itself. */
+		emit_line(a, AT_EV_URC, a->urc_head, NULL);
 	}
 	/* Echo, also after ATE0: some modems (SIM800 after a reset) echo anyway. */
 	if (a->pending && strcasecmp(line, a->cmd) == 0) {
@@ -317,11 +333,13 @@ process_line(struct at *a, char *line)
 void
 at_feed(struct at *a, const char *p, size_t len)
 {
+	unsigned generation = a->generation;
 	struct at_event ev;
 	size_t i;
 	char c;
 
-	for (i = 0; i < len; i++) {
+	/* An event callback may reset the parser: then the rest is stale. */
+	for (i = 0; i < len && a->generation == generation; i++) {
 		c = p[i];
 		if (c == '\r' || c == '\n') {
 			if (!a->discarding && a->len > 0) {
@@ -374,4 +392,55 @@ at_check_timeout(struct at *a, int64_t now)
 		finish(a, AT_FINAL_TIMEOUT, -1);
 	}
 	return a->pending ? a->deadline : 0;
+}
+
+/* A field of a header: digits up to a comma or the end. */
+static int
+header_number(const char **p)
+{
+	char *end;
+	long v;
+
+	if (**p < '0' || **p > '9') {
+		return -1;
+	}
+	v = strtol(*p, &end, 10);
+	if (v > 65535 || (*end != ',' && *end != '\0')) {
+		return -1;
+	}
+	*p = end;
+	return (int)v;
+}
+
+int
+at_parse_sms_header(const char *line, struct at_sms_header *h)
+{
+	const char *p, *last;
+	bool cmgl;
+
+	if (strncmp(line, "+CMGL:", 6) == 0) {
+		cmgl = true;
+	} else if (strncmp(line, "+CMGR:", 6) == 0) {
+		cmgl = false;
+	} else {
+		return -1;
+	}
+	p = line + 6 + strspn(line + 6, " ");
+	h->index = -1;
+	if (cmgl && ((h->index = header_number(&p)) == -1 || *p++ != ',')) {
+		return -1;
+	}
+	if ((h->stat = header_number(&p)) == -1 || *p != ',') {
+		return -1;
+	}
+	/*
+	 * <alpha> may be quoted text with commas, and some modems leave the
+	 * field out: <length> is the last field.
+	 */
+	last = strrchr(p, ',');
+	p = last + 1;
+	if ((h->length = header_number(&p)) == -1 || *p != '\0') {
+		return -1;
+	}
+	return 0;
 }

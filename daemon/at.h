@@ -63,6 +63,13 @@ struct at_event {
  */
 typedef void at_event_fn(void *arg, const struct at_event *ev);
 
+/* The header line of a stored SMS in a PDU-mode listing or read. */
+struct at_sms_header {
+	int	index;		/* slot; -1 for +CMGR, which has none */
+	int	stat;		/* 0 received unread, 1 read, 2 unsent, 3 sent */
+	int	length;		/* TPDU octets of the PDU line that follows */
+};
+
 /* Begin with the flag when the command waits for a "> " prompt (AT+CMGS). */
 #define AT_EXPECT_PROMPT	0x1
 
@@ -92,7 +99,18 @@ int64_t	at_deadline(const struct at *a);
 /* Whether a command is pending. */
 bool	at_busy(const struct at *a);
 
-/* Forget the pending command and any partial line (after a reconnect). */
+/*
+ * Forget the pending command and any partial line (after a reconnect).
+ * Called from the event callback, it also ends the at_feed in progress:
+ * bytes of the old connection are not read into the new one.
+ */
 void	at_reset(struct at *a);
+
+/*
+ * Parse "+CMGL: <index>,<stat>,[<alpha>],<length>" (27.005 3.4.2) or
+ * "+CMGR: <stat>,[<alpha>],<length>" (3.4.3). Returns 0 and fills *h, or
+ * -1 when line is neither.
+ */
+int	at_parse_sms_header(const char *line, struct at_sms_header *h);
 
 #endif

@@ -481,6 +481,27 @@ check_device(const char *dev)
 	return NULL;
 }
 
+/*
+ * The SMS settings gopyd makes itself: another value (text mode, direct
+ * delivery by +CMT, another memory) would make it miss messages. Returns the
+ * command v changes, or NULL.
+ */
+static const char *
+reserved_command(const char *v)
+{
+	static const char *const reserved[] = {
+		"+CMGF", "+CNMI", "+CPMS", "+CSMS", NULL,
+	};
+	int i;
+
+	for (i = 0; reserved[i] != NULL; i++) {
+		if (strncasecmp(v + 2, reserved[i], strlen(reserved[i])) == 0) {
+			return reserved[i];
+		}
+	}
+	return NULL;
+}
+
 static void
 load_modem_init(struct loader *l, const config_setting_t *seq,
     const char *parent, struct modem_conf *m)
@@ -511,6 +532,11 @@ load_modem_init(struct loader *l, const config_setting_t *seq,
 		if (*p != '\0' || strncasecmp(v, "AT", 2) != 0) {
 			conf_err(l, s, path, "'%s' is not an AT command in "
 			    "printable ASCII", v);
+			continue;
+		}
+		if ((p = reserved_command(v)) != NULL) {
+			conf_err(l, s, path, "'%s' would undo gopyd's own %s "
+			    "setting, on which receiving depends", v, p);
 			continue;
 		}
 		set_str(m->init[m->ninit++], sizeof(m->init[0]), v);

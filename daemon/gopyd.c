@@ -94,7 +94,8 @@ on_sms(void *arg, int index, const char *hex, size_t hexlen)
 		    (long long)rep.id, rep.ticket, rep.topic,
 		    rep.ack_id != 0 ? ", acknowledgement queued" : "");
 		log_debug("message %lld is from %s", (long long)rep.id,
-		    rep.sender);
+		    log_escape(esc, sizeof(esc), rep.sender,
+		    strlen(rep.sender)));
 		break;
 	case INGEST_UNDECODABLE:
 		log_warnx("stored undecodable SMS from slot %d as message "
@@ -184,8 +185,15 @@ pump_outbox(struct gopyd *d, int64_t now)
 		if (n < 0) {
 			log_warnx("SMS %lld cannot be encoded, not sending "
 			    "it: %s", (long long)o.id, err);
-			store_outbox_failed(d->store, o.id, err, 0);
+			rc = store_outbox_failed(d->store, o.id, err, 0);
 			store_outbox_release(&o);
+			if (rc == -1) {
+				/* Not marked: it would come back at once. */
+				log_warnx("mark SMS failed: %s; outbox paused "
+				    "for %d s", store_error(d->store),
+				    OUTBOX_CHECK_MS / 1000);
+				return;
+			}
 			continue;
 		}
 		if (store_outbox_sending(d->store, o.id) == -1) {
@@ -387,6 +395,9 @@ main(int argc, char *argv[])
 	if (n > 0) {
 		log_info("%d SMS left sending by the last run are queued again",
 		    n);
+	} else if (n == -1) {
+		log_warnx("requeue SMS left sending: %s",
+		    store_error(d.store));
 	}
 	d.classifier = classify_new(d.conf.topics, d.conf.ntopics,
 	    d.conf.fallback, d.conf.abbrevs, d.conf.nabbrevs);

@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "log.h"
 #include "modem.h"
+#include "pdu.h"
 #include "port.h"
 #include "xmalloc.h"
 
@@ -216,8 +217,12 @@ kick(struct modem *m)
 		timeout = AT_CMD_TIMEOUT_MS;
 		break;
 	}
+	/*
+	 * Not m->now: storing the SMS before this may have waited on a disk
+	 * or a lock, and the deadline must count from the write.
+	 */
 	at_begin(m->at, c->text, c->kind == CMD_CMGS ? AT_EXPECT_PROMPT : 0,
-	    m->now + timeout);
+	    clock_now_ms() + timeout);
 	snprintf(line, sizeof(line), "%s\r", c->text);
 	write_raw(m, line, strlen(line));
 }
@@ -327,7 +332,7 @@ parse_index(const char *p)
 	return (int)v;
 }
 
-/* "+CMGL: 3,0,,24" or "+CMGS: 7": the number after the colon. */
+/* "+CMGS: 7": the number after the colon. */
 static int
 leading_number(const char *line)
 {
@@ -336,32 +341,58 @@ leading_number(const char *line)
 	return p == NULL ? -1 : parse_index(p + 1);
 }
 
-/* Each "+CMGL: index,..." line is followed by its PDU (27.005 3.4.2). */
+/*
+ * Hand over the SMS of each header line in a listing or read response
+ * (27.005 3.4.2, 3.4.3). Its PDU is the first line before the next header
+ * that is hex of the length the header announced, or else the first hex
+ * line, which ingest stores raw if it cannot decode it. Lines some modem
+ * slipped in between (a time-zone URC, a debug line) are passed over, and
+ * a header without any hex line leaves the slot alone for the next sweep.
+ * Only received SMS count; stored outgoing ones (stat 2 and 3) are not ours.
+ */
 static void
-on_cmgl(struct modem *m, const struct at_event *ev)
+on_listing(struct modem *m, const struct at_event *ev, int read_index)
 {
-	size_t i;
-	int index;
+	struct at_sms_header h, next;
+	const char *pdu, *first_hex;
+	enum pdu_line kind;
+	size_t i, j;
 
-	for (i = 0; i + 1 < ev->nlines; i++) {
-		if (strncmp(ev->lines[i], "+CMGL:", 6) != 0 ||
-		    strncmp(ev->lines[i + 1], "+CMGL:", 6) == 0) {
+	for (i = 0; i < ev->nlines; i = j) {
+		j = i + 1;
+		if (at_parse_sms_header(ev->lines[i], &h) == -1) {
 			continue;
 		}
-		index = leading_number(ev->lines[i]);
-		if (index >= 0) {
-			deliver(m, index, ev->lines[i + 1]);
+		if (h.index == -1) {
+			h.index = read_index;
 		}
-		i++;
-	}
-}
-
-/* "+CMGR: stat,,length" and the PDU; nothing for an empty slot. */
-static void
-on_cmgr(struct modem *m, const struct cmd *c, const struct at_event *ev)
-{
-	if (ev->nlines >= 2 && strncmp(ev->lines[0], "+CMGR:", 6) == 0) {
-		deliver(m, c->index, ev->lines[1]);
+		pdu = first_hex = NULL;
+		for (; j < ev->nlines && pdu == NULL; j++) {
+			if (at_parse_sms_header(ev->lines[j], &next) == 0) {
+				break;
+			}
+			kind = pdu_line_kind(ev->lines[j], strlen(ev->lines[j]),
+			    (size_t)h.length);
+			if (kind == PDU_LINE_EXACT) {
+				pdu = ev->lines[j];
+			} else if (kind == PDU_LINE_HEX && first_hex == NULL) {
+				first_hex = ev->lines[j];
+			}
+		}
+		if (pdu == NULL) {
+			pdu = first_hex;
+		}
+		if (pdu == NULL) {
+			log_warnx("modem '%s': no PDU after the header of SMS "
+			    "%d; leaving it for the next sweep",
+			    m->conf.device, h.index);
+		} else if (h.stat == 0 || h.stat == 1) {
+			deliver(m, h.index, pdu);
+		} else {
+			log_debug("modem '%s': slot %d holds an outgoing SMS "
+			    "(stat %d); leaving it", m->conf.device, h.index,
+			    h.stat);
+		}
 	}
 }
 
@@ -489,7 +520,7 @@ on_response(struct modem *m, const struct at_event *ev)
 		break;
 	case CMD_CMGL:
 		if (ev->final == AT_FINAL_OK) {
-			on_cmgl(m, ev);
+			on_listing(m, ev, -1);
 		} else {
 			log_warnx("modem '%s': listing SMS failed (%s)",
 			    m->conf.device, what);
@@ -498,7 +529,7 @@ on_response(struct modem *m, const struct at_event *ev)
 		break;
 	case CMD_CMGR:
 		if (ev->final == AT_FINAL_OK) {
-			on_cmgr(m, c, ev);
+			on_listing(m, ev, c->index);
 		} else {
 			log_warnx("modem '%s': AT+CMGR=%d failed (%s)",
 			    m->conf.device, c->index, what);
@@ -536,6 +567,15 @@ on_urc(struct modem *m, const struct at_event *ev)
 			c->index = index;
 			enqueue(m, c);
 		}
+		return;
+	}
+	/*
+	 * With AT+CNMI mt=1 the modem stores every SMS and says +CMTI; a +CMT
+	 * means it delivered one directly, which gopyd does not take yet.
+	 */
+	if (strncmp(ev->line, "+CMT:", 5) == 0) {
+		log_warnx("modem '%s': direct delivery (+CMT) not handled; "
+		    "check modem.init for an AT+CNMI", m->conf.device);
 		return;
 	}
 	log_debug("modem '%s': %s", m->conf.device,
@@ -618,6 +658,7 @@ connected(struct modem *m)
 	}
 	m->open_failures = 0;
 	timer_stop(&m->connect_deadline);
+	at_reset(m->at);
 	start_sync(m);
 	kick(m);
 }
@@ -744,6 +785,14 @@ modem_on_io(struct modem *m, short revents, int64_t now)
 	}
 	if (revents & (POLLIN | POLLHUP | POLLERR)) {
 		read_input(m);
+	}
+	/*
+	 * A serial line that hung up (USB unplugged) reads as empty for ever
+	 * and polls as ready for ever: drop it rather than spin.
+	 */
+	if (m->port != NULL && (revents & (POLLHUP | POLLERR))) {
+		disconnect(m, revents & POLLERR ? "device error" : "hang-up");
+		return;
 	}
 	if (m->port != NULL && (revents & POLLOUT)) {
 		flush(m);

@@ -172,6 +172,27 @@ pdu_from_hex(const char *hex, size_t hexlen, uint8_t *out, size_t cap,
 	return PDU_OK;
 }
 
+enum pdu_line
+pdu_line_kind(const char *hex, size_t hexlen, size_t tpdu_len)
+{
+	size_t i;
+
+	if (hexlen < 2 || hexlen % 2 != 0) {
+		return PDU_LINE_OTHER;
+	}
+	for (i = 0; i < hexlen; i++) {
+		if (hex_value(hex[i]) == -1) {
+			return PDU_LINE_OTHER;
+		}
+	}
+	/* SMSC length (1 octet, the octets after it), 27.005 3.1 <pdu>. */
+	if (hexlen / 2 == 1 + (size_t)(hex_value(hex[0]) << 4 |
+	    hex_value(hex[1])) + tpdu_len) {
+		return PDU_LINE_EXACT;
+	}
+	return PDU_LINE_HEX;
+}
+
 void
 pdu_to_hex(const uint8_t *p, size_t len, struct buf *out)
 {

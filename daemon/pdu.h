@@ -119,6 +119,20 @@ struct pdu_submit {
 int	pdu_from_hex(const char *hex, size_t hexlen, uint8_t *out, size_t cap,
 	    size_t *outlen);
 
+/* What a line after a +CMGL/+CMGR header is, see pdu_line_kind. */
+enum pdu_line {
+	PDU_LINE_OTHER = 0,	/* not hex: some other line that strayed in */
+	PDU_LINE_HEX,		/* hex, but not of the length announced */
+	PDU_LINE_EXACT,		/* hex of exactly the length announced */
+};
+
+/*
+ * Classify hexlen bytes at hex against a listing header that announced
+ * tpdu_len TPDU octets (27.005 3.4.2: <length> counts the TPDU, not the
+ * SMSC address in front of it).
+ */
+enum pdu_line pdu_line_kind(const char *hex, size_t hexlen, size_t tpdu_len);
+
 /* Append len bytes to out as upper-case hex. */
 void	pdu_to_hex(const uint8_t *p, size_t len, struct buf *out);
 

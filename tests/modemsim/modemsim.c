@@ -57,7 +57,7 @@ help(void)
 	    "with -P, asks for a PIN; and control clients on the -c port, "
 	    "which put SMS\non the SIM and read back what the modem client "
 	    "did, one line command at a time:\ndeliver, deliver-pdu, sim, "
-	    "sent, wait, log, quit. Once both ports are bound it\nprints "
+	    "sent, wait, log, stray, quit. Once both ports are bound it\nprints "
 	    "\"modem PORT\" and \"control PORT\" and writes the same to -f "
 	    "portfile. -v\nlogs events to stderr, -vv AT traffic too. "
 	    "SIGTERM, SIGINT and quit end it with\nstatus 0.\n",

@@ -90,6 +90,11 @@ struct sim_modem {
 	bool		 pdu_overflow;
 	/* Unsolicited result codes held back until a response is complete. */
 	struct buf	 urc;
+	/*
+	 * A fault: a line to slip between the next +CMGL/+CMGR header and its
+	 * PDU, as SIMCom modems do with time-zone URCs; empty when none.
+	 */
+	struct buf	 stray;
 };
 
 struct sim {

@@ -404,6 +404,10 @@ respond_slot(struct sim *s, const char *prefix, size_t index)
 	struct sim_slot *sl = &s->slots[index - 1];
 
 	respondf(s, "%s%d,,%zu", prefix, sl->read ? 1 : 0, sl->tpdu_len);
+	if (s->modem.stray.len > 0) {
+		respond(s, s->modem.stray.data);
+		buf_reset(&s->modem.stray);
+	}
 	respond(s, sl->hex);
 	sl->read = true;
 }
@@ -788,6 +792,7 @@ simat_init(struct sim *s)
 	buf_init(&m->line);
 	buf_init(&m->pdu);
 	buf_init(&m->urc);
+	buf_init(&m->stray);
 }
 
 void
@@ -796,4 +801,5 @@ simat_release(struct sim *s)
 	buf_release(&s->modem.line);
 	buf_release(&s->modem.pdu);
 	buf_release(&s->modem.urc);
+	buf_release(&s->modem.stray);
 }

@@ -250,6 +250,23 @@ usage:
 	    "wait connected [MS]\n");
 }
 
+/* stray LINE: slip LINE between the next listing header and its PDU. */
+static void
+ctl_stray(struct sim *s, struct sim_conn *c, char *args)
+{
+	if (args == NULL) {
+		sim_sendf(c, "err usage: stray LINE\n");
+		return;
+	}
+	buf_reset(&s->modem.stray);
+	if (unescape(args, &s->modem.stray) == -1) {
+		buf_reset(&s->modem.stray);
+		sim_sendf(c, "err line: bad escape (\\n \\r \\t \\\\)\n");
+		return;
+	}
+	sim_sendf(c, "ok\n");
+}
+
 static void
 ctl_quit(struct sim *s, struct sim_conn *c, char *args)
 {
@@ -269,6 +286,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "sent", ctl_sent },
 	{ "wait", ctl_wait },
 	{ "log", ctl_log },
+	{ "stray", ctl_stray },
 	{ "quit", ctl_quit },
 };
 

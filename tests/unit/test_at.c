@@ -100,6 +100,13 @@ static const struct {
 	    "U +CMT: ,24 | 0791AABB\n" },
 	{ "+CDS with its PDU", NULL, 0, "\r\n+CDS: 25\r\n0791CCDD\r\n",
 	    "U +CDS: 25 | 0791CCDD\n" },
+	{ "+CMT without its PDU", "AT+CSQ", 0,
+	    "\r\n+CMT: ,24\r\nOK\r\n", "U +CMT: ,24\nR OK []\n" },
+	{ "SIMCom time URC in a listing", "AT+CMGL=4", 0,
+	    "\r\n+CMGL: 1,0,,24\r\n*PSUTTZ: 2026,11,29,1,2,3,\"+28\",0\r\n"
+	    "DST: 0\r\n0791AA\r\nOK\r\n",
+	    "U *PSUTTZ: 2026,11,29,1,2,3,\"+28\",0\nU DST: 0\n"
+	    "R OK [+CMGL: 1,0,,24|0791AA]\n" },
 	{ "stray line when idle", NULL, 0, "\r\nhello\r\n", "? hello\n" },
 	{ "stray OK when idle", NULL, 0, "\r\nOK\r\n", "? OK\n" },
 	{ "prompt with space", "AT+CMGS=23", AT_EXPECT_PROMPT, "\r\n> ", "P\n" },
@@ -160,6 +167,81 @@ test_transcripts(void **state)
 			run_case(i, chunks[c]);
 		}
 	}
+}
+
+static void
+test_sms_header(void **state)
+{
+	static const struct {
+		const char *line;
+		int ok, index, stat, length;
+	} headers[] = {
+		{ "+CMGL: 3,0,,24", 1, 3, 0, 24 },
+		{ "+CMGL: 12,1,\"Lan, xom 3\",152", 1, 12, 1, 152 },
+		{ "+CMGL: 4,2,24", 1, 4, 2, 24 },	/* <alpha> left out */
+		{ "+CMGR: 0,,24", 1, -1, 0, 24 },
+		{ "+CMGR: 1,\"\",30", 1, -1, 1, 30 },
+		{ "+CMGR:0,,7", 1, -1, 0, 7 },
+		{ "+CMGL: 3,0,,", 0, 0, 0, 0 },
+		{ "+CMGL: 3", 0, 0, 0, 0 },
+		{ "+CMGL: x,0,,24", 0, 0, 0, 0 },
+		{ "+CMGL: 3,0,,24x", 0, 0, 0, 0 },
+		{ "+CMGL: 3,0,,99999", 0, 0, 0, 0 },
+		{ "+CMGR: ,,24", 0, 0, 0, 0 },
+		{ "+CMTI: \"SM\",3", 0, 0, 0, 0 },
+		{ "0791AA", 0, 0, 0, 0 },
+		{ "", 0, 0, 0, 0 },
+	};
+	struct at_sms_header h;
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
+		rc = at_parse_sms_header(headers[i].line, &h);
+		if ((rc == 0) != headers[i].ok || (rc == 0 &&
+		    (h.index != headers[i].index || h.stat != headers[i].stat ||
+		    h.length != headers[i].length))) {
+			fail_msg("case '%s': rc %d index %d stat %d length %d",
+			    headers[i].line, rc, h.index, h.stat, h.length);
+		}
+	}
+}
+
+/* Records like record, and resets the parser after a response, as a
+ * disconnect in the modem driver does. */
+struct resetting {
+	struct at	*a;
+	struct buf	 log;
+};
+
+static void
+record_and_reset(void *arg, const struct at_event *ev)
+{
+	struct resetting *r = arg;
+
+	record(&r->log, ev);
+	if (ev->type == AT_EV_RESPONSE) {
+		at_reset(r->a);
+	}
+}
+
+static void
+test_reset_inside_feed(void **state)
+{
+	static const char input[] = "\r\nOK\r\n+CMT: ,24\r\n";
+	struct resetting r;
+
+	(void)state;
+	buf_init(&r.log);
+	r.a = at_new(record_and_reset, &r);
+	at_begin(r.a, "AT", 0, 1000);
+	/* The +CMT after the reset belonged to the old connection. */
+	at_feed(r.a, input, sizeof(input) - 1);
+	at_feed(r.a, "0791AA\r\n", 8);
+	assert_string_equal(r.log.data, "R OK []\n? 0791AA\n");
+	at_free(r.a);
+	buf_release(&r.log);
 }
 
 static void
@@ -247,21 +329,55 @@ test_reset(void **state)
 
 static unsigned seed;	/* of test_garbage; -s SEED repeats a run */
 
-/* Random bytes never crash it and every response it reports is well formed. */
+/* Every event is well formed, whatever the bytes were. */
+static void
+check_event(void *arg, const struct at_event *ev)
+{
+	size_t *events = arg, i;
+
+	(*events)++;
+	switch (ev->type) {
+	case AT_EV_RESPONSE:
+		assert_true(ev->final <= AT_FINAL_TIMEOUT);
+		assert_true(ev->nlines <= AT_RESPONSE_LINES_MAX);
+		assert_true(ev->code >= -1 && ev->code <= 65535);
+		for (i = 0; i < ev->nlines; i++) {
+			assert_true(strlen(ev->lines[i]) <= AT_LINE_MAX);
+			assert_null(strpbrk(ev->lines[i], "\r\n"));
+		}
+		break;
+	case AT_EV_URC:
+	case AT_EV_UNKNOWN:
+		assert_non_null(ev->line);
+		assert_true(ev->line[0] != '\0');
+		assert_true(strlen(ev->line) <= AT_LINE_MAX);
+		assert_null(strpbrk(ev->line, "\r\n"));
+		if (ev->pdu != NULL) {
+			assert_true(strspn(ev->pdu, "0123456789ABCDEFabcdef") ==
+			    strlen(ev->pdu));
+		}
+		break;
+	case AT_EV_PROMPT:
+	case AT_EV_OVERLONG:
+		break;
+	default:
+		fail_msg("event type %d", ev->type);
+	}
+}
+
+/* Random bytes never crash it and every event it reports is well formed. */
 static void
 test_garbage(void **state)
 {
 	char bytes[512];
-	struct buf log;
+	size_t events = 0, i;
 	struct at *a;
 	int round;
-	size_t i;
 
 	(void)state;
 	print_message("test_at: seed %u (replay with -s %u)\n", seed, seed);
 	srand(seed);
-	buf_init(&log);
-	a = at_new(record, &log);
+	a = at_new(check_event, &events);
 	for (round = 0; round < 2000; round++) {
 		if (!at_busy(a)) {
 			at_begin(a, round % 2 ? "AT+CMGS=9" : "AT+CMGL=4",
@@ -286,10 +402,10 @@ test_garbage(void **state)
 		}
 		at_feed(a, bytes, (size_t)(rand() % (int)sizeof(bytes)));
 		at_check_timeout(a, round);
-		buf_reset(&log);
 	}
+	/* Thousands of lines went in: the parser must have reported some. */
+	assert_true(events > 1000);
 	at_free(a);
-	buf_release(&log);
 }
 
 int
@@ -300,6 +416,8 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_overlong),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_reset),
+		cmocka_unit_test(test_reset_inside_feed),
+		cmocka_unit_test(test_sms_header),
 		cmocka_unit_test(test_garbage),
 	};
 

@@ -416,6 +416,12 @@ static const struct {
 	{ "init command", "modem = { device = \"/dev/x\";\n"
 	    " init = ( \"ATZ\", \"ZZ\" ); };\n" TOPICS, 1,
 	    { "/gopy.conf:2: modem.init[1]: 'ZZ' is not an AT command" } },
+	{ "init undoes gopyd's settings", "modem = { device = \"/dev/x\";\n"
+	    " init = ( \"AT+CNMI=2,2,0,0,0\",\n \"at+cmgf=1\" ); };\n"
+	    TOPICS, 2,
+	    { "/gopy.conf:2: modem.init[0]: 'AT+CNMI=2,2,0,0,0' would undo "
+	      "gopyd's own +CNMI setting",
+	      "/gopy.conf:3: modem.init[1]: 'at+cmgf=1' would undo" } },
 	{ "too many init commands", "modem = { device = \"/dev/x\";\n"
 	    " init = [ \"AT\", \"AT\", \"AT\", \"AT\", \"AT\", \"AT\", \"AT\","
 	    " \"AT\", \"AT\", \"AT\", \"AT\", \"AT\", \"AT\", \"AT\", \"AT\","

@@ -950,6 +950,44 @@ test_scts_range(void **state)
 	}
 }
 
+/* Which lines of a listing are the PDU its header announced. */
+static void
+test_line_kind(void **state)
+{
+	static const struct {
+		const char *line;
+		size_t tpdu_len;
+		enum pdu_line want;
+	} cases[] = {
+		/* hellohello: an 8-octet SMSC field, then 28 TPDU octets. */
+		{ "07917283010010F5040BC87238880900F10000993092516195800AE8329BFD4697D9EC37", 28, PDU_LINE_EXACT },
+		{ "07917283010010f5040bc87238880900f10000993092516195800ae8329bfd4697d9ec37", 28, PDU_LINE_EXACT },
+		{ "07917283010010F5040BC87238880900F10000993092516195800AE8329BFD4697D9EC37", 27, PDU_LINE_HEX },
+		{ "07917283010010F5040BC87238880900F10000993092516195800AE8329BFD4697D9EC", 28, PDU_LINE_HEX },
+		/* Without an SMSC address: "00", then the TPDU. */
+		{ "00040BC87238880900F10000993092516195800AE8329BFD4697D9EC37", 28, PDU_LINE_EXACT },
+		{ "00", 0, PDU_LINE_EXACT },
+		{ "0791FFFFFF", 0, PDU_LINE_HEX },
+		{ "", 0, PDU_LINE_OTHER },
+		{ "0", 0, PDU_LINE_OTHER },
+		{ "079", 1, PDU_LINE_OTHER },
+		{ "*PSUTTZ: 2026,11,29", 9, PDU_LINE_OTHER },
+		{ "DST: 0", 2, PDU_LINE_OTHER },
+		{ "07 91", 1, PDU_LINE_OTHER },
+		{ "0G", 0, PDU_LINE_OTHER },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (pdu_line_kind(cases[i].line, strlen(cases[i].line),
+		    cases[i].tpdu_len) != cases[i].want) {
+			fail_msg("case %zu '%s' of %zu octets: want %d", i,
+			    cases[i].line, cases[i].tpdu_len, cases[i].want);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -966,6 +1004,7 @@ main(void)
 		cmocka_unit_test(test_deliver_round_trip),
 		cmocka_unit_test(test_encode_errors),
 		cmocka_unit_test(test_scts_range),
+		cmocka_unit_test(test_line_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
