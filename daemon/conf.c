@@ -84,11 +84,31 @@ static const char *const abbrev_keys[] = {
 	"word", "short", NULL,
 };
 
+static void	conf_verr(struct loader *, unsigned, const char *,
+		    const char *, va_list) __attribute__((format(printf, 4, 0)));
 static void	conf_err(struct loader *, const config_setting_t *,
 		    const char *, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static void	conf_err_line(struct loader *, unsigned, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+
+/* Append "file:line: path: message"; line 0 and path NULL are left out. */
+static void
+conf_verr(struct loader *l, unsigned line, const char *path, const char *fmt,
+    va_list ap)
+{
+	buf_adds(l->errs, l->file);
+	if (line > 0) {
+		buf_addf(l->errs, ":%u", line);
+	}
+	buf_adds(l->errs, ": ");
+	if (path != NULL) {
+		buf_addf(l->errs, "%s: ", path);
+	}
+	buf_vaddf(l->errs, fmt, ap);
+	buf_addc(l->errs, '\n');
+	l->nerrs++;
+}
 
 /*
  * Report "file:line: path: message" for setting s. The root group has no
@@ -98,19 +118,11 @@ static void
 conf_err(struct loader *l, const config_setting_t *s, const char *path,
     const char *fmt, ...)
 {
-	unsigned line = config_setting_source_line(s);
 	va_list ap;
 
-	if (line > 0) {
-		buf_addf(l->errs, "%s:%u: %s: ", l->file, line, path);
-	} else {
-		buf_addf(l->errs, "%s: %s: ", l->file, path);
-	}
 	va_start(ap, fmt);
-	buf_vaddf(l->errs, fmt, ap);
+	conf_verr(l, config_setting_source_line(s), path, fmt, ap);
 	va_end(ap);
-	buf_addc(l->errs, '\n');
-	l->nerrs++;
 }
 
 /* Report "file:line: message", for what no setting holds. */
@@ -119,12 +131,9 @@ conf_err_line(struct loader *l, unsigned line, const char *fmt, ...)
 {
 	va_list ap;
 
-	buf_addf(l->errs, "%s:%u: ", l->file, line);
 	va_start(ap, fmt);
-	buf_vaddf(l->errs, fmt, ap);
+	conf_verr(l, line, NULL, fmt, ap);
 	va_end(ap);
-	buf_addc(l->errs, '\n');
-	l->nerrs++;
 }
 
 /* A key path cut to size bytes ends in "...": names can be long. */

@@ -675,11 +675,35 @@ take_text(char *dst, size_t cap, size_t *dstlen, const struct buf *text,
 	return PDU_OK;
 }
 
+/*
+ * TP-UDL and TP-UD to the end of the TPDU, as text into out (cap bytes,
+ * its length to *out_len): the tail that SMS-DELIVER and SMS-SUBMIT share.
+ */
+static int
+read_user_data(struct rd *r, bool udhi, enum pdu_coding coding,
+    struct pdu_concat *concat, char *out, size_t cap, size_t *out_len,
+    char *err, size_t errlen)
+{
+	struct buf text;
+	int rc;
+
+	buf_init(&text);
+	rc = read_ud(r, udhi, coding, concat, &text, err, errlen);
+	if (rc == PDU_OK && rd_left(r) != 0) {
+		rc = set_err(err, errlen, PDU_ERR_TRAILING,
+		    "tp-ud: %zu octets after it", rd_left(r));
+	}
+	if (rc == PDU_OK) {
+		rc = take_text(out, cap, out_len, &text, err, errlen);
+	}
+	buf_release(&text);
+	return rc;
+}
+
 int
 pdu_decode_deliver(const uint8_t *p, size_t len, bool has_smsc,
     struct pdu_deliver *d, size_t *tpdu_off, char *err, size_t errlen)
 {
-	struct buf text;
 	struct rd r;
 	size_t off;
 	uint8_t fo;
@@ -690,7 +714,6 @@ pdu_decode_deliver(const uint8_t *p, size_t len, bool has_smsc,
 		*tpdu_off = 0;
 	}
 	set_err(err, errlen, PDU_OK, "%s", "");
-	buf_init(&text);
 	rd_init(&r, p, len);
 	if (has_smsc && (rc = read_smsc(&r, &d->smsc, err, errlen)) != PDU_OK) {
 		goto fail;
@@ -732,27 +755,17 @@ pdu_decode_deliver(const uint8_t *p, size_t len, bool has_smsc,
 		goto fail;
 	}
 	/* TP-UDL and TP-UD, 9.2.3.16 and 9.2.3.24; TP-UDHI, 9.2.3.23. */
-	if ((rc = read_ud(&r, (fo & TP_UDHI) != 0, d->coding, &d->concat,
-	    &text, err, errlen)) != PDU_OK) {
+	if ((rc = read_user_data(&r, (fo & TP_UDHI) != 0, d->coding,
+	    &d->concat, d->text, sizeof(d->text), &d->text_len, err,
+	    errlen)) != PDU_OK) {
 		goto fail;
 	}
-	if (rd_left(&r) != 0) {
-		rc = set_err(err, errlen, PDU_ERR_TRAILING,
-		    "tp-ud: %zu octets after it", rd_left(&r));
-		goto fail;
-	}
-	if ((rc = take_text(d->text, sizeof(d->text), &d->text_len, &text,
-	    err, errlen)) != PDU_OK) {
-		goto fail;
-	}
-	buf_release(&text);
 	if (tpdu_off != NULL) {
 		*tpdu_off = off;
 	}
 	return PDU_OK;
 
 fail:
-	buf_release(&text);
 	memset(d, 0, sizeof(*d));
 	return rc;
 }
@@ -762,7 +775,6 @@ pdu_decode_submit(const uint8_t *p, size_t len, struct pdu_submit *s,
     char *err, size_t errlen)
 {
 	struct pdu_addr smsc;
-	struct buf text;
 	struct rd r;
 	uint8_t fo;
 	int msg_class, rc;
@@ -770,7 +782,6 @@ pdu_decode_submit(const uint8_t *p, size_t len, struct pdu_submit *s,
 	memset(s, 0, sizeof(*s));
 	memset(&smsc, 0, sizeof(smsc));
 	set_err(err, errlen, PDU_OK, "%s", "");
-	buf_init(&text);
 	rd_init(&r, p, len);
 	if ((rc = read_smsc(&r, &smsc, err, errlen)) != PDU_OK) {
 		goto fail;
@@ -816,24 +827,14 @@ pdu_decode_submit(const uint8_t *p, size_t len, struct pdu_submit *s,
 		goto fail;
 	}
 	/* TP-UDL and TP-UD, 9.2.3.16 and 9.2.3.24; TP-UDHI, 9.2.3.23. */
-	if ((rc = read_ud(&r, (fo & TP_UDHI) != 0, s->coding, &s->concat,
-	    &text, err, errlen)) != PDU_OK) {
+	if ((rc = read_user_data(&r, (fo & TP_UDHI) != 0, s->coding,
+	    &s->concat, s->text, sizeof(s->text), &s->text_len, err,
+	    errlen)) != PDU_OK) {
 		goto fail;
 	}
-	if (rd_left(&r) != 0) {
-		rc = set_err(err, errlen, PDU_ERR_TRAILING,
-		    "tp-ud: %zu octets after it", rd_left(&r));
-		goto fail;
-	}
-	if ((rc = take_text(s->text, sizeof(s->text), &s->text_len, &text,
-	    err, errlen)) != PDU_OK) {
-		goto fail;
-	}
-	buf_release(&text);
 	return PDU_OK;
 
 fail:
-	buf_release(&text);
 	memset(s, 0, sizeof(*s));
 	return rc;
 }
