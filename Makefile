@@ -4,6 +4,7 @@
 #   make check      install what is missing, build with -Werror, ASan and
 #                   UBSan into build-asan/, run unit then integration tests
 #   make demo       run the whole chain on loopback and show what happened
+#   make fuzz       run each libFuzzer target for FUZZ_SECONDS (clang)
 #   make install    PREFIX=/usr/local DESTDIR= (binaries, man pages, unit,
 #                   config only if absent)
 #   make clean
@@ -157,5 +158,8 @@ install: all
 
 clean:
 	rm -rf build build-asan
+
+# make fuzz: libFuzzer targets, built with clang into build-fuzz/.
+include tests/fuzz/fuzz.mk
 
 -include $(wildcard $(B)/*.d $(B)/unit/*.d $(B)/sim/*.d)

@@ -69,13 +69,14 @@ static const char *const root_keys[] = {
 };
 static const char *const modem_keys[] = {
 	"device", "baud", "flow_control", "pin", "storage", "poll_interval",
-	"init", NULL,
+	"multipart_timeout", "init", NULL,
 };
 static const char *const database_keys[] = {
 	"path", "busy_timeout", NULL,
 };
 static const char *const reply_keys[] = {
-	"enabled", "unit", "template", NULL,
+	"enabled", "unit", "template", "strip_diacritics", "max_parts",
+	"validity", "status_reports", NULL,
 };
 static const char *const topic_keys[] = {
 	"id", "name", "keywords", "reply", "fallback", NULL,
@@ -636,6 +637,10 @@ load_modem(struct loader *l, const config_setting_t *root,
 	    sizeof(path))) != NULL) {
 		read_int(l, s, path, 5, 3600, &m->poll_interval);
 	}
+	if ((s = get_key(l, grp, "modem", "multipart_timeout", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 60, 7 * 86400, &m->multipart_timeout);
+	}
 	if ((s = get_key(l, grp, "modem", "init", false, path,
 	    sizeof(path))) != NULL) {
 		load_modem_init(l, s, path, m);
@@ -693,6 +698,22 @@ load_reply(struct loader *l, const config_setting_t *root,
 	    sizeof(path))) != NULL &&
 	    read_template(l, s, path, &v) == 0) {
 		set_str(r->template, sizeof(r->template), v);
+	}
+	if ((s = get_key(l, grp, "reply", "strip_diacritics", false, path,
+	    sizeof(path))) != NULL) {
+		read_bool(l, s, path, &r->strip_diacritics);
+	}
+	if ((s = get_key(l, grp, "reply", "max_parts", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 1, 255, &r->max_parts);
+	}
+	if ((s = get_key(l, grp, "reply", "validity", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 1, 720, &r->validity);
+	}
+	if ((s = get_key(l, grp, "reply", "status_reports", false, path,
+	    sizeof(path))) != NULL) {
+		read_bool(l, s, path, &r->status_reports);
 	}
 }
 
@@ -1121,12 +1142,16 @@ set_defaults(struct gopy_conf *c)
 	c->modem.flow = CONF_FLOW_NONE;
 	set_str(c->modem.storage, sizeof(c->modem.storage), "SM");
 	c->modem.poll_interval = 60;
+	c->modem.multipart_timeout = 86400;
 	set_str(c->database.path, sizeof(c->database.path),
 	    "/var/lib/gopy/gopy.db");
 	c->database.busy_timeout = 5000;
 	c->reply.enabled = true;
 	set_str(c->reply.template, sizeof(c->reply.template),
 	    CONF_DEFAULT_TEMPLATE);
+	c->reply.strip_diacritics = true;
+	c->reply.max_parts = 6;
+	c->reply.validity = 24;
 }
 
 int

@@ -50,6 +50,7 @@ struct modem_conf {
 	char	pin[CONF_PIN_MAX];	/* "" when the SIM asks no PIN; default "" */
 	char	storage[CONF_STORAGE_MAX]; /* AT+CPMS memory; default "SM" */
 	int	poll_interval;		/* s between AT+CMGL sweeps, 5..3600; default 60 */
+	int	multipart_timeout;	/* s to wait for missing parts, 60..604800; default 86400 */
 	char	init[CONF_INIT_CMDS_MAX][CONF_INIT_CMD_MAX]; /* extra init commands, "AT..." */
 	size_t	ninit;
 };
@@ -63,6 +64,10 @@ struct reply_conf {
 	bool	enabled;		/* send acknowledgements; default true */
 	char	unit[CONF_UNIT_MAX];	/* answering unit, for {unit}; default "" */
 	char	template[CONF_TEMPLATE_MAX]; /* default acknowledgement */
+	bool	strip_diacritics;	/* send Vietnamese without marks; default true */
+	int	max_parts;		/* parts of one SMS sent, 1..255; default 6 */
+	int	validity;		/* h the network keeps trying, 1..720; default 24 */
+	bool	status_reports;		/* ask for delivery reports; default false */
 };
 
 struct keyword_conf {

@@ -20,6 +20,7 @@
 #include "conf.h"
 #include "json.h"
 #include "log.h"
+#include "pdu.h"
 #include "reply.h"
 #include "store.h"
 #include "table.h"
@@ -37,20 +38,25 @@ struct cli {
 struct command {
 	const char *name;
 	int	(*run)(struct cli *cli, int argc, char **argv);
+	bool	needs_conf;	/* reads the configuration (and database) */
 	const char *synopsis;
 	const char *summary;
 };
 
+static int	cmd_decode(struct cli *, int, char **);
 static int	cmd_list(struct cli *, int, char **);
 static int	cmd_show(struct cli *, int, char **);
 static int	cmd_help(struct cli *, int, char **);
 
 static const struct command commands[] = {
-	{ "help", cmd_help, "help [COMMAND]", "show help for gopy or a command" },
-	{ "list", cmd_list,
+	{ "decode", cmd_decode, false, "decode [--smsc | --no-smsc] HEX ...",
+	    "decode SMS PDUs given in hex, one JSON object each" },
+	{ "help", cmd_help, false, "help [COMMAND]",
+	    "show help for gopy or a command" },
+	{ "list", cmd_list, true,
 	    "list [--json] [--limit N] [--status S] [--topic T]",
 	    "list messages, newest first" },
-	{ "show", cmd_show, "show [--json] ID|TICKET",
+	{ "show", cmd_show, true, "show [--json] ID|TICKET",
 	    "show one message with its replies" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -179,6 +185,7 @@ message_json(const struct cli *cli, const struct store_message *m,
 	json_add_field(out, "status", m->status);
 	json_add_field(out, "assignee", m->assignee);
 	json_add_int(out, "parts", m->parts);
+	buf_addf(out, ",\"incomplete\":%s", m->incomplete ? "true" : "false");
 	json_add_field(out, "error", m->error);
 }
 
@@ -375,6 +382,7 @@ reply_json(void *arg, const struct store_outbox *o)
 	} else {
 		json_add_field(out, "sent_at", NULL);
 	}
+	json_add_field(out, "delivery", o->delivery);
 	buf_addc(out, '}');
 	return 0;
 }
@@ -390,10 +398,12 @@ reply_text(void *arg, const struct store_outbox *o)
 	table_clean(o->text, strlen(o->text), &clean);
 	format_time(o->sent_at != 0 ? o->sent_at : o->created_at, false, when,
 	    sizeof(when));
-	printf("  #%lld %-7s %s to %s, %d attempt%s%s%s\n    %s\n",
+	printf("  #%lld %-7s %s to %s, %d attempt%s%s%s%s%s\n    %s\n",
 	    (long long)o->id, o->state, when, o->recipient, o->attempts,
 	    o->attempts == 1 ? "" : "s", o->last_error != NULL ? ": " : "",
-	    o->last_error != NULL ? o->last_error : "", clean.data);
+	    o->last_error != NULL ? o->last_error : "",
+	    o->delivery != NULL ? ", " : "",
+	    o->delivery != NULL ? o->delivery : "", clean.data);
 	buf_release(&clean);
 	return 0;
 }
@@ -427,7 +437,8 @@ show_text(const struct store_message *m)
 	if (m->assignee != NULL) {
 		show_field("Assignee:", m->assignee);
 	}
-	snprintf(line, sizeof(line), "%d", m->parts);
+	snprintf(line, sizeof(line), "%d%s", m->parts, m->incomplete ?
+	    ", some never came (marked in the text)" : "");
 	show_field("Parts:", line);
 	if (m->error != NULL) {
 		show_field("Error:", m->error);
@@ -534,6 +545,172 @@ cmd_show(struct cli *cli, int argc, char **argv)
 	return rc == -1 ? 1 : 0;
 }
 
+/* t in the zone tz_minutes east of UTC, as ISO 8601 with that offset. */
+static void
+format_zoned(int64_t t, int tz_minutes, char *out, size_t outlen)
+{
+	time_t local = (time_t)(t + (int64_t)tz_minutes * 60);
+	int a = tz_minutes < 0 ? -tz_minutes : tz_minutes;
+	struct tm tm;
+
+	gmtime_r(&local, &tm);
+	strftime(out, outlen, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + strlen(out), outlen - strlen(out), "%c%02d:%02d",
+	    tz_minutes < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+static void
+addr_json(struct buf *out, const char *key, const char *type_key,
+    const struct pdu_addr *a)
+{
+	json_add_field(out, key, a->text[0] != '\0' ? a->text : NULL);
+	json_add_field(out, type_key, pdu_ton_name(a->ton));
+}
+
+static void
+ud_json(struct buf *out, enum pdu_coding coding, int msg_class,
+    const struct pdu_concat *concat, const char *text)
+{
+	static const char *const codings[] = {
+		[PDU_CODING_GSM7] = "gsm7",
+		[PDU_CODING_8BIT] = "8bit",
+		[PDU_CODING_UCS2] = "ucs2",
+	};
+
+	json_add_field(out, "dcs", codings[coding]);
+	if (msg_class >= 0) {
+		json_add_int(out, "class", msg_class);
+	}
+	if (concat->total > 0) {
+		buf_addf(out, ",\"udh\":{\"concat\":{\"ref\":%u,"
+		    "\"total\":%u,\"seq\":%u}}", concat->ref, concat->total,
+		    concat->seq);
+	} else {
+		buf_adds(out, ",\"udh\":null");
+	}
+	json_add_field(out, "text", text);
+}
+
+/* One PDU as a JSON object into out. Returns 0, or -1 when it did not decode. */
+static int
+decode_json(const char *hex, bool has_smsc, struct buf *out)
+{
+	static const char *const deliveries[] = {
+		[PDU_ST_DELIVERED] = "delivered",
+		[PDU_ST_PENDING] = "pending",
+		[PDU_ST_FAILED] = "failed",
+	};
+	struct pdu_status_report sr;
+	uint8_t bytes[PDU_MAX_BYTES];
+	struct pdu_deliver d;
+	struct pdu_submit s;
+	char err[256], when[40];
+	size_t n;
+	int rc;
+
+	buf_addc(out, '{');
+	json_add_field(out, "hex", hex);
+	rc = pdu_from_hex(hex, strlen(hex), bytes, sizeof(bytes), &n);
+	if (rc != PDU_OK) {
+		snprintf(err, sizeof(err), "not hex of at most %d octets",
+		    PDU_MAX_BYTES);
+		goto fail;
+	}
+	rc = pdu_type(bytes, n, has_smsc);
+	if (rc == PDU_TYPE_STATUS_REPORT) {
+		json_add_field(out, "type", "status-report");
+		if ((rc = pdu_decode_status_report(bytes, n, has_smsc, &sr,
+		    NULL, err, sizeof(err))) != PDU_OK) {
+			goto fail;
+		}
+		json_add_field(out, "smsc", sr.smsc.text[0] != '\0' ?
+		    sr.smsc.text : NULL);
+		json_add_int(out, "mr", sr.mr);
+		addr_json(out, "recipient", "recipient_type", &sr.recipient);
+		format_zoned(sr.scts, sr.scts_tz, when, sizeof(when));
+		json_add_field(out, "scts", when);
+		format_zoned(sr.discharge, sr.discharge_tz, when, sizeof(when));
+		json_add_field(out, "discharge", when);
+		json_add_int(out, "status", sr.status);
+		json_add_field(out, "delivery",
+		    deliveries[pdu_status_class(sr.status)]);
+	} else if (rc == PDU_TYPE_SUBMIT) {
+		json_add_field(out, "type", "submit");
+		if (!has_smsc) {
+			snprintf(err, sizeof(err), "an SMS-SUBMIT is read with "
+			    "its SMSC field");
+			goto fail;
+		}
+		if ((rc = pdu_decode_submit(bytes, n, &s, err,
+		    sizeof(err))) != PDU_OK) {
+			goto fail;
+		}
+		json_add_int(out, "mr", s.mr);
+		addr_json(out, "recipient", "recipient_type", &s.to);
+		ud_json(out, s.coding, -1, &s.concat, s.text);
+	} else {
+		json_add_field(out, "type", "deliver");
+		if ((rc = pdu_decode_deliver(bytes, n, has_smsc, &d, NULL, err,
+		    sizeof(err))) != PDU_OK) {
+			goto fail;
+		}
+		json_add_field(out, "smsc", d.smsc.text[0] != '\0' ?
+		    d.smsc.text : NULL);
+		addr_json(out, "sender", "sender_type", &d.sender);
+		format_zoned(d.scts, d.tz_minutes, when, sizeof(when));
+		json_add_field(out, "scts", when);
+		json_add_int(out, "pid", d.pid);
+		ud_json(out, d.coding, d.msg_class, &d.concat, d.text);
+	}
+	buf_addc(out, '}');
+	return 0;
+
+fail:
+	json_add_field(out, "error", err);
+	buf_addc(out, '}');
+	return -1;
+}
+
+static int
+cmd_decode(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "no-smsc", no_argument, NULL, 'n' },
+		{ "smsc", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool has_smsc = true;
+	struct buf out;
+	int ch, i, rc = 0;
+
+	(void)cli;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			has_smsc = false;
+			break;
+		case 's':
+			has_smsc = true;
+			break;
+		default:
+			return command_usage("decode");
+		}
+	}
+	if (optind == argc) {
+		return command_usage("decode");
+	}
+	buf_init(&out);
+	for (i = optind; i < argc; i++) {
+		buf_reset(&out);
+		if (decode_json(argv[i], has_smsc, &out) == -1) {
+			rc = 1;
+		}
+		puts(out.data);
+	}
+	buf_release(&out);
+	return rc;
+}
+
 static int
 cmd_help(struct cli *cli, int argc, char **argv)
 {
@@ -601,7 +778,7 @@ main(int argc, char *argv[])
 	}
 	tzset();
 	buf_init(&errs);
-	if (c->run != cmd_help && conf_load(&cli.conf, file, &errs) == -1) {
+	if (c->needs_conf && conf_load(&cli.conf, file, &errs) == -1) {
 		fputs(errs.data, stderr);
 		buf_release(&errs);
 		conf_release(&cli.conf);

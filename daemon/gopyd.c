@@ -31,6 +31,7 @@
 #define OUTBOX_CHECK_MS		10000	/* look for SMS queued by gopy */
 #define OUTBOX_MAX_ATTEMPTS	5	/* then the SMS is failed for good */
 #define OUTBOX_RETRY_S		60	/* times the attempt count */
+#define STALE_CHECK_MS		60000	/* look for parts waited for too long */
 
 enum {
 	PFD_SIGNAL,
@@ -49,6 +50,7 @@ struct gopyd {
 	bool			 outbox_dirty;	/* something may be queued */
 	int64_t			 outbox_check_at;
 	int64_t			 sending_id;	/* outbox row in flight, 0 none */
+	int64_t			 stale_check_at; /* for parts that never came */
 	int			 sending_attempts;
 	unsigned		 store_failures; /* in a row, for the log */
 };
@@ -80,6 +82,37 @@ print_conf_errors(const struct buf *errs)
 	}
 }
 
+static void
+log_stored(const struct ingest_report *rep)
+{
+	char esc[128];
+
+	log_info("stored message %lld, ticket %s, topic %s%s%s",
+	    (long long)rep->id, rep->ticket, rep->topic,
+	    rep->incomplete ? ", parts missing" : "",
+	    rep->ack_id != 0 ? ", acknowledgement queued" : "");
+	log_debug("message %lld is from %s, %d part%s", (long long)rep->id,
+	    log_escape(esc, sizeof(esc), rep->sender, strlen(rep->sender)),
+	    rep->parts, rep->parts == 1 ? "" : "s");
+}
+
+/* Store the messages whose missing parts will not come any more. */
+static void
+store_stale(struct gopyd *d)
+{
+	struct ingest in = { d->store, &d->conf, d->classifier };
+	struct ingest_report rep;
+	int rc;
+
+	while ((rc = ingest_stale(&in, (int64_t)time(NULL), &rep)) == 1) {
+		log_stored(&rep);
+		d->outbox_dirty = true;
+	}
+	if (rc == -1) {
+		log_warnx("store messages with missing parts: %s", rep.error);
+	}
+}
+
 static int
 on_sms(void *arg, int index, const char *hex, size_t hexlen)
 {
@@ -90,12 +123,16 @@ on_sms(void *arg, int index, const char *hex, size_t hexlen)
 
 	switch (ingest_pdu(&in, hex, hexlen, (int64_t)time(NULL), &rep)) {
 	case INGEST_STORED:
-		log_info("stored message %lld, ticket %s, topic %s%s",
-		    (long long)rep.id, rep.ticket, rep.topic,
-		    rep.ack_id != 0 ? ", acknowledgement queued" : "");
-		log_debug("message %lld is from %s", (long long)rep.id,
-		    log_escape(esc, sizeof(esc), rep.sender,
-		    strlen(rep.sender)));
+		log_stored(&rep);
+		break;
+	case INGEST_PART:
+		log_info("stored part %d of %d from slot %d (%d in)",
+		    rep.parts_in, rep.parts, index, rep.parts_in);
+		break;
+	case INGEST_REPORT:
+		log_info("status report from slot %d: %s%s", index,
+		    rep.delivery, rep.report_matched ? "" :
+		    ", for no SMS of ours");
 		break;
 	case INGEST_UNDECODABLE:
 		log_warnx("stored undecodable SMS from slot %d as message "
@@ -159,16 +196,68 @@ on_sent(void *arg, int64_t cookie, int mr, int cms, const char *error)
 	}
 }
 
+/*
+ * Encode o's text as the SMS-SUBMIT parts it needs, as hex into hex[] with
+ * their TPDU lengths into parts[]. Returns the number of parts, or -1 with
+ * err set (the text cannot be sent: too long, a bad number).
+ */
+static int
+encode_outbox(const struct gopyd *d, const struct store_outbox *o,
+    struct buf *hex, struct modem_pdu *parts, char *err, size_t errlen)
+{
+	const struct reply_conf *rc = &d->conf.reply;
+	struct pdu_span spans[PDU_PARTS_MAX];
+	uint8_t pdu[PDU_MAX_BYTES];
+	struct pdu_submit_opts opts;
+	size_t len = strlen(o->text), tpdu_len;
+	int n, i, bytes;
+
+	memset(&opts, 0, sizeof(opts));
+	if (pdu_choose_coding(o->text, len, &opts.coding) != PDU_OK) {
+		snprintf(err, errlen, "text is not valid UTF-8");
+		return -1;
+	}
+	n = pdu_split(o->text, len, opts.coding, spans,
+	    (size_t)rc->max_parts, err, errlen);
+	if (n < 0) {
+		return -1;
+	}
+	opts.validity = pdu_validity_relative((int64_t)rc->validity * 60);
+	opts.status_report = rc->status_reports;
+	/* One reference per outbox row: a retry is the same message again. */
+	opts.concat.ref = (uint16_t)(o->id & 0xff);
+	opts.concat.total = (uint8_t)(n > 1 ? n : 0);
+	for (i = 0; i < n; i++) {
+		opts.concat.seq = (uint8_t)(n > 1 ? i + 1 : 0);
+		bytes = pdu_encode_submit(o->recipient, o->text + spans[i].off,
+		    spans[i].len, &opts, pdu, sizeof(pdu), &tpdu_len, err,
+		    errlen);
+		if (bytes < 0) {
+			while (i-- > 0) {
+				buf_release(&hex[i]);
+			}
+			return -1;
+		}
+		buf_init(&hex[i]);
+		pdu_to_hex(pdu, (size_t)bytes, &hex[i]);
+		parts[i].tpdu_len = tpdu_len;
+	}
+	/* hex[] is complete: now its strings stay put. */
+	for (i = 0; i < n; i++) {
+		parts[i].hex = hex[i].data;
+	}
+	return n;
+}
+
 /* Hand the next due SMS of the outbox to the modem, when it can take one. */
 static void
 pump_outbox(struct gopyd *d, int64_t now)
 {
-	uint8_t pdu[PDU_MAX_BYTES];
+	struct buf hex[PDU_PARTS_MAX];
+	struct modem_pdu parts[PDU_PARTS_MAX];
 	struct store_outbox o;
-	struct buf hex;
-	size_t tpdu_len;
 	char err[256];
-	int n, rc;
+	int n, i, rc;
 
 	if (!d->outbox_dirty && !timer_due(d->outbox_check_at, now)) {
 		return;
@@ -180,11 +269,10 @@ pump_outbox(struct gopyd *d, int64_t now)
 	d->outbox_dirty = false;
 	while ((rc = store_next_outbox(d->store, (int64_t)time(NULL), &o)) ==
 	    1) {
-		n = pdu_encode_submit(o.recipient, o.text, strlen(o.text), pdu,
-		    sizeof(pdu), &tpdu_len, err, sizeof(err));
+		n = encode_outbox(d, &o, hex, parts, err, sizeof(err));
 		if (n < 0) {
-			log_warnx("SMS %lld cannot be encoded, not sending "
-			    "it: %s", (long long)o.id, err);
+			log_warnx("SMS %lld cannot be sent: %s",
+			    (long long)o.id, err);
 			rc = store_outbox_failed(d->store, o.id, err, 0);
 			store_outbox_release(&o);
 			if (rc == -1) {
@@ -199,15 +287,14 @@ pump_outbox(struct gopyd *d, int64_t now)
 		if (store_outbox_sending(d->store, o.id) == -1) {
 			log_warnx("mark SMS %lld sending: %s",
 			    (long long)o.id, store_error(d->store));
-			store_outbox_release(&o);
-			return;
+		} else {
+			d->sending_id = o.id;
+			d->sending_attempts = o.attempts + 1;
+			modem_send(d->modem, parts, (size_t)n, o.id, now);
 		}
-		buf_init(&hex);
-		pdu_to_hex(pdu, (size_t)n, &hex);
-		d->sending_id = o.id;
-		d->sending_attempts = o.attempts + 1;
-		modem_send(d->modem, hex.data, tpdu_len, o.id, now);
-		buf_release(&hex);
+		for (i = 0; i < n; i++) {
+			buf_release(&hex[i]);
+		}
 		store_outbox_release(&o);
 		return;
 	}
@@ -298,9 +385,13 @@ run(struct gopyd *d)
 
 	while (!d->quit) {
 		now = clock_now_ms();
+		if (timer_due(d->stale_check_at, now)) {
+			store_stale(d);
+			timer_set(&d->stale_check_at, now, STALE_CHECK_MS);
+		}
 		pump_outbox(d, now);
-		deadline = timer_min(modem_next_deadline(d->modem),
-		    d->outbox_check_at);
+		deadline = timer_min(timer_min(modem_next_deadline(d->modem),
+		    d->outbox_check_at), d->stale_check_at);
 		if (deadline == 0) {
 			timeout = -1;
 		} else if (deadline <= now) {
@@ -403,6 +494,7 @@ main(int argc, char *argv[])
 	    d.conf.fallback, d.conf.abbrevs, d.conf.nabbrevs);
 	d.modem = modem_new(&d.conf.modem, &ops, &d);
 	d.outbox_dirty = true;
+	d.stale_check_at = clock_now_ms();
 	log_info("started: database '%s', modem '%s', %zu topics",
 	    d.conf.database.path, d.conf.modem.device, d.conf.ntopics);
 	if (notify_send("READY=1") == -1) {

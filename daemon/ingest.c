@@ -1,7 +1,8 @@
 /*
- * From PDU hex to committed rows. This file decides what is stored and what
- * is answered; store.c decides how. It does not talk to the modem: its
- * return value tells the caller whether the SIM copy may go.
+ * From PDU hex to committed rows. This file decides what is stored, how a
+ * long SMS is made whole and what is answered; store.c decides how. It does
+ * not talk to the modem: its return value tells the caller whether the SIM
+ * copy may go.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,15 +14,33 @@
 #include "pdu.h"
 #include "text.h"
 
-static const char *
-ton_name(enum pdu_ton ton)
-{
-	static const char *const names[] = {
-		"unknown", "international", "national", "network",
-		"subscriber", "alphanumeric", "abbreviated", "reserved",
-	};
+/* Marks a part that never came, in the text officers read. */
+#define MISSING_PART	"[thiếu phần %d/%d]"
 
-	return names[ton & 7];
+/* A message ready to store: decoded from one PDU or put together from parts. */
+struct whole {
+	const char *sender;	/* normalised */
+	enum pdu_ton ton;
+	int64_t	received_at;
+	int	received_tz;
+	const char *text;
+	size_t	text_len;
+	int	parts;
+	const char *raw;	/* the PDU hex, one line per part */
+	bool	incomplete;
+};
+
+static enum pdu_ton
+ton_from_name(const char *name)
+{
+	int i;
+
+	for (i = PDU_TON_UNKNOWN; i <= PDU_TON_RESERVED; i++) {
+		if (strcmp(pdu_ton_name((enum pdu_ton)i), name) == 0) {
+			return (enum pdu_ton)i;
+		}
+	}
+	return PDU_TON_UNKNOWN;
 }
 
 /* Upper-case copy of hex into out. */
@@ -37,23 +56,31 @@ hex_upper(const char *hex, size_t len, struct buf *out)
 	}
 }
 
-/* Queue the acknowledgement of message id, when it is to be answered. */
+/* The sender as stored: E.164 for numbers, the name for alphanumerics. */
+static void
+normalise_sender(const struct pdu_addr *a, char out[NUMBER_MAX + 32])
+{
+	if (a->ton == PDU_TON_ALPHANUMERIC ||
+	    number_normalize(a->text, out) == -1) {
+		snprintf(out, NUMBER_MAX + 32, "%s", a->text);
+	}
+}
+
+/* Queue the acknowledgement of message rep->id, when it is to be answered. */
 static int
-queue_ack(const struct ingest *in, const struct pdu_deliver *d,
-    const char *recipient, size_t topic, int64_t now,
-    struct ingest_report *rep)
+queue_ack(const struct ingest *in, const struct whole *w, size_t topic,
+    int64_t now, struct ingest_report *rep)
 {
 	const struct gopy_conf *c = in->conf;
 	const char *tmpl;
 	struct reply_vars v;
-	struct buf text;
+	struct buf text, plain;
 	char date[16];
 	struct tm tm;
 	time_t t = (time_t)now;
 	int rc;
 
-	if (!c->reply.enabled || !reply_may_answer(&d->sender) ||
-	    recipient[0] == '\0') {
+	if (!c->reply.enabled || !reply_may_answer(w->sender, w->ton)) {
 		return 0;
 	}
 	tmpl = c->topics[topic].reply != NULL ? c->topics[topic].reply :
@@ -65,55 +92,59 @@ queue_ack(const struct ingest *in, const struct pdu_deliver *d,
 	v.unit = c->reply.unit;
 	v.date = date;
 	buf_init(&text);
+	buf_init(&plain);
 	reply_expand(tmpl, &v, &text);
-	rc = store_queue_sms(in->store, recipient, text.data, rep->id, now,
+	/* The outbox keeps the text as it will go out. */
+	if (c->reply.strip_diacritics) {
+		text_strip_marks(text.data, text.len, &plain);
+	} else {
+		buf_add(&plain, text.data, text.len);
+	}
+	rc = store_queue_sms(in->store, w->sender, plain.data, rep->id, now,
 	    &rep->ack_id);
 	buf_release(&text);
+	buf_release(&plain);
 	return rc;
 }
 
-/* Store a decoded message and its acknowledgement. */
+/* Classify and store a whole message with its ticket and acknowledgement. */
 static int
-store_decoded(const struct ingest *in, const struct pdu_deliver *d,
-    const char *raw, int64_t now, struct ingest_report *rep)
+store_whole(const struct ingest *in, const struct whole *w, int64_t now,
+    struct ingest_report *rep)
 {
 	struct store_new_message m;
 	struct classify_result r;
-	char number[NUMBER_MAX];
 	struct buf folded;
 	int rc = -1;
 
 	memset(&m, 0, sizeof(m));
-	if (d->sender.ton != PDU_TON_ALPHANUMERIC &&
-	    number_normalize(d->sender.text, number) == 0) {
-		m.sender = number;
-	} else {
-		m.sender = d->sender.text;
-		number[0] = '\0';
-	}
-	snprintf(rep->sender, sizeof(rep->sender), "%s", m.sender);
 	buf_init(&folded);
 	buf_init(&r.matched);
-	text_fold(d->text, d->text_len, &folded);
-	classify_text(in->classifier, d->text, d->text_len, &r);
-	m.sender_type = ton_name(d->sender.ton);
-	m.received_at = d->scts;
-	m.received_tz = d->tz_minutes;
+	text_fold(w->text, w->text_len, &folded);
+	classify_text(in->classifier, w->text, w->text_len, &r);
+	m.sender = w->sender;
+	m.sender_type = pdu_ton_name(w->ton);
+	m.received_at = w->received_at;
+	m.received_tz = w->received_tz;
 	m.stored_at = now;
-	m.text = d->text;
+	m.text = w->text;
 	m.folded = folded.data;
 	m.topic = in->conf->topics[r.topic].id;
 	m.score = r.score;
 	m.keywords = r.matched.data;
-	m.parts = 1;
-	m.raw_pdu = raw;
+	m.parts = w->parts;
+	m.raw_pdu = w->raw;
+	m.incomplete = w->incomplete;
+	snprintf(rep->sender, sizeof(rep->sender), "%s", w->sender);
 	snprintf(rep->topic, sizeof(rep->topic), "%s", m.topic);
+	rep->parts = w->parts;
+	rep->incomplete = w->incomplete;
 	if (store_add_message(in->store, &m, &rep->id) == -1) {
 		goto out;
 	}
 	reply_ticket(rep->id, rep->ticket);
 	if (store_set_ticket(in->store, rep->id, rep->ticket) == -1 ||
-	    queue_ack(in, d, number, r.topic, now, rep) == -1) {
+	    queue_ack(in, w, r.topic, now, rep) == -1) {
 		goto out;
 	}
 	rc = 0;
@@ -121,6 +152,119 @@ out:
 	buf_release(&folded);
 	buf_release(&r.matched);
 	return rc;
+}
+
+/* Parts of one message, in order, as store_list_parts hands them over. */
+struct assembly {
+	struct whole	 w;
+	struct buf	 text;
+	struct buf	 raw;
+	char		 sender[NUMBER_MAX + 32];
+	int		 next;		/* the part number expected next */
+};
+
+/* Mark parts next .. upto-1 as missing. */
+static void
+mark_missing(struct assembly *a, int upto, int total)
+{
+	for (; a->next < upto; a->next++) {
+		buf_addf(&a->text, MISSING_PART, a->next, total);
+		a->w.incomplete = true;
+	}
+}
+
+static void
+add_part(void *arg, const struct store_part *p)
+{
+	struct assembly *a = arg;
+
+	if (a->w.parts == 0) {
+		snprintf(a->sender, sizeof(a->sender), "%s", p->sender);
+		a->w.ton = ton_from_name(p->sender_type);
+		a->w.parts = p->total;
+		a->w.received_at = p->received_at;
+		a->w.received_tz = p->received_tz;
+	}
+	/* The earliest timestamp: when the citizen sent it. */
+	if (p->received_at < a->w.received_at) {
+		a->w.received_at = p->received_at;
+		a->w.received_tz = p->received_tz;
+	}
+	mark_missing(a, p->seq, p->total);
+	buf_adds(&a->text, p->text);
+	if (a->raw.len > 0) {
+		buf_addc(&a->raw, '\n');
+	}
+	buf_adds(&a->raw, p->raw_pdu);
+	a->next = p->seq + 1;
+}
+
+/* Store the message of a group of parts, whole or with gaps marked. */
+static int
+store_group(const struct ingest *in, int64_t group, int64_t now,
+    struct ingest_report *rep)
+{
+	struct assembly a;
+	int rc = -1;
+
+	memset(&a, 0, sizeof(a));
+	buf_init(&a.text);
+	buf_init(&a.raw);
+	a.next = 1;
+	if (store_list_parts(in->store, group, add_part, &a) <= 0) {
+		goto out;
+	}
+	mark_missing(&a, a.w.parts + 1, a.w.parts);
+	a.w.sender = a.sender;
+	a.w.text = a.text.data;
+	a.w.text_len = a.text.len;
+	a.w.raw = a.raw.data;
+	if (store_whole(in, &a.w, now, rep) == -1 ||
+	    store_finish_parts(in->store, group, rep->id) == -1) {
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&a.text);
+	buf_release(&a.raw);
+	return rc;
+}
+
+/* Keep a part; store its message when it was the last one missing. */
+static int
+store_part(const struct ingest *in, const struct pdu_deliver *d,
+    const char *sender, const char *key, const char *raw, int64_t now,
+    struct ingest_report *rep, int *result)
+{
+	struct store_new_part p;
+	int64_t group;
+	int n;
+
+	memset(&p, 0, sizeof(p));
+	p.key = key;
+	p.sender = sender;
+	p.sender_type = pdu_ton_name(d->sender.ton);
+	p.ref = d->concat.ref;
+	p.total = d->concat.total;
+	p.seq = d->concat.seq;
+	p.received_at = d->scts;
+	p.received_tz = d->tz_minutes;
+	p.stored_at = now;
+	p.text = d->text;
+	p.raw_pdu = raw;
+	snprintf(rep->sender, sizeof(rep->sender), "%s", sender);
+	rep->parts = p.total;
+	if (store_add_part(in->store, &p, in->conf->modem.multipart_timeout,
+	    &group) == -1 || (n = store_count_parts(in->store, group)) == -1) {
+		return -1;
+	}
+	rep->parts_in = n;
+	if (n < p.total) {
+		*result = INGEST_PART;
+		return 0;
+	}
+	*result = INGEST_STORED;
+	return store_group(in, group, now, rep);
 }
 
 /* Store what could not be decoded, raw, so that an officer can see it. */
@@ -150,14 +294,45 @@ store_undecodable(const struct ingest *in, const char *raw, int64_t now,
 	return store_set_ticket(in->store, rep->id, rep->ticket);
 }
 
+/* A status report: what became of an SMS we sent (9.2.2.3). */
+static int
+apply_report(const struct ingest *in, const struct pdu_status_report *sr,
+    struct ingest_report *rep)
+{
+	static const char *const classes[] = {
+		[PDU_ST_DELIVERED] = "delivered",
+		[PDU_ST_PENDING] = "pending",
+		[PDU_ST_FAILED] = "failed",
+	};
+	char to[NUMBER_MAX + 32];
+	int rc;
+
+	normalise_sender(&sr->recipient, to);
+	snprintf(rep->sender, sizeof(rep->sender), "%s", to);
+	snprintf(rep->delivery, sizeof(rep->delivery), "%s",
+	    classes[pdu_status_class(sr->status)]);
+	rc = store_outbox_report(in->store, sr->mr, to, rep->delivery,
+	    sr->status, sr->discharge);
+	if (rc == -1) {
+		snprintf(rep->error, sizeof(rep->error), "%s",
+		    store_error(in->store));
+		return INGEST_ERR_STORE;
+	}
+	rep->report_matched = rc == 1;
+	return INGEST_REPORT;
+}
+
 int
 ingest_pdu(const struct ingest *in, const char *hex, size_t hexlen,
     int64_t now, struct ingest_report *rep)
 {
-	struct pdu_deliver d;
+	struct pdu_status_report sr;
 	uint8_t bytes[PDU_MAX_BYTES];
+	char sender[NUMBER_MAX + 32];
+	struct pdu_deliver d;
 	struct buf raw, key;
 	size_t n = 0, tpdu_off = 0;
+	struct whole w;
 	int rc, result;
 
 	memset(rep, 0, sizeof(*rep));
@@ -171,8 +346,17 @@ ingest_pdu(const struct ingest *in, const char *hex, size_t hexlen,
 		text_sanitize_utf8(hex, hexlen, &raw);
 	} else {
 		hex_upper(hex, hexlen, &raw);
-		rc = pdu_decode_deliver(bytes, n, true, &d, &tpdu_off,
-		    rep->error, sizeof(rep->error));
+		if (pdu_type(bytes, n, true) == PDU_TYPE_STATUS_REPORT) {
+			rc = pdu_decode_status_report(bytes, n, true, &sr,
+			    NULL, rep->error, sizeof(rep->error));
+			if (rc == PDU_OK) {
+				buf_release(&raw);
+				return apply_report(in, &sr, rep);
+			}
+		} else {
+			rc = pdu_decode_deliver(bytes, n, true, &d, &tpdu_off,
+			    rep->error, sizeof(rep->error));
+		}
 	}
 	/*
 	 * The dedupe key is the TPDU: the SMSC address in front of it is the
@@ -180,6 +364,7 @@ ingest_pdu(const struct ingest *in, const char *hex, size_t hexlen,
 	 */
 	if (rc == PDU_OK) {
 		buf_add(&key, raw.data + 2 * tpdu_off, raw.len - 2 * tpdu_off);
+		normalise_sender(&d.sender, sender);
 	} else {
 		buf_add(&key, raw.data, raw.len);
 	}
@@ -197,19 +382,38 @@ ingest_pdu(const struct ingest *in, const char *hex, size_t hexlen,
 	default:
 		goto fail;
 	}
-	if (rc == PDU_OK) {
-		result = INGEST_STORED;
-		if (store_decoded(in, &d, raw.data, now, rep) == -1) {
+	if (rc == PDU_OK && d.concat.total > 1) {
+		/* A part keeps its key itself until its message is whole. */
+		if (store_part(in, &d, sender, key.data, raw.data, now, rep,
+		    &result) == -1) {
 			goto fail;
 		}
 	} else {
-		result = INGEST_UNDECODABLE;
-		if (store_undecodable(in, raw.data, now, rep) == -1) {
+		if (rc == PDU_OK) {
+			result = INGEST_STORED;
+			memset(&w, 0, sizeof(w));
+			w.sender = sender;
+			w.ton = d.sender.ton;
+			w.received_at = d.scts;
+			w.received_tz = d.tz_minutes;
+			w.text = d.text;
+			w.text_len = d.text_len;
+			w.parts = 1;
+			w.raw = raw.data;
+			if (store_whole(in, &w, now, rep) == -1) {
+				goto fail;
+			}
+		} else {
+			result = INGEST_UNDECODABLE;
+			if (store_undecodable(in, raw.data, now, rep) == -1) {
+				goto fail;
+			}
+		}
+		if (store_add_pdu_key(in->store, key.data, rep->id) == -1) {
 			goto fail;
 		}
 	}
-	if (store_add_pdu_key(in->store, key.data, rep->id) == -1 ||
-	    store_commit(in->store) == -1) {
+	if (store_commit(in->store) == -1) {
 		goto fail;
 	}
 out:
@@ -227,4 +431,36 @@ fail:
 	buf_release(&raw);
 	buf_release(&key);
 	return INGEST_ERR_STORE;
+}
+
+int
+ingest_stale(const struct ingest *in, int64_t now, struct ingest_report *rep)
+{
+	int64_t group;
+	int n;
+
+	memset(rep, 0, sizeof(*rep));
+	if (store_begin(in->store) == -1) {
+		goto fail;
+	}
+	n = store_stale_groups(in->store,
+	    now - in->conf->modem.multipart_timeout, &group, 1);
+	if (n == -1) {
+		goto fail;
+	}
+	if (n == 0) {
+		store_rollback(in->store);
+		return 0;
+	}
+	if (store_group(in, group, now, rep) == -1 ||
+	    store_commit(in->store) == -1) {
+		goto fail;
+	}
+	return 1;
+
+fail:
+	snprintf(rep->error, sizeof(rep->error), "%s",
+	    store_error(in->store));
+	store_rollback(in->store);
+	return -1;
 }

@@ -4,10 +4,18 @@
  * the same transaction) before anyone may delete it from the SIM; a PDU
  * stored before is recognised by its dedupe key; a PDU that cannot be
  * decoded is stored raw with the reason.
+ *
+ * A part of a concatenated SMS is committed on its own and may leave the SIM
+ * at once; the message is stored, classified and acknowledged when its last
+ * part is in, in whatever order they came, across restarts. Parts still
+ * missing after modem.multipart_timeout are marked in the text and the
+ * message is stored anyway, flagged incomplete. A status report updates the
+ * outbox row of the SMS it reports on.
  */
 #ifndef GOPY_INGEST_H
 #define GOPY_INGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,16 +28,23 @@ enum ingest_result {
 	INGEST_STORED = 0,	/* a new message was committed */
 	INGEST_UNDECODABLE = 1,	/* committed raw, with the decode error */
 	INGEST_DUPLICATE = 2,	/* committed before: only delete it */
+	INGEST_PART = 3,	/* a part committed; its message waits for more */
+	INGEST_REPORT = 4,	/* a status report, applied to the outbox */
 	INGEST_ERR_STORE = -1,	/* nothing committed: keep it on the SIM */
 };
 
 /* What the caller needs to log and act on. */
 struct ingest_report {
-	int64_t	id;			/* the message, 0 for a duplicate */
+	int64_t	id;			/* the message; 0 for none yet */
 	char	ticket[REPLY_TICKET_MAX]; /* "" when none */
 	char	sender[64];		/* as stored */
 	char	topic[CONF_TOPIC_ID_MAX];
+	int	parts;			/* parts of the message */
+	int	parts_in;		/* INGEST_PART: how many are in */
+	bool	incomplete;		/* stored with parts missing */
 	int64_t	ack_id;			/* the queued acknowledgement, 0 when none */
+	bool	report_matched;		/* INGEST_REPORT: an SMS of ours */
+	char	delivery[16];		/* INGEST_REPORT: delivered, pending, failed */
 	char	error[256];		/* decode or store error, "" when none */
 };
 
@@ -47,5 +62,14 @@ struct ingest {
  */
 int	ingest_pdu(const struct ingest *in, const char *hex, size_t hexlen,
 	    int64_t now, struct ingest_report *rep);
+
+/*
+ * Store the oldest message whose parts have waited longer than
+ * modem.multipart_timeout, with the missing parts marked. Returns 1 when
+ * one was stored (fills *rep), 0 when none waits that long, -1 on a store
+ * error (rep->error says why). Call until it returns 0.
+ */
+int	ingest_stale(const struct ingest *in, int64_t now,
+	    struct ingest_report *rep);
 
 #endif

@@ -25,6 +25,8 @@
 #define CONNECT_TIMEOUT_MS	10000
 #define CMD_TEXT_MAX		(CONF_INIT_CMD_MAX + 32)
 #define READ_CHUNK		4096
+#define CNMI_WITH_REPORTS	"AT+CNMI=2,1,0,2,0"
+#define CNMI_WITHOUT_REPORTS	"AT+CNMI=2,1,0,0,0"
 
 enum modem_state {
 	MS_CLOSED,		/* waiting for reconnect_at */
@@ -39,7 +41,8 @@ enum cmd_kind {
 	CMD_CPIN,		/* AT+CPIN? */
 	CMD_PIN,		/* AT+CPIN="...": entering the PIN */
 	CMD_CMGL,		/* list every stored SMS */
-	CMD_CMGR,		/* read one slot after +CMTI */
+	CMD_CNMI,		/* AT+CNMI, with a fallback */
+	CMD_CMGR,		/* read one slot after +CMTI or +CDSI */
 	CMD_CMGD,		/* delete one slot */
 	CMD_CMGS,		/* send one SMS */
 };
@@ -50,7 +53,8 @@ struct cmd {
 	bool		 required;	/* CMD_INIT: init fails without it */
 	int		 index;		/* CMD_CMGR, CMD_CMGD: the slot */
 	char		*pdu;		/* CMD_CMGS: hex to write at the prompt */
-	int64_t		 cookie;	/* CMD_CMGS: the caller's id */
+	int64_t		 cookie;	/* CMD_CMGS: the caller's id for the SMS */
+	bool		 last;		/* CMD_CMGS: its last part reports */
 	TAILQ_ENTRY(cmd) entry;
 };
 TAILQ_HEAD(cmd_queue, cmd);
@@ -151,14 +155,48 @@ queued(const struct modem *m, enum cmd_kind kind, int index)
 	return false;
 }
 
-/* Report a send that will not happen, and free its command. */
+/* Whether a step of the initialisation is still queued. */
+static bool
+initialising(const struct modem *m)
+{
+	const struct cmd *c;
+
+	TAILQ_FOREACH(c, &m->queue, entry) {
+		if (c->kind == CMD_SYNC || c->kind == CMD_INIT ||
+		    c->kind == CMD_CPIN || c->kind == CMD_PIN ||
+		    c->kind == CMD_CNMI) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Report a send that will not happen, and free its command. An SMS of
+ * several parts is reported once, by its last part.
+ */
 static void
 fail_send(struct modem *m, struct cmd *c, int cms, const char *why)
 {
-	if (c->kind == CMD_CMGS) {
+	if (c->kind == CMD_CMGS && c->last) {
 		m->ops->on_sent(m->arg, c->cookie, -1, cms, why);
 	}
 	cmd_free(c);
+}
+
+/* Drop the parts of SMS cookie still queued, after one of them failed. */
+static void
+drop_parts(struct modem *m, int64_t cookie)
+{
+	struct cmd *c, *next;
+
+	for (c = TAILQ_FIRST(&m->queue); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (c->kind == CMD_CMGS && c->cookie == cookie) {
+			TAILQ_REMOVE(&m->queue, c, entry);
+			cmd_free(c);
+		}
+	}
 }
 
 static void
@@ -265,10 +303,11 @@ queue_init_sms(struct modem *m)
 	    m->conf.storage, m->conf.storage, m->conf.storage);
 	enqueue(m, cmd_new(CMD_INIT, text));
 	/*
-	 * +CMTI for each SMS stored (mt=1), buffered in the TA while the line
-	 * is busy (mode=2), no status reports yet (27.005 3.4.1).
+	 * +CMTI for each SMS stored (mt=1) and +CDSI for each status report
+	 * stored (ds=2), buffered in the TA while the line is busy (mode=2),
+	 * 27.005 3.4.1. A modem without ds=2 gets the same without reports.
 	 */
-	enqueue(m, cmd_new(CMD_INIT, "AT+CNMI=2,1,0,0,0"));
+	enqueue(m, cmd_new(CMD_CNMI, CNMI_WITH_REPORTS));
 	for (i = 0; i < m->conf.ninit; i++) {
 		enqueue(m, cmd_new(CMD_INIT, m->conf.init[i]));
 	}
@@ -404,6 +443,9 @@ on_cmgs(struct modem *m, struct cmd *c, const struct at_event *ev)
 	int mr = -1;
 
 	if (ev->final == AT_FINAL_OK) {
+		if (!c->last) {
+			return;		/* the next part is queued */
+		}
 		for (i = 0; i < ev->nlines; i++) {
 			if (strncmp(ev->lines[i], "+CMGS:", 6) == 0) {
 				mr = leading_number(ev->lines[i]);
@@ -415,6 +457,7 @@ on_cmgs(struct modem *m, struct cmd *c, const struct at_event *ev)
 		return;
 	}
 	describe(ev, what, sizeof(what));
+	drop_parts(m, c->cookie);
 	m->ops->on_sent(m->arg, c->cookie, -1,
 	    ev->final == AT_FINAL_CMS ? ev->code : -1, what);
 }
@@ -496,14 +539,26 @@ on_response(struct modem *m, const struct at_event *ev)
 			log_warnx("modem '%s': %s failed (%s), going on",
 			    m->conf.device, c->text, what);
 		}
-		/* The SMS steps come after the SIM check; the last one ends init. */
-		if (m->state == MS_INIT && !queued(m, CMD_INIT, 0) &&
-		    !queued(m, CMD_CPIN, 0) && !queued(m, CMD_PIN, 0)) {
-			become_ready(m);
-		}
 		break;
 	case CMD_CPIN:
 		on_cpin(m, ev);
+		break;
+	case CMD_CNMI:
+		if (ev->final == AT_FINAL_OK) {
+			break;
+		}
+		if (strcmp(c->text, CNMI_WITH_REPORTS) == 0) {
+			/* Next, before the rest of the init. */
+			TAILQ_INSERT_HEAD(&m->queue,
+			    cmd_new(CMD_CNMI, CNMI_WITHOUT_REPORTS), entry);
+			log_info("modem '%s': no status reports (%s); "
+			    "trying %s", m->conf.device, what,
+			    CNMI_WITHOUT_REPORTS);
+		} else {
+			log_warnx("modem '%s': %s failed (%s); new SMS are "
+			    "found by the sweep every %d s", m->conf.device,
+			    c->text, what, m->conf.poll_interval);
+		}
 		break;
 	case CMD_PIN:
 		if (ev->final == AT_FINAL_OK) {
@@ -547,9 +602,16 @@ on_response(struct modem *m, const struct at_event *ev)
 		break;
 	}
 	cmd_free(c);
+	/* The SMS steps come after the SIM check; the last one ends init. */
+	if (m->state == MS_INIT && !initialising(m)) {
+		become_ready(m);
+	}
 }
 
-/* +CMTI: "SM",5 (27.005 3.4.1): a new SMS in slot 5. */
+/*
+ * +CMTI: "SM",5 (27.005 3.4.1): a new SMS in slot 5; +CDSI the same for a
+ * status report.
+ */
 static void
 on_urc(struct modem *m, const struct at_event *ev)
 {
@@ -558,7 +620,8 @@ on_urc(struct modem *m, const struct at_event *ev)
 	struct cmd *c;
 	int index;
 
-	if (strncmp(ev->line, "+CMTI:", 6) == 0 && m->state == MS_READY &&
+	if ((strncmp(ev->line, "+CMTI:", 6) == 0 ||
+	    strncmp(ev->line, "+CDSI:", 6) == 0) && m->state == MS_READY &&
 	    (comma = strrchr(ev->line, ',')) != NULL) {
 		index = parse_index(comma + 1);
 		if (index >= 0 && !queued(m, CMD_CMGR, index)) {
@@ -847,17 +910,21 @@ modem_can_send(const struct modem *m)
 }
 
 void
-modem_send(struct modem *m, const char *hex, size_t tpdu_len, int64_t cookie,
-    int64_t now)
+modem_send(struct modem *m, const struct modem_pdu *parts, size_t n,
+    int64_t cookie, int64_t now)
 {
 	char text[32];
 	struct cmd *c;
+	size_t i;
 
 	m->now = now;
-	snprintf(text, sizeof(text), "AT+CMGS=%zu", tpdu_len);
-	c = cmd_new(CMD_CMGS, text);
-	c->pdu = xstrdup(hex);
-	c->cookie = cookie;
-	enqueue(m, c);
+	for (i = 0; i < n; i++) {
+		snprintf(text, sizeof(text), "AT+CMGS=%zu", parts[i].tpdu_len);
+		c = cmd_new(CMD_CMGS, text);
+		c->pdu = xstrdup(parts[i].hex);
+		c->cookie = cookie;
+		c->last = i + 1 == n;
+		enqueue(m, c);
+	}
 	kick(m);
 }

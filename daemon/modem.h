@@ -55,14 +55,21 @@ void	modem_on_io(struct modem *m, short revents, int64_t now);
 int64_t	modem_next_deadline(const struct modem *m);
 void	modem_on_timer(struct modem *m, int64_t now);
 
+/* One SMS-SUBMIT to send: hex with its SMSC field, and its TPDU length. */
+struct modem_pdu {
+	const char *hex;
+	size_t	tpdu_len;	/* what AT+CMGS wants */
+};
+
 /* Whether the modem is initialised and free to take an SMS to send. */
 bool	modem_can_send(const struct modem *m);
 /*
- * Send one SMS given as hex with its SMSC field and the TPDU length that
- * AT+CMGS wants. The outcome arrives through ops->on_sent with cookie.
- * Only call when modem_can_send.
+ * Send one SMS of n parts (n >= 1; copied), part by part. The outcome
+ * arrives once through ops->on_sent with cookie: the TP-MR of the last part
+ * when all went out, or the first failure, after which the remaining parts
+ * are not sent. Only call when modem_can_send.
  */
-void	modem_send(struct modem *m, const char *hex, size_t tpdu_len,
+void	modem_send(struct modem *m, const struct modem_pdu *parts, size_t n,
 	    int64_t cookie, int64_t now);
 
 #endif

@@ -1,9 +1,11 @@
 /*
- * TS 23.040 TPDUs in the AT+CMGF=0 framing: SMS-DELIVER decoding and
- * single-part SMS-SUBMIT encoding for gopyd, their mirror images for the
- * modem simulator, and hex. Multipart encoding, SMS-STATUS-REPORT and the
- * national language shift tables are not here.
+ * TS 23.040 TPDUs in the AT+CMGF=0 framing: SMS-DELIVER and
+ * SMS-STATUS-REPORT decoding, SMS-SUBMIT encoding with concatenation for
+ * gopyd, the mirror images for the modem simulator, splitting a text into
+ * parts, and hex. Reassembly of parts is not here (it lives with the
+ * database), nor are the national language shift tables.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,12 +19,20 @@
 #define TP_MTI_MASK		0x03
 #define TP_MTI_DELIVER		0x00
 #define TP_MTI_SUBMIT		0x01
+#define TP_MTI_STATUS_REPORT	0x02
 #define TP_MTI_RESERVED		0x03
 #define TP_MMS			0x04	/* DELIVER: no more messages waiting */
 #define TP_VPF_MASK		0x18
 #define TP_VPF_NONE		0x00
 #define TP_VPF_RELATIVE		0x10
+#define TP_SRR			0x20	/* SUBMIT: status report requested */
 #define TP_UDHI			0x40
+
+/* TP-PI, 9.2.3.27: which optional fields end an SMS-STATUS-REPORT. */
+#define TP_PI_PID		0x01
+#define TP_PI_DCS		0x02
+#define TP_PI_UDL		0x04
+#define TP_PI_EXTENSION		0x80	/* another TP-PI octet follows */
 
 /* Type-of-Address octets, 9.1.2.5: extension bit, TON, NPI. */
 #define TOA_UNKNOWN		0x81	/* unknown, ISDN/telephony */
@@ -37,6 +47,8 @@
 /* Information element identifiers, 9.2.3.24. */
 #define IEI_CONCAT8		0x00	/* 9.2.3.24.1 */
 #define IEI_CONCAT16		0x08	/* 9.2.3.24.8 */
+#define IEI_CONCAT8_LEN		3	/* reference, maximum, sequence */
+#define IEI_CONCAT16_LEN	4
 
 #define SMSC_OCTETS_MAX		11	/* type of address, 10 of digits */
 #define SCTS_OCTETS		7	/* 9.2.3.11 */
@@ -44,7 +56,6 @@
 #define SCTS_T_BOUND		((int64_t)1 << 40) /* seconds */
 #define VP_LONG_OCTETS		7	/* absolute, enhanced TP-VP, 9.2.3.12 */
 #define UD_SEPTETS_MAX		160	/* GSM 7-bit TP-UDL, 9.2.3.16 */
-#define UCS2_UNITS_MAX		(PDU_UD_MAX / 2)
 #define ALNUM_SEPTETS_MAX	11	/* in 10 octets of address, 9.1.2.5 */
 #define REPLACEMENT		0xfffd	/* U+FFFD REPLACEMENT CHARACTER */
 
@@ -62,8 +73,9 @@ struct wr {
 struct ud_out {
 	uint8_t	dcs;			/* TP-DCS */
 	uint8_t	udl;			/* TP-UDL: septets or octets */
-	uint8_t	data[PDU_UD_MAX];	/* TP-UD */
+	uint8_t	data[PDU_UD_MAX];	/* TP-UD, with the header when udhi */
 	size_t	len;			/* octets of data used */
+	bool	udhi;			/* TP-UDHI: data starts with a UDH */
 };
 
 static int
@@ -170,6 +182,17 @@ pdu_from_hex(const char *hex, size_t hexlen, uint8_t *out, size_t cap,
 	}
 	*outlen = hexlen / 2;
 	return PDU_OK;
+}
+
+const char *
+pdu_ton_name(enum pdu_ton ton)
+{
+	static const char *const names[] = {
+		"unknown", "international", "national", "network",
+		"subscriber", "alphanumeric", "abbreviated", "reserved",
+	};
+
+	return names[ton & 7];
 }
 
 enum pdu_line
@@ -438,11 +461,12 @@ civil_from_days(int64_t z, int64_t *y, int *m, int *d)
  * time zone as semi-octets, the tens digit in the low nibble (9.1.2.3). The
  * zone counts quarter hours; bit 3 of its octet, the top bit of the first
  * semi-octet, is the sign. Two-digit years follow POSIX strptime %y:
- * 69-99 are 1969-1999, 00-68 are 2000-2068.
+ * 69-99 are 1969-1999, 00-68 are 2000-2068. TP-DT (9.2.3.13) and the
+ * absolute TP-VP (9.2.3.12.2) are coded the same; field names which.
  */
 static int
-read_scts(struct rd *r, int64_t *t, int *tz_minutes, char *err,
-    size_t errlen)
+read_scts(struct rd *r, const char *field, int64_t *t, int *tz_minutes,
+    char *err, size_t errlen)
 {
 	static const int mdays[12] = {
 		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
@@ -452,12 +476,12 @@ read_scts(struct rd *r, int64_t *t, int *tz_minutes, char *err,
 	size_t i;
 
 	if (rd_bytes(r, o, sizeof(o)) == -1) {
-		return short_err(err, errlen, r, "tp-scts");
+		return short_err(err, errlen, r, field);
 	}
 	for (i = 0; i < SCTS_OCTETS - 1; i++) {
 		if ((o[i] & 0x0f) > 9 || o[i] >> 4 > 9) {
 			return set_err(err, errlen, PDU_ERR_SCTS,
-			    "tp-scts: octet %zu (0x%02x) is not two digits",
+			    "%s: octet %zu (0x%02x) is not two digits", field,
 			    i + 1, o[i]);
 		}
 		v[i] = (o[i] & 0x0f) * 10 + (o[i] >> 4);
@@ -467,12 +491,12 @@ read_scts(struct rd *r, int64_t *t, int *tz_minutes, char *err,
 	    v[2] > mdays[v[1] - 1] + (v[1] == 2 && leap_year(year)) ||
 	    v[3] > 23 || v[4] > 59 || v[5] > 59) {
 		return set_err(err, errlen, PDU_ERR_SCTS,
-		    "tp-scts: %04d-%02d-%02d %02d:%02d:%02d is not a time",
+		    "%s: %04d-%02d-%02d %02d:%02d:%02d is not a time", field,
 		    year, v[1], v[2], v[3], v[4], v[5]);
 	}
 	if (o[6] >> 4 > 9) {
 		return set_err(err, errlen, PDU_ERR_SCTS,
-		    "tp-scts: time zone 0x%02x is not two digits", o[6]);
+		    "%s: time zone 0x%02x is not two digits", field, o[6]);
 	}
 	q = (o[6] & 0x07) * 10 + (o[6] >> 4);
 	*tz_minutes = (o[6] & 0x08 ? -q : q) * 15;
@@ -750,7 +774,7 @@ pdu_decode_deliver(const uint8_t *p, size_t len, bool has_smsc,
 		goto fail;
 	}
 	/* TP-SCTS (7 octets), 9.2.3.11. */
-	if ((rc = read_scts(&r, &d->scts, &d->tz_minutes, err,
+	if ((rc = read_scts(&r, "tp-scts", &d->scts, &d->tz_minutes, err,
 	    errlen)) != PDU_OK) {
 		goto fail;
 	}
@@ -768,6 +792,188 @@ pdu_decode_deliver(const uint8_t *p, size_t len, bool has_smsc,
 fail:
 	memset(d, 0, sizeof(*d));
 	return rc;
+}
+
+int
+pdu_type(const uint8_t *p, size_t len, bool has_smsc)
+{
+	struct rd r;
+	uint8_t n, fo;
+
+	rd_init(&r, p, len);
+	/* SMSC address: a length octet and that many octets, 27.005 3.1. */
+	if (has_smsc && (rd_u8(&r, &n) == -1 || rd_skip(&r, n) == -1)) {
+		return PDU_ERR_SHORT;
+	}
+	/* First octet, TP-MTI in bits 1-0, 9.2.3.1. */
+	if (rd_u8(&r, &fo) == -1) {
+		return PDU_ERR_SHORT;
+	}
+	switch (fo & TP_MTI_MASK) {
+	case TP_MTI_SUBMIT:
+		return PDU_TYPE_SUBMIT;
+	case TP_MTI_STATUS_REPORT:
+		return PDU_TYPE_STATUS_REPORT;
+	default:
+		/* An MS takes the reserved value as SMS-DELIVER. */
+		return PDU_TYPE_DELIVER;
+	}
+}
+
+/*
+ * The optional end of an SMS-STATUS-REPORT (9.2.2.3): TP-PI, then the
+ * TP-PID, TP-DCS and TP-UDL with TP-UD it announces. A report may end
+ * before TP-PI. The fields are checked against their bounds and dropped:
+ * the status is what gopy wants.
+ */
+static int
+read_report_tail(struct rd *r, bool udhi, char *err, size_t errlen)
+{
+	enum pdu_coding coding = PDU_CODING_GSM7;
+	struct pdu_concat concat;
+	char text[PDU_TEXT_MAX];
+	uint8_t pi, ext, dcs;
+	size_t text_len;
+	int msg_class, rc;
+
+	/* TP-PI (1 octet), 9.2.3.27. */
+	if (rd_u8(r, &pi) == -1) {
+		return PDU_OK;
+	}
+	/*
+	 * Bit 7 extends TP-PI by an octet whose bits are all reserved, so
+	 * ignored, as are the reserved bits 6-3 of the first.
+	 */
+	for (ext = pi; ext & TP_PI_EXTENSION;) {
+		if (rd_u8(r, &ext) == -1) {
+			return short_err(err, errlen, r, "tp-pi");
+		}
+	}
+	/* TP-PID (1 octet), 9.2.3.9. */
+	if ((pi & TP_PI_PID) && rd_skip(r, 1) == -1) {
+		return short_err(err, errlen, r, "tp-pid");
+	}
+	/* TP-DCS (1 octet), 9.2.3.10; without it, GSM 7-bit (9.2.3.27). */
+	if (pi & TP_PI_DCS) {
+		if (rd_u8(r, &dcs) == -1) {
+			return short_err(err, errlen, r, "tp-dcs");
+		}
+		if ((rc = parse_dcs(dcs, &coding, &msg_class, err,
+		    errlen)) != PDU_OK) {
+			return rc;
+		}
+	}
+	/* TP-UDL and TP-UD, 9.2.3.16 and 9.2.3.24; TP-UDHI, 9.2.3.23. */
+	if (pi & TP_PI_UDL) {
+		memset(&concat, 0, sizeof(concat));
+		return read_user_data(r, udhi, coding, &concat, text,
+		    sizeof(text), &text_len, err, errlen);
+	}
+	if (rd_left(r) != 0) {
+		return set_err(err, errlen, PDU_ERR_TRAILING,
+		    "tp-pi: %zu octets after the fields it announces",
+		    rd_left(r));
+	}
+	return PDU_OK;
+}
+
+int
+pdu_decode_status_report(const uint8_t *p, size_t len, bool has_smsc,
+    struct pdu_status_report *sr, size_t *tpdu_off, char *err, size_t errlen)
+{
+	struct rd r;
+	size_t off;
+	uint8_t fo;
+	int rc;
+
+	memset(sr, 0, sizeof(*sr));
+	if (tpdu_off != NULL) {
+		*tpdu_off = 0;
+	}
+	set_err(err, errlen, PDU_OK, "%s", "");
+	rd_init(&r, p, len);
+	if (has_smsc &&
+	    (rc = read_smsc(&r, &sr->smsc, err, errlen)) != PDU_OK) {
+		goto fail;
+	}
+	off = r.pos;
+	/* First octet: TP-MTI, TP-MMS, TP-LP, TP-SRQ, TP-UDHI, 9.2.2.3. */
+	if (rd_u8(&r, &fo) == -1) {
+		rc = short_err(err, errlen, &r, "first octet");
+		goto fail;
+	}
+	/* TP-MTI, 9.2.3.1. */
+	if ((fo & TP_MTI_MASK) != TP_MTI_STATUS_REPORT) {
+		rc = set_err(err, errlen, PDU_ERR_TYPE,
+		    "tp-mti %u: not an sms-status-report", fo & TP_MTI_MASK);
+		goto fail;
+	}
+	/* TP-MR (1 octet), 9.2.3.6: the reference of our SMS-SUBMIT. */
+	if (rd_u8(&r, &sr->mr) == -1) {
+		rc = short_err(err, errlen, &r, "tp-mr");
+		goto fail;
+	}
+	/* TP-RA (2-12 octets), 9.2.3.14. */
+	if ((rc = read_addr(&r, &sr->recipient, "tp-ra", err,
+	    errlen)) != PDU_OK) {
+		goto fail;
+	}
+	/* TP-SCTS (7 octets), 9.2.3.11. */
+	if ((rc = read_scts(&r, "tp-scts", &sr->scts, &sr->scts_tz, err,
+	    errlen)) != PDU_OK) {
+		goto fail;
+	}
+	/* TP-DT (7 octets), 9.2.3.13. */
+	if ((rc = read_scts(&r, "tp-dt", &sr->discharge, &sr->discharge_tz,
+	    err, errlen)) != PDU_OK) {
+		goto fail;
+	}
+	/* TP-ST (1 octet), 9.2.3.15. */
+	if (rd_u8(&r, &sr->status) == -1) {
+		rc = short_err(err, errlen, &r, "tp-st");
+		goto fail;
+	}
+	if ((rc = read_report_tail(&r, (fo & TP_UDHI) != 0, err,
+	    errlen)) != PDU_OK) {
+		goto fail;
+	}
+	if (tpdu_off != NULL) {
+		*tpdu_off = off;
+	}
+	return PDU_OK;
+
+fail:
+	memset(sr, 0, sizeof(*sr));
+	return rc;
+}
+
+enum pdu_st_class
+pdu_status_class(uint8_t status)
+{
+	/*
+	 * TP-ST ranges, 9.2.3.15, each up to and including last. The SME
+	 * reads a reserved value as "service rejected" (0x63), which is
+	 * final: the SC makes no more attempts.
+	 */
+	static const struct {
+		uint8_t		  last;
+		enum pdu_st_class st_class;
+	} ranges[] = {
+		{ 0x02, PDU_ST_DELIVERED },	/* the SME has it (0, 1, 2) */
+		{ 0x0f, PDU_ST_FAILED },	/* reserved */
+		{ 0x1f, PDU_ST_DELIVERED },	/* completed, SC specific */
+		{ 0x25, PDU_ST_PENDING },	/* temporary error, SC trying */
+		{ 0x2f, PDU_ST_FAILED },	/* reserved */
+		{ 0x3f, PDU_ST_PENDING },	/* SC trying, SC specific */
+		{ 0x7f, PDU_ST_FAILED },	/* SC gave up, reserved too */
+		{ 0xff, PDU_ST_FAILED },	/* bit 7: reserved */
+	};
+	size_t i;
+
+	for (i = 0; status > ranges[i].last; i++) {
+		continue;
+	}
+	return ranges[i].st_class;
 }
 
 int
@@ -1009,46 +1215,98 @@ encode_ucs2(const char *text, size_t len, uint8_t *out, size_t cap)
 	return (long)o;
 }
 
-/* Single-part user data in coding, without a header. */
+/*
+ * A user data header (9.2.3.24) of one concatenation element into w: IEI
+ * 00 with an 8-bit reference (9.2.3.24.1) when ref fits one, else IEI 08
+ * (9.2.3.24.8). Returns PDU_ERR_UDH for a sequence number outside
+ * 1..total, which the receiver would ignore.
+ */
 static int
-encode_ud(enum pdu_coding coding, const char *text, size_t len,
-    struct ud_out *u, char *err, size_t errlen)
+put_concat(struct wr *w, const struct pdu_concat *c, char *err,
+    size_t errlen)
+{
+	if (c->total == 0 || c->seq == 0 || c->seq > c->total) {
+		return set_err(err, errlen, PDU_ERR_UDH,
+		    "tp-udh: part %u of %u", c->seq, c->total);
+	}
+	if (c->ref <= UINT8_MAX) {
+		/* UDHL, IEI, IEDL, reference. */
+		wr_u8(w, 2 + IEI_CONCAT8_LEN);
+		wr_u8(w, IEI_CONCAT8);
+		wr_u8(w, IEI_CONCAT8_LEN);
+		wr_u8(w, (uint8_t)c->ref);
+	} else {
+		wr_u8(w, 2 + IEI_CONCAT16_LEN);
+		wr_u8(w, IEI_CONCAT16);
+		wr_u8(w, IEI_CONCAT16_LEN);
+		wr_u8(w, (uint8_t)(c->ref >> 8));
+		wr_u8(w, (uint8_t)(c->ref & 0xff));
+	}
+	/* Maximum number of short messages, then this one's number. */
+	wr_u8(w, c->total);
+	wr_u8(w, c->seq);
+	return PDU_OK;
+}
+
+/*
+ * The user data of one part in coding: the concatenation header unless
+ * concat is NULL, then the text, which must fit what room is left.
+ */
+static int
+encode_ud(enum pdu_coding coding, const struct pdu_concat *concat,
+    const char *text, size_t len, struct ud_out *u, char *err, size_t errlen)
 {
 	uint8_t septets[UD_SEPTETS_MAX];
+	size_t hoctets, hseptets;
+	struct wr w;
 	long n;
-	int no;
+	int no, rc;
 
+	wr_init(&w, u->data, sizeof(u->data));
+	u->udhi = concat != NULL;
+	if (u->udhi && (rc = put_concat(&w, concat, err, errlen)) != PDU_OK) {
+		return rc;
+	}
+	hoctets = w.len;
 	switch (coding) {
 	case PDU_CODING_GSM7:
+		/*
+		 * The header takes whole septets, padded with fill bits
+		 * (9.2.3.24): 6 octets and one fill bit take 7 septets.
+		 */
+		hseptets = (hoctets * 8 + 6) / 7;
 		n = gsm7_encode(text, len, septets, sizeof(septets));
 		if (n == -1) {
 			return set_err(err, errlen, PDU_ERR_TEXT,
 			    "text: not in the gsm 7-bit alphabet");
 		}
-		if (n > UD_SEPTETS_MAX || (no = gsm7_pack(septets, (size_t)n,
-		    0, u->data, sizeof(u->data))) == -1) {
+		if ((size_t)n > UD_SEPTETS_MAX - hseptets ||
+		    (no = gsm7_pack(septets, (size_t)n,
+		    (unsigned)(hseptets * 7 - hoctets * 8), u->data + hoctets,
+		    sizeof(u->data) - hoctets)) == -1) {
 			return set_err(err, errlen, PDU_ERR_TEXT,
-			    "text: %ld septets, at most %d in one part", n,
-			    UD_SEPTETS_MAX);
+			    "text: %ld septets, room for %zu in one part", n,
+			    UD_SEPTETS_MAX - hseptets);
 		}
 		u->dcs = DCS_GSM7;
-		u->udl = (uint8_t)n;
-		u->len = (size_t)no;
+		u->udl = (uint8_t)(hseptets + (size_t)n);
+		u->len = hoctets + (size_t)no;
 		return PDU_OK;
 	case PDU_CODING_UCS2:
-		n = encode_ucs2(text, len, u->data, sizeof(u->data));
+		n = encode_ucs2(text, len, u->data + hoctets,
+		    sizeof(u->data) - hoctets);
 		if (n == -1) {
 			return set_err(err, errlen, PDU_ERR_TEXT,
 			    "text: invalid utf-8");
 		}
-		if (n > PDU_UD_MAX) {
+		if ((size_t)n > PDU_UD_MAX - hoctets) {
 			return set_err(err, errlen, PDU_ERR_TEXT,
-			    "text: %ld utf-16 units, at most %d in one part",
-			    n / 2, UCS2_UNITS_MAX);
+			    "text: %ld utf-16 units, room for %zu in one part",
+			    n / 2, (PDU_UD_MAX - hoctets) / 2);
 		}
 		u->dcs = DCS_UCS2;
-		u->udl = (uint8_t)n;
-		u->len = (size_t)n;
+		u->udl = (uint8_t)(hoctets + (size_t)n);
+		u->len = u->udl;
 		return PDU_OK;
 	default:
 		return set_err(err, errlen, PDU_ERR_DCS,
@@ -1110,44 +1368,51 @@ wr_finish(const struct wr *w, char *err, size_t errlen)
 
 int
 pdu_encode_submit(const char *to, const char *text, size_t len,
-    uint8_t *out, size_t cap, size_t *tpdu_len, char *err, size_t errlen)
+    const struct pdu_submit_opts *o, uint8_t *out, size_t cap,
+    size_t *tpdu_len, char *err, size_t errlen)
 {
 	struct ud_out u;
 	const char *digits;
 	struct wr w;
 	bool intl;
 	size_t n;
-	long ns;
 	int rc;
 
+	assert(o->validity >= -1 && o->validity <= UINT8_MAX);
 	*tpdu_len = 0;
 	set_err(err, errlen, PDU_OK, "%s", "");
 	if (parse_number(to, &digits, &n, &intl) == -1) {
 		return set_err(err, errlen, PDU_ERR_ADDR,
 		    "tp-da: '%.24s' is not a phone number", to);
 	}
-	ns = gsm7_encode(text, len, NULL, 0);
-	if ((rc = encode_ud(ns >= 0 && ns <= UD_SEPTETS_MAX ?
-	    PDU_CODING_GSM7 : PDU_CODING_UCS2, text, len, &u, err,
-	    errlen)) != PDU_OK) {
+	if ((rc = encode_ud(o->coding, o->concat.total > 0 ? &o->concat :
+	    NULL, text, len, &u, err, errlen)) != PDU_OK) {
 		return rc;
 	}
 	wr_init(&w, out, cap);
 	/* SMSC address of length 0: the modem uses the SIM's, 27.005 3.1. */
 	wr_u8(&w, 0);
 	/*
-	 * First octet, 9.2.2.2: TP-MTI SMS-SUBMIT; TP-RD, TP-SRR, TP-UDHI and
-	 * TP-RP clear; TP-VPF 00, no TP-VP: the SMSC's default validity.
+	 * First octet, 9.2.2.2: TP-MTI SMS-SUBMIT; TP-RD and TP-RP clear;
+	 * TP-VPF relative (9.2.3.3) or absent for the SMSC's default; TP-SRR
+	 * (9.2.3.5); TP-UDHI (9.2.3.23).
 	 */
-	wr_u8(&w, TP_MTI_SUBMIT | TP_VPF_NONE);
-	/* TP-MR 0: the modem assigns the reference, 9.2.3.6. */
-	wr_u8(&w, 0);
+	wr_u8(&w, (uint8_t)(TP_MTI_SUBMIT |
+	    (o->validity >= 0 ? TP_VPF_RELATIVE : TP_VPF_NONE) |
+	    (o->status_report ? TP_SRR : 0) | (u.udhi ? TP_UDHI : 0)));
+	/* TP-MR (1 octet), 9.2.3.6: modems put their own. */
+	wr_u8(&w, o->mr);
 	/* TP-DA, 9.2.3.8: without '+' the network reads the digits. */
 	put_addr(&w, intl ? TOA_INTERNATIONAL : TOA_UNKNOWN, digits, n);
 	/* TP-PID 0, plain short message, 9.2.3.9. */
 	wr_u8(&w, 0);
-	/* TP-DCS, TP-UDL, TP-UD. */
+	/* TP-DCS, 9.2.3.10. */
 	wr_u8(&w, u.dcs);
+	/* TP-VP (1 octet) in the relative format, 9.2.3.12.1. */
+	if (o->validity >= 0) {
+		wr_u8(&w, (uint8_t)o->validity);
+	}
+	/* TP-UDL and TP-UD, 9.2.3.16 and 9.2.3.24. */
 	wr_u8(&w, u.udl);
 	wr_bytes(&w, u.data, u.len);
 	if ((rc = wr_finish(&w, err, errlen)) >= 0) {
@@ -1158,23 +1423,28 @@ pdu_encode_submit(const char *to, const char *text, size_t len,
 
 int
 pdu_encode_deliver(const char *smsc, const char *sender,
-    enum pdu_coding coding, const char *text, size_t len, int64_t t,
-    int tz_minutes, uint8_t *out, size_t cap, char *err, size_t errlen)
+    enum pdu_coding coding, const struct pdu_concat *concat,
+    const char *text, size_t len, int64_t t, int tz_minutes,
+    uint8_t *out, size_t cap, char *err, size_t errlen)
 {
 	struct ud_out u;
 	struct wr w;
 	int rc;
 
 	set_err(err, errlen, PDU_OK, "%s", "");
-	if ((rc = encode_ud(coding, text, len, &u, err, errlen)) != PDU_OK) {
+	if ((rc = encode_ud(coding, concat, text, len, &u, err,
+	    errlen)) != PDU_OK) {
 		return rc;
 	}
 	wr_init(&w, out, cap);
 	if ((rc = put_smsc(&w, smsc, err, errlen)) != PDU_OK) {
 		return rc;
 	}
-	/* First octet, 9.2.2.1: SMS-DELIVER, TP-MMS no more messages. */
-	wr_u8(&w, TP_MTI_DELIVER | TP_MMS);
+	/*
+	 * First octet, 9.2.2.1: SMS-DELIVER, TP-MMS no more messages,
+	 * TP-UDHI when there is a header.
+	 */
+	wr_u8(&w, (uint8_t)(TP_MTI_DELIVER | TP_MMS | (u.udhi ? TP_UDHI : 0)));
 	if ((rc = put_sender(&w, sender, err, errlen)) != PDU_OK) {
 		return rc;
 	}
@@ -1187,4 +1457,139 @@ pdu_encode_deliver(const char *smsc, const char *sender,
 	wr_u8(&w, u.udl);
 	wr_bytes(&w, u.data, u.len);
 	return wr_finish(&w, err, errlen);
+}
+
+/* Splitting. */
+
+int
+pdu_choose_coding(const char *text, size_t len, enum pdu_coding *coding)
+{
+	*coding = PDU_CODING_GSM7;
+	if (gsm7_encode(text, len, NULL, 0) >= 0) {
+		return PDU_OK;
+	}
+	if (encode_ucs2(text, len, NULL, 0) == -1) {
+		return PDU_ERR_TEXT;
+	}
+	*coding = PDU_CODING_UCS2;
+	return PDU_OK;
+}
+
+/*
+ * The character at text (avail >= 1 bytes): its byte length to *nbytes,
+ * and as return value the room it takes in coding, septets (an extension
+ * character takes two) or UTF-16 units (two above U+FFFF); -1 when it is
+ * not valid UTF-8 or GSM 7-bit lacks it.
+ */
+static int
+char_units(enum pdu_coding coding, const char *text, size_t avail,
+    size_t *nbytes)
+{
+	int32_t c;
+
+	*nbytes = utf8_decode((const unsigned char *)text, avail, &c);
+	if (c == -1) {
+		return -1;
+	}
+	if (coding == PDU_CODING_UCS2) {
+		return c > 0xffff ? 2 : 1;
+	}
+	return (int)gsm7_encode(text, *nbytes, NULL, 0);
+}
+
+/*
+ * pdu_split with part_room units per part of a concatenated message. A
+ * part ends before the character that would overflow it, so an escape
+ * sequence or a surrogate pair stays whole.
+ */
+static int
+split(const char *text, size_t len, enum pdu_coding coding,
+    size_t part_room, struct pdu_span *spans, size_t max, char *err,
+    size_t errlen)
+{
+	size_t pos, n, total = 0, used = 0, nparts = 1, start = 0, single;
+	int units;
+
+	set_err(err, errlen, PDU_OK, "%s", "");
+	if (coding == PDU_CODING_GSM7) {
+		single = PDU_GSM7_SINGLE;
+	} else if (coding == PDU_CODING_UCS2) {
+		single = PDU_UCS2_SINGLE;
+	} else {
+		return set_err(err, errlen, PDU_ERR_DCS,
+		    "tp-dcs: 8-bit text cannot be split");
+	}
+	if (max > PDU_PARTS_MAX) {
+		max = PDU_PARTS_MAX;
+	}
+	for (pos = 0; pos < len; pos += n) {
+		if ((units = char_units(coding, text + pos, len - pos,
+		    &n)) == -1) {
+			return set_err(err, errlen, PDU_ERR_TEXT,
+			    "text: byte %zu starts no %s character", pos,
+			    coding == PDU_CODING_GSM7 ? "gsm 7-bit" :
+			    "utf-8");
+		}
+		total += (size_t)units;
+	}
+	/* Past one part's room, every part leaves room for the header. */
+	for (pos = 0; total > single && pos < len; pos += n) {
+		units = char_units(coding, text + pos, len - pos, &n);
+		if (used + (size_t)units > part_room) {
+			if (nparts <= max) {
+				spans[nparts - 1].off = start;
+				spans[nparts - 1].len = pos - start;
+			}
+			nparts++;
+			start = pos;
+			used = 0;
+		}
+		used += (size_t)units;
+	}
+	if (nparts > max) {
+		return set_err(err, errlen, PDU_ERR_PARTS,
+		    "text needs %zu parts, at most %zu", nparts, max);
+	}
+	spans[nparts - 1].off = start;
+	spans[nparts - 1].len = len - start;
+	return (int)nparts;
+}
+
+int
+pdu_split(const char *text, size_t len, enum pdu_coding coding,
+    struct pdu_span *spans, size_t max, char *err, size_t errlen)
+{
+	return split(text, len, coding, coding == PDU_CODING_GSM7 ?
+	    PDU_GSM7_PART : PDU_UCS2_PART, spans, max, err, errlen);
+}
+
+int
+pdu_split16(const char *text, size_t len, enum pdu_coding coding,
+    struct pdu_span *spans, size_t max, char *err, size_t errlen)
+{
+	return split(text, len, coding, coding == PDU_CODING_GSM7 ?
+	    PDU_GSM7_PART16 : PDU_UCS2_PART16, spans, max, err, errlen);
+}
+
+int
+pdu_validity_relative(int64_t minutes)
+{
+	/* TP-VP relative (9.2.3.12.1): 5-minute steps up to 12 hours, ... */
+	if (minutes <= 12 * 60) {
+		return minutes <= 5 ? 0 : (int)((minutes + 4) / 5 - 1);
+	}
+	/* ... half hours up to 24 hours, ... */
+	if (minutes <= 24 * 60) {
+		return (int)(143 + (minutes - 12 * 60 + 29) / 30);
+	}
+	/* ... days from 2 up to 30, ... */
+	if (minutes <= 30 * 24 * 60) {
+		return (int)(166 + (minutes + 24 * 60 - 1) / (24 * 60));
+	}
+	/* ... and weeks from 5 up to 63. */
+	if (minutes <= 63 * 7 * 24 * 60) {
+		return (int)(192 + (minutes + 7 * 24 * 60 - 1) /
+		    (7 * 24 * 60));
+	}
+	return UINT8_MAX;
 }

@@ -160,7 +160,7 @@ reply_ticket_parse(const char *s)
 }
 
 bool
-reply_may_answer(const struct pdu_addr *sender)
+reply_may_answer(const char *sender, enum pdu_ton ton)
 {
-	return sender->ton != PDU_TON_ALPHANUMERIC && sender->text[0] != '\0';
+	return ton != PDU_TON_ALPHANUMERIC && sender[0] != '\0';
 }

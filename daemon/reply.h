@@ -55,6 +55,6 @@ int64_t	reply_ticket_parse(const char *s);
 
 /* Whether a message from this sender may be answered at all: never an
  * alphanumeric sender (a carrier or a service), never an empty address. */
-bool	reply_may_answer(const struct pdu_addr *sender);
+bool	reply_may_answer(const char *sender, enum pdu_ton ton);
 
 #endif

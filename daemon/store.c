@@ -62,14 +62,43 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX outbox_queue ON outbox (state, next_attempt_at);"
 	"CREATE INDEX outbox_message ON outbox (message_id);",
+
+	/*
+	 * 2: parts of concatenated SMS waiting for the rest; messages whose
+	 * parts never all came; delivery reports of what was sent.
+	 */
+	"CREATE TABLE parts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  grp INTEGER NOT NULL,"		/* id of the message's first part */
+	"  key TEXT NOT NULL UNIQUE,"
+	"  sender TEXT NOT NULL,"
+	"  sender_type TEXT NOT NULL,"
+	"  ref INTEGER NOT NULL,"
+	"  total INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  received_tz INTEGER NOT NULL,"
+	"  stored_at INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  raw_pdu TEXT NOT NULL"
+	");"
+	"CREATE INDEX parts_grp ON parts (grp);"
+	"CREATE INDEX parts_match ON parts (sender, ref, total);"
+	"ALTER TABLE messages ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE outbox ADD COLUMN delivery TEXT;"
+	"ALTER TABLE outbox ADD COLUMN delivery_status INTEGER;"
+	"ALTER TABLE outbox ADD COLUMN delivered_at INTEGER;"
+	"CREATE INDEX outbox_ref ON outbox (message_ref, recipient);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 #define MESSAGE_COLS "id, ticket, sender, sender_type, received_at, " \
 	"received_tz, stored_at, text, topic, score, keywords, parts, status, " \
-	"assignee, raw_pdu, error"
+	"assignee, raw_pdu, error, incomplete"
 #define OUTBOX_COLS "id, recipient, text, state, attempts, last_error, " \
-	"message_ref, message_id, created_at, sent_at"
+	"message_ref, message_id, created_at, sent_at, delivery, delivered_at"
+#define PART_COLS "seq, total, sender, sender_type, received_at, " \
+	"received_tz, text, raw_pdu"
 
 enum stmt {
 	ST_BEGIN,
@@ -87,6 +116,15 @@ enum stmt {
 	ST_OUTBOX_REQUEUE,
 	ST_GET_MESSAGE,
 	ST_LIST_REPLIES,
+	ST_FIND_GROUP,
+	ST_ADD_PART,
+	ST_SET_GROUP,
+	ST_COUNT_PARTS,
+	ST_LIST_PARTS,
+	ST_KEEP_PART_KEYS,
+	ST_DROP_PARTS,
+	ST_STALE_GROUPS,
+	ST_OUTBOX_REPORT,
 	ST_MAX,
 };
 
@@ -94,13 +132,14 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
-	[ST_PDU_SEEN] = "SELECT 1 FROM received_pdus WHERE key = ?",
+	[ST_PDU_SEEN] = "SELECT 1 FROM received_pdus WHERE key = ?1 "
+	    "UNION ALL SELECT 1 FROM parts WHERE key = ?1",
 	[ST_ADD_PDU_KEY] =
 	    "INSERT INTO received_pdus (key, message_id) VALUES (?, ?)",
 	[ST_ADD_MESSAGE] = "INSERT INTO messages (sender, sender_type, "
 	    "received_at, received_tz, stored_at, text, folded, topic, score, "
-	    "keywords, parts, raw_pdu, error) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "keywords, parts, raw_pdu, error, incomplete) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_SET_TICKET] = "UPDATE messages SET ticket = ? WHERE id = ?",
 	[ST_QUEUE_SMS] = "INSERT INTO outbox (recipient, text, message_id, "
 	    "created_at) VALUES (?, ?, ?, ?)",
@@ -119,6 +158,31 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_GET_MESSAGE] = "SELECT " MESSAGE_COLS " FROM messages WHERE id = ?",
 	[ST_LIST_REPLIES] = "SELECT " OUTBOX_COLS " FROM outbox "
 	    "WHERE message_id = ? ORDER BY id",
+	/*
+	 * The newest message of sender with this reference and total that
+	 * began within ?4 seconds of ?5 and lacks part ?6.
+	 */
+	[ST_FIND_GROUP] = "SELECT grp FROM parts "
+	    "WHERE sender = ?1 AND ref = ?2 AND total = ?3 GROUP BY grp "
+	    "HAVING abs(min(received_at) - ?5) <= ?4 AND sum(seq = ?6) = 0 "
+	    "ORDER BY grp DESC LIMIT 1",
+	[ST_ADD_PART] = "INSERT INTO parts (grp, key, sender, sender_type, "
+	    "ref, total, seq, received_at, received_tz, stored_at, text, "
+	    "raw_pdu) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_SET_GROUP] = "UPDATE parts SET grp = id WHERE id = ?",
+	[ST_COUNT_PARTS] = "SELECT count(DISTINCT seq) FROM parts WHERE grp = ?",
+	[ST_LIST_PARTS] = "SELECT " PART_COLS " FROM parts WHERE grp = ? "
+	    "ORDER BY seq, id",
+	[ST_KEEP_PART_KEYS] = "INSERT INTO received_pdus (key, message_id) "
+	    "SELECT key, ?2 FROM parts WHERE grp = ?1",
+	[ST_DROP_PARTS] = "DELETE FROM parts WHERE grp = ?",
+	[ST_STALE_GROUPS] = "SELECT grp FROM parts GROUP BY grp "
+	    "HAVING min(stored_at) < ? ORDER BY grp LIMIT ?",
+	/* Reports name the SMS by TP-MR and recipient; MRs wrap at 256. */
+	[ST_OUTBOX_REPORT] = "UPDATE outbox SET delivery = ?1, "
+	    "delivery_status = ?2, delivered_at = ?3 WHERE id = ("
+	    "SELECT id FROM outbox WHERE message_ref = ?4 AND recipient = ?5 "
+	    "AND state = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1)",
 };
 
 struct store {
@@ -407,6 +471,7 @@ store_add_message(struct store *s, const struct store_new_message *m,
 	if (m->error != NULL) {
 		sqlite3_bind_text(st, 13, m->error, -1, SQLITE_STATIC);
 	}
+	sqlite3_bind_int(st, 14, m->incomplete);
 	if (run(s, st, "store message") == -1) {
 		return -1;
 	}
@@ -425,6 +490,164 @@ store_set_ticket(struct store *s, int64_t id, const char *ticket)
 	sqlite3_bind_text(st, 1, ticket, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, id);
 	return run(s, st, "set ticket");
+}
+
+int
+store_add_part(struct store *s, const struct store_new_part *p,
+    int64_t window, int64_t *group)
+{
+	sqlite3_stmt *st;
+	int64_t id;
+	int rc;
+
+	*group = 0;
+	if ((st = stmt(s, ST_FIND_GROUP)) == NULL) {
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, p->sender, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, p->ref);
+	sqlite3_bind_int(st, 3, p->total);
+	sqlite3_bind_int64(st, 4, window);
+	sqlite3_bind_int64(st, 5, p->received_at);
+	sqlite3_bind_int(st, 6, p->seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*group = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		set_error(s, "find parts: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	if ((st = stmt(s, ST_ADD_PART)) == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, *group);
+	sqlite3_bind_text(st, 2, p->key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->sender, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, p->sender_type, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, p->ref);
+	sqlite3_bind_int(st, 6, p->total);
+	sqlite3_bind_int(st, 7, p->seq);
+	sqlite3_bind_int64(st, 8, p->received_at);
+	sqlite3_bind_int(st, 9, p->received_tz);
+	sqlite3_bind_int64(st, 10, p->stored_at);
+	sqlite3_bind_text(st, 11, p->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, p->raw_pdu, -1, SQLITE_STATIC);
+	if (run(s, st, "store part") == -1) {
+		return -1;
+	}
+	if (*group != 0) {
+		return 0;
+	}
+	/* The first part: its own id names the message's parts. */
+	id = sqlite3_last_insert_rowid(s->db);
+	if ((st = stmt(s, ST_SET_GROUP)) == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (run(s, st, "store part") == -1) {
+		return -1;
+	}
+	*group = id;
+	return 0;
+}
+
+int
+store_count_parts(struct store *s, int64_t group)
+{
+	sqlite3_stmt *st = stmt(s, ST_COUNT_PARTS);
+	int rc, n = 0;
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, group);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		n = sqlite3_column_int(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		set_error(s, "count parts: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return n;
+}
+
+int
+store_list_parts(struct store *s, int64_t group,
+    void (*fn)(void *arg, const struct store_part *p), void *arg)
+{
+	sqlite3_stmt *st = stmt(s, ST_LIST_PARTS);
+	struct store_part p;
+	int rc, n = 0;
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, group);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p.seq = sqlite3_column_int(st, 0);
+		p.total = sqlite3_column_int(st, 1);
+		p.sender = (const char *)sqlite3_column_text(st, 2);
+		p.sender_type = (const char *)sqlite3_column_text(st, 3);
+		p.received_at = sqlite3_column_int64(st, 4);
+		p.received_tz = sqlite3_column_int(st, 5);
+		p.text = (const char *)sqlite3_column_text(st, 6);
+		p.raw_pdu = (const char *)sqlite3_column_text(st, 7);
+		fn(arg, &p);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		set_error(s, "list parts: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return n;
+}
+
+int
+store_finish_parts(struct store *s, int64_t group, int64_t id)
+{
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, ST_KEEP_PART_KEYS)) == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, group);
+	sqlite3_bind_int64(st, 2, id);
+	if (run(s, st, "keep part keys") == -1) {
+		return -1;
+	}
+	if ((st = stmt(s, ST_DROP_PARTS)) == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, group);
+	return run(s, st, "drop parts");
+}
+
+int
+store_stale_groups(struct store *s, int64_t before, int64_t *groups,
+    size_t max)
+{
+	sqlite3_stmt *st = stmt(s, ST_STALE_GROUPS);
+	int rc, n = 0;
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int64(st, 2, (int64_t)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		groups[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		set_error(s, "find stale parts: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return n;
 }
 
 int
@@ -474,6 +697,8 @@ read_outbox(sqlite3_stmt *st, struct store_outbox *o)
 	o->message_id = sqlite3_column_int64(st, 7);
 	o->created_at = sqlite3_column_int64(st, 8);
 	o->sent_at = sqlite3_column_int64(st, 9);
+	o->delivery = column_dup(st, 10);
+	o->delivered_at = sqlite3_column_int64(st, 11);
 }
 
 static void
@@ -495,6 +720,7 @@ read_message(sqlite3_stmt *st, struct store_message *m)
 	m->assignee = column_dup(st, 13);
 	m->raw_pdu = column_dup(st, 14);
 	m->error = column_dup(st, 15);
+	m->incomplete = sqlite3_column_int(st, 16) != 0;
 }
 
 int
@@ -562,6 +788,26 @@ store_outbox_failed(struct store *s, int64_t id, const char *error,
 	sqlite3_bind_int64(st, 2, retry_at);
 	sqlite3_bind_int64(st, 3, id);
 	return run(s, st, "mark SMS failed");
+}
+
+int
+store_outbox_report(struct store *s, int mr, const char *recipient,
+    const char *delivery, int status, int64_t at)
+{
+	sqlite3_stmt *st = stmt(s, ST_OUTBOX_REPORT);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, delivery, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, status);
+	sqlite3_bind_int64(st, 3, at);
+	sqlite3_bind_int(st, 4, mr);
+	sqlite3_bind_text(st, 5, recipient, -1, SQLITE_STATIC);
+	if (run(s, st, "record status report") == -1) {
+		return -1;
+	}
+	return sqlite3_changes(s->db) > 0;
 }
 
 int
@@ -715,5 +961,6 @@ store_outbox_release(struct store_outbox *o)
 	free(o->text);
 	free(o->state);
 	free(o->last_error);
+	free(o->delivery);
 	memset(o, 0, sizeof(*o));
 }

@@ -1,7 +1,8 @@
 /*
- * Everything gopy keeps, behind one interface: messages, the keys of the
- * PDUs they came from, the outbox of SMS to send. All SQL lives in store.c;
- * no other module knows the database is SQLite.
+ * Everything gopy keeps, behind one interface: messages, the parts of
+ * concatenated SMS still waiting for the rest, the keys of the PDUs they
+ * came from, the outbox of SMS to send with what became of each. All SQL
+ * lives in store.c; no other module knows the database is SQLite.
  *
  * The database is one file in WAL mode with synchronous=FULL: a COMMIT that
  * returned has reached the disk, which is what allows gopyd to delete the
@@ -39,8 +40,37 @@ struct store_new_message {
 	int	score;
 	const char *keywords;	/* matched keywords, ", "-separated */
 	int	parts;
-	const char *raw_pdu;	/* hex as read from the modem, with SMSC */
+	const char *raw_pdu;	/* hex as read from the modem, with SMSC; one
+				   line per part */
 	const char *error;	/* why it could not be decoded; NULL when it was */
+	bool	incomplete;	/* parts never came; the text marks where */
+};
+
+/* A part of a concatenated SMS, kept until its message is whole. */
+struct store_new_part {
+	const char *key;	/* dedupe key, as for store_pdu_seen */
+	const char *sender;	/* as stored in messages */
+	const char *sender_type;
+	int	ref;		/* concatenation reference, 0..65535 */
+	int	total;		/* parts in the message, 2..255 */
+	int	seq;		/* this part, 1..total */
+	int64_t	received_at;	/* TP-SCTS */
+	int	received_tz;
+	int64_t	stored_at;
+	const char *text;	/* UTF-8 of this part */
+	const char *raw_pdu;
+};
+
+/* A part as store_list_parts gives it; valid during the callback only. */
+struct store_part {
+	int	seq;
+	int	total;
+	const char *sender;
+	const char *sender_type;
+	int64_t	received_at;
+	int	received_tz;
+	const char *text;
+	const char *raw_pdu;
 };
 
 /* A message as the CLI reads it. Strings are owned; store_message_release. */
@@ -61,6 +91,7 @@ struct store_message {
 	char	*assignee;	/* NULL when unassigned */
 	char	*raw_pdu;
 	char	*error;		/* NULL when decoded */
+	bool	incomplete;	/* parts of it never came */
 };
 
 /* An SMS to send. Strings are owned; store_outbox_release. */
@@ -75,6 +106,8 @@ struct store_outbox {
 	int64_t	message_id;	/* the message it answers; 0 when none */
 	int64_t	created_at;
 	int64_t	sent_at;	/* 0 until sent */
+	char	*delivery;	/* delivered, pending, failed; NULL: no report */
+	int64_t	delivered_at;	/* TP-DT of the report; 0 when none */
 };
 
 /* Which messages store_list returns: newest first. Zero fields do not filter. */
@@ -105,7 +138,10 @@ int	store_commit(struct store *s);
 /* Roll back if a transaction is open; never fails in a way to act on. */
 void	store_rollback(struct store *s);
 
-/* Whether a PDU with this dedupe key was stored before: 1 yes, 0 no, -1 error. */
+/*
+ * Whether a PDU with this dedupe key was stored before, in a message or as
+ * a waiting part: 1 yes, 0 no, -1 error.
+ */
 int	store_pdu_seen(struct store *s, const char *key);
 /* Remember key as stored with message id. */
 int	store_add_pdu_key(struct store *s, const char *key, int64_t id);
@@ -115,6 +151,35 @@ int	store_add_message(struct store *s, const struct store_new_message *m,
 	    int64_t *id);
 /* Set the ticket of message id. */
 int	store_set_ticket(struct store *s, int64_t id, const char *ticket);
+
+/*
+ * Keep a part of a concatenated SMS. Parts of one message share sender,
+ * reference and total, with timestamps within window seconds of the first;
+ * a part whose number the message already has begins another message (the
+ * sender reused the reference). *group receives the id shared by the parts
+ * of its message.
+ */
+int	store_add_part(struct store *s, const struct store_new_part *p,
+	    int64_t window, int64_t *group);
+/* How many distinct parts of group are in: a count, or -1. */
+int	store_count_parts(struct store *s, int64_t group);
+/*
+ * Call fn for each part of group in order of part number. Returns the
+ * number of parts or -1.
+ */
+int	store_list_parts(struct store *s, int64_t group,
+	    void (*fn)(void *arg, const struct store_part *p), void *arg);
+/*
+ * The message of group is stored as message id: remember the parts' keys
+ * as its, and drop the parts.
+ */
+int	store_finish_parts(struct store *s, int64_t group, int64_t id);
+/*
+ * Up to max groups whose first part was stored before the Unix time
+ * before, oldest first, into groups. Returns the count or -1.
+ */
+int	store_stale_groups(struct store *s, int64_t before, int64_t *groups,
+	    size_t max);
 
 /* Queue text to recipient, answering message_id (0: none). */
 int	store_queue_sms(struct store *s, const char *recipient,
@@ -135,6 +200,14 @@ int	store_outbox_sent(struct store *s, int64_t id, int mr, int64_t now);
  */
 int	store_outbox_failed(struct store *s, int64_t id, const char *error,
 	    int64_t retry_at);
+/*
+ * Record a status report for the SMS last sent to recipient with message
+ * reference mr: delivery is "delivered", "pending" or "failed", status
+ * the TP-ST value, at the discharge time. Returns 1 when an SMS matched, 0
+ * when none did, -1 on error.
+ */
+int	store_outbox_report(struct store *s, int mr, const char *recipient,
+	    const char *delivery, int status, int64_t at);
 /* Back to the queue: SMS left "sending" by a stop or crash. Returns the count. */
 int	store_outbox_requeue(struct store *s);
 

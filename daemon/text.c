@@ -141,6 +141,53 @@ text_fold(const char *s, size_t len, struct buf *out)
 	fold_flush(&f);
 }
 
+void
+text_strip_marks(const char *s, size_t len, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	utf8proc_int32_t d[FOLD_DECOMP_MAX];
+	utf8proc_uint8_t enc[4];
+	utf8proc_ssize_t nd, k;
+	size_t i = 0, n;
+	bool marked;
+	int32_t cp;
+
+	while (i < len) {
+		n = utf8_decode(p + i, len - i, &cp);
+		i += n;
+		if (cp == -1) {
+			buf_add(out, text_replacement,
+			    sizeof(text_replacement) - 1);
+			continue;
+		}
+		if (cp == 0x0111 || cp == 0x0110) {	/* đ, Đ */
+			buf_addc(out, cp == 0x0111 ? 'd' : 'D');
+			continue;
+		}
+		/*
+		 * Canonical decomposition only ("ﬁ" and "²" stay), and only a
+		 * character that carries marks changes: Hangul, say, does not.
+		 */
+		nd = utf8proc_decompose_char(cp, d, FOLD_DECOMP_MAX,
+		    UTF8PROC_DECOMPOSE, NULL);
+		marked = false;
+		for (k = 0; nd <= FOLD_DECOMP_MAX && k < nd; k++) {
+			marked |= utf8proc_category(d[k]) ==
+			    UTF8PROC_CATEGORY_MN;
+		}
+		if (!marked) {
+			buf_add(out, p + i - n, n);
+			continue;
+		}
+		for (k = 0; k < nd; k++) {
+			if (utf8proc_category(d[k]) != UTF8PROC_CATEGORY_MN) {
+				buf_add(out, enc, (size_t)utf8proc_encode_char(
+				    d[k], enc));
+			}
+		}
+	}
+}
+
 bool
 text_valid_utf8(const char *s, size_t len)
 {

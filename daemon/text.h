@@ -23,6 +23,14 @@
 /* Append the folded form of len bytes of UTF-8 at s to out. */
 void	text_fold(const char *s, size_t len, struct buf *out);
 
+/*
+ * Append s to out without diacritics, for SMS that must fit the GSM 7-bit
+ * alphabet: combining marks dropped ("Trộm" becomes "Trom", "ư" "u"), đ/Đ
+ * become d/D; case, punctuation and everything else kept; invalid UTF-8
+ * becomes U+FFFD.
+ */
+void	text_strip_marks(const char *s, size_t len, struct buf *out);
+
 /* True when the len bytes at s are valid UTF-8 (no surrogates, no overlongs). */
 bool	text_valid_utf8(const char *s, size_t len);
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install everything gopy needs to build, test and run, from Debian's packages.
 # Idempotent: packages already present are left alone and nothing is fetched.
-# Runs apt-get through sudo when not root.
+# Runs apt-get through sudo when not root. With the argument "fuzz" it also
+# installs clang and its libFuzzer runtime, for make fuzz.
 set -eu
 
 # Build: compiler, make, pkg-config and the five libraries gopyd links.
@@ -10,6 +11,9 @@ set -eu
 PACKAGES="build-essential pkg-config
 libserialport-dev libsqlite3-dev libconfig-dev libcmocka-dev libutf8proc-dev
 jq tzdata"
+if [ "${1:-}" = fuzz ]; then
+	PACKAGES="$PACKAGES clang libclang-rt-dev"
+fi
 
 missing=""
 for p in $PACKAGES; do

@@ -56,12 +56,34 @@ help(void)
 	    "a SIM of -n slots (default %d) that survives reconnects\nand, "
 	    "with -P, asks for a PIN; and control clients on the -c port, "
 	    "which put SMS\non the SIM and read back what the modem client "
-	    "did, one line command at a time:\ndeliver, deliver-pdu, sim, "
-	    "sent, wait, log, stray, quit. Once both ports are bound it\nprints "
-	    "\"modem PORT\" and \"control PORT\" and writes the same to -f "
-	    "portfile. -v\nlogs events to stderr, -vv AT traffic too. "
-	    "SIGTERM, SIGINT and quit end it with\nstatus 0.\n",
-	    SIM_SLOTS_DEFAULT);
+	    "did, one line command at a time;\neach answer ends with a line "
+	    "\"ok ...\" or \"err ...\":\n\n"
+	    "  deliver SENDER gsm7|ucs2|auto TEXT\n"
+	    "      an SMS into the SIM; a long TEXT as concatenated parts with "
+	    "an 8-bit\n      reference, all stored at once: ok SLOT...\n"
+	    "  deliver-pdu HEX            a PDU (with SMSC) as given: ok SLOT\n"
+	    "  prepare NAME SENDER CODING TEXT\n"
+	    "      split and encode TEXT as deliver does, keep the parts "
+	    "under NAME:\n      ok PARTS\n"
+	    "  prepare16 NAME SENDER CODING TEXT\n"
+	    "      the same with a 16-bit reference above 255\n"
+	    "  deliver-part NAME SEQ      part SEQ (1-based) of NAME into the "
+	    "SIM, again if\n      asked: ok SLOT\n"
+	    "  sim                        the occupied slots\n"
+	    "  sent                       whole SMS the client sent, "
+	    "concatenated parts\n      joined: sms N TO CODING TEXT\n"
+	    "  sent-parts                 every part: part N TO CODING REF "
+	    "SEQ TOTAL TEXT\n"
+	    "  wait sent N [MS] | wait sim-empty [MS] | wait connected [MS]\n"
+	    "  log                        the AT command lines received\n"
+	    "  stray LINE                 LINE between the next listing "
+	    "header and its PDU\n"
+	    "  quit\n\n"
+	    "TEXT may escape \\n, \\r, \\t and \\\\. Once both ports "
+	    "are bound modemsim prints\n\"modem PORT\" and \"control PORT\" "
+	    "and writes the same to -f portfile. -v logs\nevents to stderr, "
+	    "-vv AT traffic too. SIGTERM, SIGINT and quit end it with\n"
+	    "status 0.\n", SIM_SLOTS_DEFAULT);
 	exit(0);
 }
 
@@ -172,6 +194,92 @@ sim_slots_used(const struct sim *s)
 		n += s->slots[i].hex != NULL;
 	}
 	return n;
+}
+
+/* Append a whole SMS to the record. */
+static void
+sent_add(struct sim *s, const char *to, enum pdu_coding coding, bool mixed,
+    const char *text, size_t text_len)
+{
+	struct sim_sent *rec;
+
+	s->sent = xreallocarray(s->sent, s->nsent + 1, sizeof(*s->sent));
+	rec = &s->sent[s->nsent++];
+	rec->to = xstrdup(to);
+	rec->coding = coding;
+	rec->mixed = mixed;
+	rec->text = xstrndup(text, text_len);
+	rec->text_len = text_len;
+	log_debug("sms %zu sent to %s", s->nsent, to);
+}
+
+/* The pending message the concatenated part p belongs to; new if none. */
+static struct sim_pending *
+pending_for(struct sim *s, const struct sim_part *p)
+{
+	struct sim_pending *pm;
+	size_t i;
+
+	for (i = 0; i < s->npending; i++) {
+		pm = &s->pending[i];
+		if (pm->ref == p->concat.ref && pm->total == p->concat.total &&
+		    strcmp(pm->to, p->to) == 0) {
+			return pm;
+		}
+	}
+	s->pending = xreallocarray(s->pending, s->npending + 1,
+	    sizeof(*s->pending));
+	pm = &s->pending[s->npending++];
+	memset(pm, 0, sizeof(*pm));
+	pm->to = xstrdup(p->to);
+	pm->ref = p->concat.ref;
+	pm->total = p->concat.total;
+	return pm;
+}
+
+void
+sim_record_part(struct sim *s, const struct pdu_submit *sub)
+{
+	struct sim_pending *pm;
+	const struct sim_part *first, *q;
+	struct sim_part *p;
+	struct buf text;
+	bool mixed = false;
+	size_t i;
+
+	s->parts = xreallocarray(s->parts, s->nparts + 1, sizeof(*s->parts));
+	p = &s->parts[s->nparts++];
+	p->to = xstrdup(sub->to.text);
+	p->coding = sub->coding;
+	p->concat = sub->concat;
+	p->text = xstrndup(sub->text, sub->text_len);
+	p->text_len = sub->text_len;
+	if (p->concat.total == 0) {
+		sent_add(s, p->to, p->coding, false, p->text, p->text_len);
+		return;
+	}
+	/* The decoder keeps only elements with 1 <= seq <= total. */
+	pm = pending_for(s, p);
+	if (pm->part[p->concat.seq - 1] != 0) {
+		log_debug("part %u of %u (ref %u) to %s again", p->concat.seq,
+		    p->concat.total, p->concat.ref, p->to);
+		return;
+	}
+	pm->part[p->concat.seq - 1] = s->nparts;
+	if (++pm->have < pm->total) {
+		return;
+	}
+	buf_init(&text);
+	first = &s->parts[pm->part[0] - 1];
+	for (i = 0; i < pm->total; i++) {
+		q = &s->parts[pm->part[i] - 1];
+		mixed |= q->coding != first->coding;
+		buf_add(&text, q->text, q->text_len);
+	}
+	sent_add(s, pm->to, first->coding, mixed, text.data, text.len);
+	buf_release(&text);
+	free(pm->to);
+	*pm = s->pending[--s->npending];
 }
 
 /* A listening socket on 127.0.0.1:port; *bound gets the port it got. */
@@ -557,12 +665,22 @@ main(int argc, char *argv[])
 	for (i = 0; i < s.opt.nslots; i++) {
 		free(s.slots[i].hex);
 	}
+	for (i = 0; i < s.nparts; i++) {
+		free(s.parts[i].to);
+		free(s.parts[i].text);
+	}
 	for (i = 0; i < s.nsent; i++) {
 		free(s.sent[i].to);
 		free(s.sent[i].text);
 	}
+	for (i = 0; i < s.npending; i++) {
+		free(s.pending[i].to);
+	}
+	free(s.parts);
 	free(s.sent);
+	free(s.pending);
 	free(s.slots);
+	simctl_release(&s);
 	buf_release(&s.atlog);
 	simat_release(&s);
 	close(lmodem);

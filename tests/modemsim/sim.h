@@ -1,8 +1,10 @@
 /*
  * The modem simulator's shared state. modemsim.c owns the process: options,
- * sockets, the poll loop, the SIM slots and the record of what was sent.
- * simat.c plays the modem on the one modem connection; simctl.c answers
- * the control connections that tests and the demo drive it with.
+ * sockets, the poll loop, the SIM slots and the record of what was sent,
+ * part by part and reassembled into whole messages. simat.c plays the
+ * modem on the one modem connection; simctl.c answers the control
+ * connections that tests and the demo drive it with, and keeps the
+ * messages they prepare.
  *
  * One thread: every function here runs from the poll loop and returns
  * without blocking. Output is queued on a connection and written when the
@@ -23,6 +25,8 @@
 #define SIM_CTL_CLIENTS_MAX	32	/* control connections at once */
 #define SIM_IN_MAX		(1024 * 1024)	/* bytes held per client */
 #define SIM_OUT_MAX		(8 * 1024 * 1024) /* bytes queued per client */
+#define SIM_NAME_MAX		32	/* bytes of a prepared message's name */
+#define SIM_PREPARED_MAX	1000	/* prepared messages kept at once */
 
 /* Command line options. Faults will join them here. */
 struct sim_options {
@@ -37,7 +41,7 @@ struct sim_options {
 /* What a control client waits for; SIM_WAIT_NONE when it runs commands. */
 enum sim_wait_kind {
 	SIM_WAIT_NONE = 0,
-	SIM_WAIT_SENT,		/* at least n SMS sent */
+	SIM_WAIT_SENT,		/* at least n whole SMS sent */
 	SIM_WAIT_SIM_EMPTY,	/* no slot occupied */
 	SIM_WAIT_CONNECTED,	/* a modem client connected */
 };
@@ -65,12 +69,42 @@ struct sim_slot {
 	bool	 read;		/* <stat> 1 once listed or read, else 0 */
 };
 
-/* An SMS the modem client sent with AT+CMGS, decoded. */
-struct sim_sent {
+/* One SMS-SUBMIT the modem client sent with AT+CMGS, decoded. */
+struct sim_part {
 	char		*to;
 	enum pdu_coding	 coding;
+	struct pdu_concat concat;	/* total 0: not concatenated */
 	char		*text;
 	size_t		 text_len;
+};
+
+/* A whole SMS the modem client sent: a single part, or all of them. */
+struct sim_sent {
+	char		*to;
+	enum pdu_coding	 coding;	/* of the first part */
+	bool		 mixed;		/* the parts differ in coding */
+	char		*text;		/* the parts' texts joined */
+	size_t		 text_len;
+};
+
+/*
+ * A concatenated SMS the modem client has sent some parts of, known by
+ * recipient, reference and part count (9.2.3.24.1).
+ */
+struct sim_pending {
+	char		*to;
+	uint16_t	 ref;
+	uint8_t		 total;
+	uint8_t		 have;		/* parts in so far */
+	/* For each sequence number, 1 + its index in sim.parts; 0: missing. */
+	size_t		 part[PDU_PARTS_MAX];
+};
+
+/* A message of the control command prepare: its parts, ready for the SIM. */
+struct sim_prepared {
+	char		 name[SIM_NAME_MAX + 1];
+	char		**hex;		/* PDUs with their SMSC, in hex */
+	size_t		 nparts;
 };
 
 /* The modem's settings and the state of the modem connection. */
@@ -100,8 +134,15 @@ struct sim_modem {
 struct sim {
 	struct sim_options opt;
 	struct sim_slot	*slots;		/* opt.nslots of them; index 1 is [0] */
-	struct sim_sent	*sent;
+	struct sim_part	*parts;		/* every SMS-SUBMIT, in order */
+	size_t		 nparts;
+	struct sim_sent	*sent;		/* whole SMS, in the order completed */
 	size_t		 nsent;
+	struct sim_pending *pending;	/* concatenated SMS not yet whole */
+	size_t		 npending;
+	struct sim_prepared *prepared;	/* kept until quit */
+	size_t		 nprepared;
+	unsigned	 next_ref;	/* concatenation references given */
 	struct buf	 atlog;		/* escaped AT lines, '\n' after each */
 	size_t		 natlog;	/* lines in atlog */
 	struct sim_modem modem;
@@ -138,6 +179,14 @@ size_t	sim_slot_store(struct sim *s, const char *hex, size_t hexlen);
 /* Empty slot index (1-based). */
 void	sim_slot_clear(struct sim *s, size_t index);
 size_t	sim_slots_used(const struct sim *s);
+/*
+ * Record an SMS-SUBMIT the modem client sent. A single part is a whole SMS
+ * at once; a part of a concatenated one waits for the others with the
+ * same recipient, reference and count, and the SMS is whole when the last
+ * is in. A part whose sequence number is already in counts as a part but
+ * adds nothing to the message.
+ */
+void	sim_record_part(struct sim *s, const struct pdu_submit *sub);
 
 /* simat.c */
 
@@ -161,5 +210,7 @@ void	simctl_feed(struct sim_conn *c, const char *p, size_t len);
 void	simctl_run(struct sim *s, int64_t now);
 /* The earliest wait deadline, or 0 when nothing waits. */
 int64_t	simctl_next_deadline(const struct sim *s);
+/* Free the prepared messages. */
+void	simctl_release(struct sim *s);
 
 #endif

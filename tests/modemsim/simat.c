@@ -14,7 +14,6 @@
 #include "log.h"
 #include "pdu.h"
 #include "sim.h"
-#include "xmalloc.h"
 
 #define AT_LINE_MAX	512		/* bytes of one command line */
 #define AT_LOG_MAX	(1024 * 1024)	/* bytes of logged lines kept */
@@ -628,7 +627,6 @@ submit(struct sim *s)
 	struct sim_modem *m = &s->modem;
 	uint8_t p[PDU_MAX_BYTES];
 	struct pdu_submit sub;
-	struct sim_sent *rec;
 	char err[128];
 	size_t n, tpdu_len;
 
@@ -652,13 +650,7 @@ submit(struct sim *s)
 		    tpdu_len, m->pdu_len);
 		goto fail;
 	}
-	s->sent = xreallocarray(s->sent, s->nsent + 1, sizeof(*s->sent));
-	rec = &s->sent[s->nsent++];
-	rec->to = xstrdup(sub.to.text);
-	rec->coding = sub.coding;
-	rec->text = xstrndup(sub.text, sub.text_len);
-	rec->text_len = sub.text_len;
-	log_debug("sms %zu sent to %s", s->nsent, sub.to.text);
+	sim_record_part(s, &sub);
 	respondf(s, "+CMGS: %u", m->mr++);
 	final_ok(s);
 	return;

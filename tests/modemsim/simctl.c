@@ -1,16 +1,20 @@
 /*
  * The control channel: line commands with which tests and the demo put SMS
- * on the SIM, look at what the modem client did, and wait for it. Every
- * command gets one reply whose last line starts with "ok" or "err". A
- * client that waits has its next commands held until the wait is answered.
+ * on the SIM, whole or part by part, look at what the modem client did,
+ * and wait for it. Every command gets one reply whose last line starts
+ * with "ok" or "err". A client that waits has its next commands held until
+ * the wait is answered.
  */
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "clock.h"
-#include "gsm7.h"
+#include "log.h"
 #include "pdu.h"
 #include "sim.h"
+#include "xmalloc.h"
 
 #define CTL_LINE_MAX	8192		/* bytes of one command line */
 #define HEX_MAX		1024		/* digits of a deliver-pdu PDU */
@@ -18,6 +22,7 @@
 #define WAIT_MAX_MS	86400000LL	/* a day */
 #define SMSC		"+84980200030"	/* Viettel's SMSC */
 #define ZONE_MINUTES	420		/* SCTS in Vietnam's UTC+07:00 */
+#define REF16_FIRST	256		/* 16-bit references, above 8 bits */
 
 struct ctl_cmd {
 	const char	*name;
@@ -66,24 +71,53 @@ unescape(const char *s, struct buf *out)
 	return 0;
 }
 
-/* deliver SENDER gsm7|ucs2|auto TEXT */
+/* The parts of one SMS as PDUs with their SMSC, in hex. */
+struct parts {
+	char	**hex;
+	size_t	  n;
+};
+
 static void
-ctl_deliver(struct sim *s, struct sim_conn *c, char *args)
+parts_release(struct parts *p)
 {
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->hex[i]);
+	}
+	FREE(p->hex);
+	p->n = 0;
+}
+
+/*
+ * "SENDER gsm7|ucs2|auto TEXT" as the SMS-DELIVERs of its parts: one when
+ * TEXT fits, else parts with the next concatenation reference, 8-bit or,
+ * when wide, 16-bit. Answers c with an error and returns -1 when it
+ * cannot; usage names the command.
+ */
+static int
+encode_sms(struct sim *s, struct sim_conn *c, char *args, bool wide,
+    const char *usage, struct parts *out)
+{
+	struct pdu_span spans[PDU_PARTS_MAX];
 	uint8_t pdu[PDU_MAX_BYTES];
+	struct pdu_concat concat;
 	enum pdu_coding coding;
 	const char *sender, *cname;
 	struct buf text, hex;
+	int64_t now = (int64_t)time(NULL);
 	char err[128];
-	size_t slot;
-	int n;
+	int n, nparts, rc = -1;
+	size_t i;
 
+	memset(out, 0, sizeof(*out));
 	buf_init(&text);
 	buf_init(&hex);
 	sender = next_word(&args);
 	cname = next_word(&args);
 	if (sender == NULL || cname == NULL || args == NULL) {
-		sim_sendf(c, "err usage: deliver SENDER gsm7|ucs2|auto TEXT\n");
+		sim_sendf(c, "err usage: %s SENDER gsm7|ucs2|auto TEXT\n",
+		    usage);
 		goto done;
 	}
 	if (unescape(args, &text) == -1) {
@@ -95,30 +129,190 @@ ctl_deliver(struct sim *s, struct sim_conn *c, char *args)
 	} else if (strcmp(cname, "ucs2") == 0) {
 		coding = PDU_CODING_UCS2;
 	} else if (strcmp(cname, "auto") == 0) {
-		coding = gsm7_encode(text.data, text.len, NULL, 0) >= 0 ?
-		    PDU_CODING_GSM7 : PDU_CODING_UCS2;
+		if (pdu_choose_coding(text.data, text.len, &coding) !=
+		    PDU_OK) {
+			sim_sendf(c, "err text: invalid utf-8\n");
+			goto done;
+		}
 	} else {
 		sim_sendf(c, "err coding '%.16s': not gsm7, ucs2 or auto\n",
 		    cname);
 		goto done;
 	}
-	n = pdu_encode_deliver(SMSC, sender, coding, text.data, text.len,
-	    (int64_t)time(NULL), ZONE_MINUTES, pdu, sizeof(pdu), err,
-	    sizeof(err));
-	if (n < 0) {
+	nparts = (wide ? pdu_split16 : pdu_split)(text.data, text.len,
+	    coding, spans, PDU_PARTS_MAX, err, sizeof(err));
+	if (nparts < 0) {
 		sim_sendf(c, "err %s\n", err);
 		goto done;
 	}
-	pdu_to_hex(pdu, (size_t)n, &hex);
-	if ((slot = sim_slot_store(s, hex.data, hex.len)) == 0) {
-		sim_sendf(c, "err sim full\n");
-		goto done;
+	memset(&concat, 0, sizeof(concat));
+	if (nparts > 1) {
+		concat.ref = (uint16_t)(wide ? REF16_FIRST + s->next_ref %
+		    (UINT16_MAX + 1 - REF16_FIRST) : s->next_ref % 256);
+		concat.total = (uint8_t)nparts;
+		s->next_ref++;
 	}
-	sim_sendf(c, "ok %zu\n", slot);
+	out->hex = xcalloc((size_t)nparts, sizeof(*out->hex));
+	for (i = 0; i < (size_t)nparts; i++) {
+		concat.seq = (uint8_t)(i + 1);
+		n = pdu_encode_deliver(SMSC, sender, coding,
+		    nparts > 1 ? &concat : NULL, text.data + spans[i].off,
+		    spans[i].len, now, ZONE_MINUTES, pdu, sizeof(pdu), err,
+		    sizeof(err));
+		if (n < 0) {
+			sim_sendf(c, "err %s\n", err);
+			parts_release(out);
+			goto done;
+		}
+		buf_reset(&hex);
+		pdu_to_hex(pdu, (size_t)n, &hex);
+		out->hex[out->n++] = buf_detach(&hex);
+	}
+	rc = 0;
 
 done:
 	buf_release(&text);
 	buf_release(&hex);
+	return rc;
+}
+
+/* deliver SENDER gsm7|ucs2|auto TEXT: every part, or none when full. */
+static void
+ctl_deliver(struct sim *s, struct sim_conn *c, char *args)
+{
+	struct parts p;
+	struct buf line;
+	size_t i;
+
+	if (encode_sms(s, c, args, false, "deliver", &p) == -1) {
+		return;
+	}
+	if (s->opt.nslots - sim_slots_used(s) < p.n) {
+		sim_sendf(c, "err sim full\n");
+		parts_release(&p);
+		return;
+	}
+	buf_init(&line);
+	buf_adds(&line, "ok");
+	for (i = 0; i < p.n; i++) {
+		buf_addf(&line, " %zu", sim_slot_store(s, p.hex[i],
+		    strlen(p.hex[i])));
+	}
+	sim_sendf(c, "%s\n", line.data);
+	buf_release(&line);
+	parts_release(&p);
+}
+
+static struct sim_prepared *
+find_prepared(struct sim *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nprepared; i++) {
+		if (strcmp(s->prepared[i].name, name) == 0) {
+			return &s->prepared[i];
+		}
+	}
+	return NULL;
+}
+
+/* A name for prepare: 1 to SIM_NAME_MAX letters, digits, '-', '_', '.'. */
+static bool
+valid_name(const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < n; i++) {
+		if (!isalnum((unsigned char)name[i]) &&
+		    strchr("-_.", name[i]) == NULL) {
+			return false;
+		}
+	}
+	return n > 0 && n <= SIM_NAME_MAX;
+}
+
+/* prepare[16] NAME SENDER CODING TEXT: the parts, kept under NAME. */
+static void
+prepare(struct sim *s, struct sim_conn *c, char *args, bool wide)
+{
+	const char *usage = wide ? "prepare16" : "prepare";
+	struct sim_prepared *pr;
+	const char *name;
+	struct parts p;
+
+	if ((name = next_word(&args)) == NULL) {
+		sim_sendf(c, "err usage: %s NAME SENDER gsm7|ucs2|auto TEXT\n",
+		    usage);
+		return;
+	}
+	if (!valid_name(name)) {
+		sim_sendf(c, "err name '%.40s': not 1-%d of A-Z a-z 0-9 - _ "
+		    ".\n", name, SIM_NAME_MAX);
+		return;
+	}
+	if (find_prepared(s, name) != NULL) {
+		sim_sendf(c, "err name '%s': already prepared\n", name);
+		return;
+	}
+	if (s->nprepared == SIM_PREPARED_MAX) {
+		sim_sendf(c, "err %d messages prepared already\n",
+		    SIM_PREPARED_MAX);
+		return;
+	}
+	if (encode_sms(s, c, args, wide, usage, &p) == -1) {
+		return;
+	}
+	s->prepared = xreallocarray(s->prepared, s->nprepared + 1,
+	    sizeof(*s->prepared));
+	pr = &s->prepared[s->nprepared++];
+	memset(pr, 0, sizeof(*pr));
+	memcpy(pr->name, name, strlen(name));
+	pr->hex = p.hex;
+	pr->nparts = p.n;
+	log_debug("'%s' prepared: %zu parts", name, p.n);
+	sim_sendf(c, "ok %zu\n", p.n);
+}
+
+static void
+ctl_prepare(struct sim *s, struct sim_conn *c, char *args)
+{
+	prepare(s, c, args, false);
+}
+
+static void
+ctl_prepare16(struct sim *s, struct sim_conn *c, char *args)
+{
+	prepare(s, c, args, true);
+}
+
+/* deliver-part NAME SEQ: part SEQ of a prepared message, again if asked. */
+static void
+ctl_deliver_part(struct sim *s, struct sim_conn *c, char *args)
+{
+	const struct sim_prepared *pr;
+	const char *name = next_word(&args);
+	const char *seq = next_word(&args);
+	long long n;
+	size_t slot;
+
+	if (name == NULL || seq == NULL || args != NULL) {
+		sim_sendf(c, "err usage: deliver-part NAME SEQ\n");
+		return;
+	}
+	if ((pr = find_prepared(s, name)) == NULL) {
+		sim_sendf(c, "err name '%.40s': not prepared\n", name);
+		return;
+	}
+	if (sim_parse_num(seq, 1, (long long)pr->nparts, &n) == -1) {
+		sim_sendf(c, "err seq '%.16s': not 1-%zu\n", seq, pr->nparts);
+		return;
+	}
+	if ((slot = sim_slot_store(s, pr->hex[n - 1],
+	    strlen(pr->hex[n - 1]))) == 0) {
+		sim_sendf(c, "err sim full\n");
+		return;
+	}
+	sim_sendf(c, "ok %zu\n", slot);
 }
 
 /* deliver-pdu HEX: stored as given, for PDUs the encoder cannot make. */
@@ -163,11 +357,13 @@ ctl_sim(struct sim *s, struct sim_conn *c, char *args)
 	sim_sendf(c, "ok %zu\n", sim_slots_used(s));
 }
 
-/* sent: what the modem client sent with AT+CMGS, decoded. */
+static const char *const coding_names[] = { "gsm7", "8bit", "ucs2" };
+
+/* sent: the whole SMS the modem client sent, in the order completed. */
 static void
 ctl_sent(struct sim *s, struct sim_conn *c, char *args)
 {
-	static const char *const codings[] = { "gsm7", "8bit", "ucs2" };
+	const struct sim_sent *m;
 	struct buf line;
 	size_t i;
 
@@ -177,16 +373,44 @@ ctl_sent(struct sim *s, struct sim_conn *c, char *args)
 	}
 	buf_init(&line);
 	for (i = 0; i < s->nsent; i++) {
+		m = &s->sent[i];
 		buf_reset(&line);
 		buf_addf(&line, "sms %zu %s %s ", i + 1,
-		    s->sent[i].to[0] != '\0' ? s->sent[i].to : "-",
-		    codings[s->sent[i].coding]);
-		sim_escape(&line, s->sent[i].text, s->sent[i].text_len, true);
+		    m->to[0] != '\0' ? m->to : "-",
+		    m->mixed ? "mixed" : coding_names[m->coding]);
+		sim_escape(&line, m->text, m->text_len, true);
 		buf_addc(&line, '\n');
 		sim_send(c, line.data, line.len);
 	}
 	buf_release(&line);
 	sim_sendf(c, "ok %zu\n", s->nsent);
+}
+
+/* sent-parts: every SMS-SUBMIT the modem client sent, decoded. */
+static void
+ctl_sent_parts(struct sim *s, struct sim_conn *c, char *args)
+{
+	const struct sim_part *p;
+	struct buf line;
+	size_t i;
+
+	if (args != NULL) {
+		sim_sendf(c, "err usage: sent-parts\n");
+		return;
+	}
+	buf_init(&line);
+	for (i = 0; i < s->nparts; i++) {
+		p = &s->parts[i];
+		buf_reset(&line);
+		buf_addf(&line, "part %zu %s %s %u %u %u ", i + 1,
+		    p->to[0] != '\0' ? p->to : "-", coding_names[p->coding],
+		    p->concat.ref, p->concat.seq, p->concat.total);
+		sim_escape(&line, p->text, p->text_len, true);
+		buf_addc(&line, '\n');
+		sim_send(c, line.data, line.len);
+	}
+	buf_release(&line);
+	sim_sendf(c, "ok %zu\n", s->nparts);
 }
 
 /* log: the AT command lines received. */
@@ -282,8 +506,12 @@ ctl_quit(struct sim *s, struct sim_conn *c, char *args)
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "deliver", ctl_deliver },
 	{ "deliver-pdu", ctl_deliver_pdu },
+	{ "prepare", ctl_prepare },
+	{ "prepare16", ctl_prepare16 },
+	{ "deliver-part", ctl_deliver_part },
 	{ "sim", ctl_sim },
 	{ "sent", ctl_sent },
+	{ "sent-parts", ctl_sent_parts },
 	{ "wait", ctl_wait },
 	{ "log", ctl_log },
 	{ "stray", ctl_stray },
@@ -433,4 +661,19 @@ simctl_next_deadline(const struct sim *s)
 		}
 	}
 	return deadline;
+}
+
+void
+simctl_release(struct sim *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->nprepared; i++) {
+		for (j = 0; j < s->prepared[i].nparts; j++) {
+			free(s->prepared[i].hex[j]);
+		}
+		free(s->prepared[i].hex);
+	}
+	FREE(s->prepared);
+	s->nprepared = 0;
 }

@@ -275,6 +275,31 @@ test_pack_known(void **state)
 	assert_int_equal(gsm7_pack(septets, 8, 0, out, 6), -1);
 }
 
+/*
+ * One fill bit, as after the 6-octet header of a concatenated SMS: "Cong
+ * an " (43 6F 6E 67 20 61 6E 20) packs to 86 6F F7 19 14 76 83 00, worked
+ * out septet by septet in test_pdu.c (MULTI7_1); the 57th bit is the last
+ * of the final space, so an eighth octet holds it.
+ */
+static void
+test_pack_after_header(void **state)
+{
+	static const uint8_t packed[] = {
+		0x86, 0x6f, 0xf7, 0x19, 0x14, 0x76, 0x83, 0x00,
+	};
+	uint8_t septets[8], out[8], back[8];
+
+	(void)state;
+	assert_int_equal(gsm7_encode("Cong an ", 8, septets, sizeof(septets)),
+	    8);
+	assert_int_equal(gsm7_pack(septets, 8, 1, out, sizeof(out)), 8);
+	assert_memory_equal(out, packed, sizeof(packed));
+	assert_int_equal(gsm7_pack(septets, 8, 1, out, 7), -1);
+	assert_int_equal(gsm7_unpack(packed, sizeof(packed), 1, 8, back), 0);
+	assert_memory_equal(back, septets, sizeof(septets));
+	assert_int_equal(gsm7_unpack(packed, 7, 1, 8, back), -1);
+}
+
 static void
 test_pack_fill(void **state)
 {
@@ -333,6 +358,7 @@ main(void)
 		cmocka_unit_test(test_encode_rejects),
 		cmocka_unit_test(test_encode_cap),
 		cmocka_unit_test(test_pack_known),
+		cmocka_unit_test(test_pack_after_header),
 		cmocka_unit_test(test_pack_fill),
 	};
 

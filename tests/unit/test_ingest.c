@@ -102,22 +102,61 @@ teardown(void **state)
 	return 0;
 }
 
-/* An SMS-DELIVER from sender as hex, the way AT+CMGL shows it. */
+/* Part seq of total (0 and 0: a single SMS) as hex, as AT+CMGL shows it. */
 static void
-deliver_hex(const char *sender, enum pdu_coding coding, const char *text,
-    struct buf *hex)
+part_hex(const char *sender, enum pdu_coding coding, int ref, int seq,
+    int total, int64_t t, const char *text, size_t len, struct buf *hex)
 {
+	struct pdu_concat concat = { (uint16_t)ref, (uint8_t)total,
+	    (uint8_t)seq };
 	uint8_t pdu[PDU_MAX_BYTES];
 	char err[128];
 	int n;
 
-	n = pdu_encode_deliver("+84980200030", sender, coding, text,
-	    strlen(text), NOW - 60, 420, pdu, sizeof(pdu), err, sizeof(err));
+	n = pdu_encode_deliver("+84980200030", sender, coding,
+	    total > 0 ? &concat : NULL, text, len, t, 420, pdu, sizeof(pdu),
+	    err, sizeof(err));
 	if (n < 0) {
 		fail_msg("encode deliver: %s", err);
 	}
 	buf_reset(hex);
 	pdu_to_hex(pdu, (size_t)n, hex);
+}
+
+/* An SMS-DELIVER from sender as hex, the way AT+CMGL shows it. */
+static void
+deliver_hex(const char *sender, enum pdu_coding coding, const char *text,
+    struct buf *hex)
+{
+	part_hex(sender, coding, 0, 0, 0, NOW - 60, text, strlen(text), hex);
+}
+
+/*
+ * The parts of text from sender with reference ref, as hex into parts[]
+ * (each buf_init'ed here). Returns how many.
+ */
+static int
+split_hex(const char *sender, const char *text, int ref, int64_t t,
+    struct buf *parts, size_t max)
+{
+	struct pdu_span spans[PDU_PARTS_MAX];
+	enum pdu_coding coding;
+	char err[128];
+	int n, i;
+
+	assert_int_equal(pdu_choose_coding(text, strlen(text), &coding),
+	    PDU_OK);
+	n = pdu_split(text, strlen(text), coding, spans, max, err,
+	    sizeof(err));
+	if (n < 2) {
+		fail_msg("'%.20s...' does not need parts: %d %s", text, n, err);
+	}
+	for (i = 0; i < n; i++) {
+		buf_init(&parts[i]);
+		part_hex(sender, coding, ref, i + 1, n, t, text + spans[i].off,
+		    spans[i].len, &parts[i]);
+	}
+	return n;
 }
 
 struct replies {
@@ -194,6 +233,16 @@ test_topic_template(void **state)
 	assert_int_equal(ingest_pdu(&f->in, hex.data, hex.len, NOW, &rep),
 	    INGEST_STORED);
 	assert_string_equal(rep.topic, "co_bac");
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_list_replies(f->s, rep.id, one_reply, &r), 1);
+	/* reply.strip_diacritics is on by default: "Cờ bạc" goes plain. */
+	snprintf(want, sizeof(want), "Ma so %s: Co bac", rep.ticket);
+	assert_string_equal(r.text, want);
+
+	f->c.reply.strip_diacritics = false;
+	deliver_hex("+84987654321", PDU_CODING_GSM7, "lo de lan 2", &hex);
+	assert_int_equal(ingest_pdu(&f->in, hex.data, hex.len, NOW, &rep),
+	    INGEST_STORED);
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(store_list_replies(f->s, rep.id, one_reply, &r), 1);
 	snprintf(want, sizeof(want), "Ma so %s: Cờ bạc", rep.ticket);
@@ -306,6 +355,247 @@ test_undecodable_stored_raw(void **state)
 	}
 }
 
+/* About 180 characters of Vietnamese: three UCS2 parts of at most 67. */
+static const char long_vi[] =
+    "Kính gửi công an xã, đêm qua nhà tôi ở xóm 3 bị trộm cạy khóa "
+    "chuồng, dắt mất hai con bò và một chiếc xe máy. Sáng nay tôi thấy "
+    "dấu chân dẫn ra phía bờ sông. Mong các anh xuống kiểm tra giúp.";
+
+static int
+count_messages(struct store *s)
+{
+	struct store_filter fl;
+
+	memset(&fl, 0, sizeof(fl));
+	return store_list(s, &fl, count_one, NULL);
+}
+
+/* Parts in any order make one message, stored once, answered once. */
+static void
+test_parts_any_order(void **state)
+{
+	static const int order[] = { 3, 1, 2 };
+	struct fixture *f = *state;
+	struct buf parts[PDU_PARTS_MAX];
+	struct ingest_report rep;
+	struct store_message m;
+	struct replies r;
+	int64_t stale;
+	int n, i;
+
+	n = split_hex("0912345678", long_vi, 42, NOW - 60, parts,
+	    PDU_PARTS_MAX);
+	assert_int_equal(n, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(ingest_pdu(&f->in, parts[order[i] - 1].data,
+		    parts[order[i] - 1].len, NOW + i, &rep),
+		    i < 2 ? INGEST_PART : INGEST_STORED);
+		assert_int_equal(rep.parts, 3);
+	}
+	assert_int_equal(count_messages(f->s), 1);
+	assert_int_equal(store_get_message(f->s, rep.id, &m), 1);
+	assert_string_equal(m.text, long_vi);
+	assert_int_equal(m.parts, 3);
+	assert_false(m.incomplete);
+	assert_string_equal(m.topic, "trom_cap");
+	assert_string_equal(m.sender, "+84912345678");
+	/* The raw PDUs, one line per part, in part order. */
+	assert_non_null(strstr(m.raw_pdu, parts[0].data));
+	assert_true(strstr(m.raw_pdu, parts[0].data) <
+	    strstr(m.raw_pdu, parts[2].data));
+	store_message_release(&m);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_list_replies(f->s, rep.id, one_reply, &r), 1);
+	/* Nothing waits any more, and a part read again is known. */
+	assert_int_equal(store_stale_groups(f->s, NOW + 1000000, &stale, 1),
+	    0);
+	assert_int_equal(ingest_pdu(&f->in, parts[1].data, parts[1].len,
+	    NOW + 9, &rep), INGEST_DUPLICATE);
+	for (i = 0; i < n; i++) {
+		buf_release(&parts[i]);
+	}
+}
+
+/* A part read twice before the message is whole counts once. */
+static void
+test_part_twice(void **state)
+{
+	struct fixture *f = *state;
+	struct buf parts[PDU_PARTS_MAX];
+	struct ingest_report rep;
+	int n, i;
+
+	n = split_hex("+84912345678", long_vi, 7, NOW, parts, PDU_PARTS_MAX);
+	assert_int_equal(ingest_pdu(&f->in, parts[0].data, parts[0].len, NOW,
+	    &rep), INGEST_PART);
+	assert_int_equal(ingest_pdu(&f->in, parts[0].data, parts[0].len, NOW,
+	    &rep), INGEST_DUPLICATE);
+	assert_int_equal(ingest_pdu(&f->in, parts[1].data, parts[1].len, NOW,
+	    &rep), INGEST_PART);
+	assert_int_equal(rep.parts_in, 2);
+	assert_int_equal(ingest_pdu(&f->in, parts[2].data, parts[2].len, NOW,
+	    &rep), INGEST_STORED);
+	assert_int_equal(count_messages(f->s), 1);
+	for (i = 0; i < n; i++) {
+		buf_release(&parts[i]);
+	}
+}
+
+/*
+ * Two senders using the same reference, their parts interleaved; and one
+ * sender reusing a reference for another message: each stays itself.
+ */
+static void
+test_parts_interleaved(void **state)
+{
+	static const char other[] =
+	    "Xom 5 co nguoi ghi lo de cong khai o quan nuoc dau lang, ngay "
+	    "nao cung dong nguoi ra vao tu chieu den toi, de nghi cong an xa "
+	    "kiem tra va xu ly som de giu trat tu cho ba con trong xom.";
+	struct fixture *f = *state;
+	struct buf a[PDU_PARTS_MAX], b[PDU_PARTS_MAX], c[PDU_PARTS_MAX];
+	struct ingest_report rep;
+	struct store_message m;
+	int na, nb, nc, i;
+
+	na = split_hex("+84912345678", long_vi, 9, NOW, a, PDU_PARTS_MAX);
+	nb = split_hex("+84987654321", other, 9, NOW, b, PDU_PARTS_MAX);
+	/* The first sender again, the same reference, a day later. */
+	nc = split_hex("+84912345678", other, 9, NOW + 2 * 86400, c,
+	    PDU_PARTS_MAX);
+	assert_int_equal(na, 3);
+	assert_int_equal(nb, 2);
+	assert_int_equal(ingest_pdu(&f->in, b[1].data, b[1].len, NOW, &rep),
+	    INGEST_PART);
+	assert_int_equal(ingest_pdu(&f->in, a[0].data, a[0].len, NOW, &rep),
+	    INGEST_PART);
+	assert_int_equal(ingest_pdu(&f->in, c[0].data, c[0].len, NOW, &rep),
+	    INGEST_PART);
+	assert_int_equal(ingest_pdu(&f->in, a[2].data, a[2].len, NOW, &rep),
+	    INGEST_PART);
+	assert_int_equal(ingest_pdu(&f->in, b[0].data, b[0].len, NOW, &rep),
+	    INGEST_STORED);
+	assert_int_equal(store_get_message(f->s, rep.id, &m), 1);
+	assert_string_equal(m.text, other);
+	assert_string_equal(m.sender, "+84987654321");
+	store_message_release(&m);
+	assert_int_equal(ingest_pdu(&f->in, c[1].data, c[1].len, NOW, &rep),
+	    INGEST_STORED);
+	assert_int_equal(store_get_message(f->s, rep.id, &m), 1);
+	assert_string_equal(m.text, other);
+	assert_string_equal(m.sender, "+84912345678");
+	store_message_release(&m);
+	assert_int_equal(ingest_pdu(&f->in, a[1].data, a[1].len, NOW, &rep),
+	    INGEST_STORED);
+	assert_int_equal(store_get_message(f->s, rep.id, &m), 1);
+	assert_string_equal(m.text, long_vi);
+	store_message_release(&m);
+	assert_int_equal(count_messages(f->s), 3);
+	for (i = 0; i < na; i++) {
+		buf_release(&a[i]);
+	}
+	for (i = 0; i < nb; i++) {
+		buf_release(&b[i]);
+	}
+	for (i = 0; i < nc; i++) {
+		buf_release(&c[i]);
+	}
+}
+
+/* A part that never comes: stored after the timeout, the gap marked. */
+static void
+test_parts_missing(void **state)
+{
+	struct fixture *f = *state;
+	struct buf parts[PDU_PARTS_MAX];
+	struct ingest_report rep;
+	struct store_message m;
+	int n, i;
+
+	n = split_hex("+84912345678", long_vi, 11, NOW, parts, PDU_PARTS_MAX);
+	assert_int_equal(ingest_pdu(&f->in, parts[0].data, parts[0].len, NOW,
+	    &rep), INGEST_PART);
+	assert_int_equal(ingest_pdu(&f->in, parts[2].data, parts[2].len, NOW,
+	    &rep), INGEST_PART);
+	/* Not yet: the timeout (a day by default) has not passed. */
+	assert_int_equal(ingest_stale(&f->in, NOW + 3600, &rep), 0);
+	assert_int_equal(ingest_stale(&f->in, NOW + 86401, &rep), 1);
+	assert_true(rep.incomplete);
+	assert_true(rep.ack_id > 0);
+	assert_int_equal(store_get_message(f->s, rep.id, &m), 1);
+	assert_true(m.incomplete);
+	assert_int_equal(m.parts, 3);
+	assert_non_null(strstr(m.text, "[thiếu phần 2/3]"));
+	assert_int_equal(strncmp(m.text, long_vi, 20), 0);
+	store_message_release(&m);
+	assert_int_equal(ingest_stale(&f->in, NOW + 86401, &rep), 0);
+	/* The part that was late after all is not stored twice. */
+	assert_int_equal(ingest_pdu(&f->in, parts[0].data, parts[0].len,
+	    NOW + 90000, &rep), INGEST_DUPLICATE);
+	for (i = 0; i < n; i++) {
+		buf_release(&parts[i]);
+	}
+}
+
+/*
+ * SMS-STATUS-REPORT, built by hand (TS 23.040 9.2.2.3): 00 no SMSC | 06
+ * MTI 10, MMS | 07 TP-MR | 0B 91 4819325476F8 TP-RA +84912345678 | TP-SCTS
+ * and TP-DT 2026-11-29 01:00:00 and 01:01:00 +07:00 | TP-ST.
+ */
+static int
+check_delivered(void *arg, const struct store_outbox *o)
+{
+	(void)arg;
+	assert_non_null(o->delivery);
+	assert_string_equal(o->delivery, "delivered");
+	/* TP-DT 2026-11-29 01:01:00 +07:00 */
+	assert_int_equal(o->delivered_at, 1795888860);
+	return 0;
+}
+
+#define REPORT(mr, st) "0006" mr "0B914819325476F8" "62119210000082" \
+	"62119210100082" st
+
+static void
+test_status_report(void **state)
+{
+	static const char delivered[] = REPORT("07", "00");
+	static const char pending[] = REPORT("07", "21");
+	static const char stranger[] = REPORT("09", "00");
+	struct fixture *f = *state;
+	struct ingest_report rep;
+	struct store_outbox o;
+	struct buf hex;
+	int64_t id;
+
+	/* A message answered with TP-MR 7. */
+	buf_init(&hex);
+	deliver_hex("+84912345678", PDU_CODING_GSM7, "trom ga", &hex);
+	assert_int_equal(ingest_pdu(&f->in, hex.data, hex.len, NOW, &rep),
+	    INGEST_STORED);
+	id = rep.id;
+	assert_int_equal(store_next_outbox(f->s, NOW, &o), 1);
+	assert_int_equal(store_outbox_sent(f->s, o.id, 7, NOW), 0);
+	store_outbox_release(&o);
+
+	assert_int_equal(ingest_pdu(&f->in, pending, strlen(pending), NOW,
+	    &rep), INGEST_REPORT);
+	assert_true(rep.report_matched);
+	assert_string_equal(rep.delivery, "pending");
+	assert_int_equal(ingest_pdu(&f->in, delivered, strlen(delivered),
+	    NOW, &rep), INGEST_REPORT);
+	assert_true(rep.report_matched);
+	assert_string_equal(rep.delivery, "delivered");
+	assert_int_equal(store_list_replies(f->s, id, check_delivered, NULL),
+	    1);
+	/* A report on an SMS we never sent changes nothing. */
+	assert_int_equal(ingest_pdu(&f->in, stranger, strlen(stranger), NOW,
+	    &rep), INGEST_REPORT);
+	assert_false(rep.report_matched);
+	assert_int_equal(count_messages(f->s), 1);
+	buf_release(&hex);
+}
+
 /* The database is locked by another process: nothing stored, SIM kept. */
 static void
 test_store_failure_keeps_sms(void **state)
@@ -349,6 +639,16 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_failure_keeps_sms,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parts_any_order, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_part_twice, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_parts_interleaved, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_parts_missing, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_status_report, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests_name("ingest", tests, NULL, NULL);

@@ -188,15 +188,12 @@ test_may_answer(void **state)
 		{ PDU_TON_ALPHANUMERIC, "MobiFone", false },
 		{ PDU_TON_UNKNOWN, "", false },
 	};
-	struct pdu_addr a;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		memset(&a, 0, sizeof(a));
-		a.ton = cases[i].ton;
-		snprintf(a.text, sizeof(a.text), "%s", cases[i].text);
-		if (reply_may_answer(&a) != cases[i].want) {
+		if (reply_may_answer(cases[i].text, cases[i].ton) !=
+		    cases[i].want) {
 			fail_msg("case %zu '%s': want %d", i, cases[i].text,
 			    cases[i].want);
 		}

@@ -273,6 +273,40 @@ test_sanitize(void **state)
  * folded output sane.
  */
 static void
+test_strip_marks(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *want;
+	} cases[] = {
+		{ "Trộm cắp tài sản", "Trom cap tai san" },
+		{ "CÔNG AN XÃ THẠCH HÀ", "CONG AN XA THACH HA" },
+		{ "Đường ướt, đi chậm!", "Duong uot, di cham!" },
+		/* The same text decomposed (NFD) strips the same. */
+		{ "To\xcc\x82\xcc\x81i", "Toi" },
+		{ "Cam on ban! Ma so: 0042-7.", "Cam on ban! Ma so: 0042-7." },
+		{ "€ 100 {ok} 👍", "€ 100 {ok} 👍" },
+		{ "한국 ﬁ ²", "한국 ﬁ ²" },
+		{ "bad \xff byte", "bad \xef\xbf\xbd byte" },
+		{ "", "" },
+	};
+	struct buf out;
+	size_t i;
+
+	(void)state;
+	buf_init(&out);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&out);
+		text_strip_marks(cases[i].in, strlen(cases[i].in), &out);
+		if (strcmp(out.data, cases[i].want) != 0) {
+			fail_msg("case %zu '%s': got '%s', want '%s'", i,
+			    cases[i].in, out.data, cases[i].want);
+		}
+	}
+	buf_release(&out);
+}
+
+static void
 test_random(void **state)
 {
 	static const unsigned char pool[] = {
@@ -321,6 +355,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_strip_marks),
 		cmocka_unit_test(test_random),
 	};
 	int ch;
