@@ -68,6 +68,7 @@ struct modem {
 	struct port		*port;
 	struct at		*at;
 	struct buf		 out;		/* bytes waiting for the port */
+	struct buf		 pdu;		/* a listed PDU given its SMSC field */
 	struct cmd_queue	 queue;		/* commands not yet sent */
 	struct cmd		*cur;		/* the command in flight */
 	int64_t			 now;		/* time of the current entry */
@@ -383,8 +384,9 @@ leading_number(const char *line)
 /*
  * Hand over the SMS of each header line in a listing or read response
  * (27.005 3.4.2, 3.4.3). Its PDU is the first line before the next header
- * that is hex of the length the header announced, or else the first hex
- * line, which ingest stores raw if it cannot decode it. Lines some modem
+ * that is hex of the length the header announced (with the SMSC field, or
+ * without, as some modems list it), or else the first hex line, which
+ * ingest stores raw if it cannot decode it. Lines some modem
  * slipped in between (a time-zone URC, a debug line) are passed over, and
  * a header without any hex line leaves the slot alone for the next sweep.
  * Only received SMS count; stored outgoing ones (stat 2 and 3) are not ours.
@@ -406,6 +408,7 @@ on_listing(struct modem *m, const struct at_event *ev, int read_index)
 			h.index = read_index;
 		}
 		pdu = first_hex = NULL;
+		buf_reset(&m->pdu);
 		for (; j < ev->nlines && pdu == NULL; j++) {
 			if (at_parse_sms_header(ev->lines[j], &next) == 0) {
 				break;
@@ -414,6 +417,11 @@ on_listing(struct modem *m, const struct at_event *ev, int read_index)
 			    (size_t)h.length);
 			if (kind == PDU_LINE_EXACT) {
 				pdu = ev->lines[j];
+			} else if (kind == PDU_LINE_BARE) {
+				/* An empty SMSC field: every PDU has one. */
+				buf_adds(&m->pdu, "00");
+				buf_adds(&m->pdu, ev->lines[j]);
+				pdu = m->pdu.data;
 			} else if (kind == PDU_LINE_HEX && first_hex == NULL) {
 				first_hex = ev->lines[j];
 			}
@@ -769,6 +777,7 @@ modem_new(const struct modem_conf *mc, const struct modem_ops *ops, void *arg)
 	m->arg = arg;
 	m->at = at_new(on_at_event, m);
 	buf_init(&m->out);
+	buf_init(&m->pdu);
 	TAILQ_INIT(&m->queue);
 	m->state = MS_CLOSED;
 	m->backoff_ms = MODEM_RECONNECT_MIN_MS;
@@ -786,6 +795,7 @@ modem_free(struct modem *m)
 	disconnect(m, "stopping");
 	at_free(m->at);
 	buf_release(&m->out);
+	buf_release(&m->pdu);
 	free(m);
 }
 

@@ -208,6 +208,9 @@ pdu_line_kind(const char *hex, size_t hexlen, size_t tpdu_len)
 			return PDU_LINE_OTHER;
 		}
 	}
+	if (hexlen / 2 == tpdu_len) {
+		return PDU_LINE_BARE;
+	}
 	/* SMSC length (1 octet, the octets after it), 27.005 3.1 <pdu>. */
 	if (hexlen / 2 == 1 + (size_t)(hex_value(hex[0]) << 4 |
 	    hex_value(hex[1])) + tpdu_len) {

@@ -188,6 +188,8 @@ enum pdu_line {
 	PDU_LINE_OTHER = 0,	/* not hex: some other line that strayed in */
 	PDU_LINE_HEX,		/* hex, but not of the length announced */
 	PDU_LINE_EXACT,		/* hex of exactly the length announced */
+	PDU_LINE_BARE,		/* ... without the SMSC field, which some
+				   modems leave out */
 };
 
 /*

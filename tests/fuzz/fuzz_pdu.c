@@ -172,7 +172,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kind = pdu_line_kind((const char *)data, size,
 	    size >= 2 ? size / 2 - 1 : 0);
 	check(kind == PDU_LINE_OTHER || kind == PDU_LINE_HEX ||
-	    kind == PDU_LINE_EXACT);
+	    kind == PDU_LINE_EXACT || kind == PDU_LINE_BARE);
 	rc = pdu_from_hex((const char *)data, size, pdu, sizeof(pdu), &n);
 	check(rc == PDU_OK || rc == PDU_ERR_HEX || rc == PDU_ERR_SHORT);
 	check(rc == PDU_OK ? n == size / 2 : n == 0);

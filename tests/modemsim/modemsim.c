@@ -40,7 +40,7 @@ enum {
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: modemsim [-hv] [-c ctlport] [-f portfile] "
+	fprintf(stderr, "usage: modemsim [-hNv] [-c ctlport] [-f portfile] "
 	    "[-n slots] [-P pin] [-p modemport]\n");
 	exit(1);
 }
@@ -48,13 +48,14 @@ usage(void)
 static void __attribute__((noreturn))
 help(void)
 {
-	printf("usage: modemsim [-hv] [-c ctlport] [-f portfile] [-n slots] "
+	printf("usage: modemsim [-hNv] [-c ctlport] [-f portfile] [-n slots] "
 	    "[-P pin] [-p modemport]\n\n"
 	    "modemsim plays a GSM modem for gopyd's tests and demo. On "
 	    "127.0.0.1 it takes one\nmodem client at a time on the -p port "
 	    "(default: any free port), which gets a\nPDU-mode AT modem with "
 	    "a SIM of -n slots (default %d) that survives reconnects\nand, "
-	    "with -P, asks for a PIN; and control clients on the -c port, "
+	    "with -P, asks for a PIN (-N: lists PDUs without their SMSC "
+	    "field, as some\nmodems do); and control clients on the -c port, "
 	    "which put SMS\non the SIM and read back what the modem client "
 	    "did, one line command at a time;\neach answer ends with a line "
 	    "\"ok ...\" or \"err ...\":\n\n"
@@ -583,7 +584,7 @@ main(int argc, char *argv[])
 	memset(&s, 0, sizeof(s));
 	s.opt.nslots = SIM_SLOTS_DEFAULT;
 	log_init("modemsim", LOG_VERB_INFO);
-	while ((ch = getopt(argc, argv, "c:f:hn:P:p:v")) != -1) {
+	while ((ch = getopt(argc, argv, "c:f:hNn:P:p:v")) != -1) {
 		switch (ch) {
 		case 'c':
 			if (sim_parse_num(optarg, 0, 65535, &v) == -1) {
@@ -596,6 +597,9 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			help();
+		case 'N':
+			s.opt.no_smsc = true;
+			break;
 		case 'n':
 			if (sim_parse_num(optarg, 1, SIM_SLOTS_MAX, &v) == -1) {
 				fatalx("-n '%s': not 1-%d slots", optarg,

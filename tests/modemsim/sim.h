@@ -36,6 +36,7 @@ struct sim_options {
 	const char	*port_file;	/* -f, NULL: stdout only */
 	size_t		 nslots;	/* -n, 1..SIM_SLOTS_MAX */
 	const char	*pin;		/* -P, NULL: no PIN asked */
+	bool		 no_smsc;	/* -N: list PDUs without their SMSC field */
 };
 
 /* What a control client waits for; SIM_WAIT_NONE when it runs commands. */

@@ -407,7 +407,9 @@ respond_slot(struct sim *s, const char *prefix, size_t index)
 		respond(s, s->modem.stray.data);
 		buf_reset(&s->modem.stray);
 	}
-	respond(s, sl->hex);
+	/* Some modems list the TPDU alone (27.005 3.1 leaves it open). */
+	respond(s, s->opt.no_smsc ? sl->hex + strlen(sl->hex) - 2 *
+	    sl->tpdu_len : sl->hex);
 	sl->read = true;
 }
 

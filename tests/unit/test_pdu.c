@@ -2082,6 +2082,8 @@ test_line_kind(void **state)
 		/* Without an SMSC address: "00", then the TPDU. */
 		{ "00040BC87238880900F10000993092516195800AE8329BFD4697D9EC37", 28, PDU_LINE_EXACT },
 		{ "00", 0, PDU_LINE_EXACT },
+		/* hellohello as modems that leave out the SMSC list it. */
+		{ "040BC87238880900F10000993092516195800AE8329BFD4697D9EC37", 28, PDU_LINE_BARE },
 		{ "0791FFFFFF", 0, PDU_LINE_HEX },
 		{ "", 0, PDU_LINE_OTHER },
 		{ "0", 0, PDU_LINE_OTHER },
