@@ -61,7 +61,8 @@ MODEMSIM_OBJS	:= $(MODEMSIM_SRCS:%.c=$(B)/sim/%.o) \
 		   $(addprefix $(B)/,buf.o clock.o gsm7.o log.o pdu.o utf8.o xmalloc.o)
 
 # Unit tests: tests/unit/test_<name>.c linked with the real modules it names.
-UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest log
+UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest log \
+		   port
 test_gsm7_MODS		:= gsm7 buf xmalloc log utf8
 test_pdu_MODS		:= pdu gsm7 buf xmalloc log utf8
 test_text_MODS		:= text buf xmalloc log utf8
@@ -71,6 +72,7 @@ test_reply_MODS		:= reply buf xmalloc log utf8
 test_at_MODS		:= at buf xmalloc log utf8
 test_number_MODS	:= number
 test_log_MODS		:= log utf8
+test_port_MODS		:= port buf xmalloc log utf8
 test_store_MODS		:= store buf xmalloc log utf8
 test_ingest_MODS	:= ingest store classify text reply number pdu gsm7 conf \
 			   buf xmalloc log utf8

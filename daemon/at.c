@@ -444,3 +444,93 @@ at_parse_sms_header(const char *line, struct at_sms_header *h)
 	}
 	return 0;
 }
+
+bool
+at_cms_permanent(int code)
+{
+	static const int permanent[] = {
+		1,	/* unassigned (unallocated) number */
+		8,	/* operator determined barring */
+		10,	/* call barred */
+		21,	/* short message transfer rejected */
+		28,	/* unidentified subscriber */
+		29,	/* facility rejected */
+		30,	/* unknown subscriber */
+		50,	/* requested facility not subscribed */
+		69,	/* requested facility not implemented */
+		96,	/* invalid mandatory information */
+		97,	/* message type non-existent or not implemented */
+		98,	/* message not compatible with protocol state */
+		99,	/* information element non-existent or not implemented */
+		111,	/* protocol error, unspecified */
+		127,	/* interworking, unspecified */
+		301,	/* SMS service of ME reserved */
+		302,	/* operation not allowed */
+		303,	/* operation not supported */
+		304,	/* invalid PDU mode parameter */
+		305,	/* invalid text mode parameter */
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(permanent); i++) {
+		if (permanent[i] == code) {
+			return true;
+		}
+	}
+	return false;
+}
+
+int
+at_split(const char *line, const char *prefix, struct at_fields *f)
+{
+	const char *p;
+	bool quoted = false;
+	size_t len = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (strncmp(line, prefix, strlen(prefix)) != 0) {
+		return -1;
+	}
+	p = line + strlen(prefix);
+	p += strspn(p, " ");
+	if (*p == '\0') {
+		return 0;
+	}
+	f->n = 1;
+	for (; *p != '\0'; p++) {
+		if (*p == '"') {
+			quoted = !quoted;
+		} else if (*p == ',' && !quoted) {
+			if (f->n == AT_FIELDS_MAX) {
+				break;
+			}
+			f->n++;
+			len = 0;
+		} else if (len + 1 < AT_FIELD_MAX) {
+			f->text[f->n - 1][len++] = *p;
+		}
+	}
+	return f->n;
+}
+
+int
+at_field_int(const struct at_fields *f, int i, int *v)
+{
+	const char *s;
+	char *end;
+	long n;
+
+	if (i < 0 || i >= f->n) {
+		return -1;
+	}
+	s = f->text[i] + strspn(f->text[i], " ");
+	if (*s < '0' || *s > '9') {
+		return -1;
+	}
+	n = strtol(s, &end, 10);
+	if (n > 65535 || end[strspn(end, " ")] != '\0') {
+		return -1;
+	}
+	*v = (int)n;
+	return 0;
+}

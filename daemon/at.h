@@ -63,6 +63,15 @@ struct at_event {
  */
 typedef void at_event_fn(void *arg, const struct at_event *ev);
 
+#define AT_FIELDS_MAX		16	/* fields of one information response */
+#define AT_FIELD_MAX		64	/* bytes of one field, with NUL */
+
+/* The fields of an information response such as +CSQ: 20,99. */
+struct at_fields {
+	int	n;
+	char	text[AT_FIELDS_MAX][AT_FIELD_MAX];	/* quotes removed */
+};
+
 /* The header line of a stored SMS in a PDU-mode listing or read. */
 struct at_sms_header {
 	int	index;		/* slot; -1 for +CMGR, which has none */
@@ -105,6 +114,25 @@ bool	at_busy(const struct at *a);
  * bytes of the old connection are not read into the new one.
  */
 void	at_reset(struct at *a);
+
+/*
+ * Split the fields of an information response "+NAME: f1,f2,..." (V.250
+ * 5.7.1): separated by commas, strings in double quotes may hold commas.
+ * prefix is "+NAME:". Returns the number of fields (at most AT_FIELDS_MAX;
+ * longer fields are cut), or -1 when line does not start with prefix.
+ */
+int	at_split(const char *line, const char *prefix, struct at_fields *f);
+
+/* Field i of f as a number 0..65535 into *v: 0, or -1 when it is not one. */
+int	at_field_int(const struct at_fields *f, int i, int *v);
+
+/*
+ * Whether +CMS ERROR code means that sending again cannot help: the number
+ * is unknown or barred, the message or its parameters are invalid (3GPP TS
+ * 24.011 8.2.5.4 and 27.005 3.2.5). Anything else (network congestion, no
+ * service, timeouts, 500 "unknown error", vendor codes) is worth a retry.
+ */
+bool	at_cms_permanent(int code);
 
 /*
  * Parse "+CMGL: <index>,<stat>,[<alpha>],<length>" (27.005 3.4.2) or

@@ -64,12 +64,18 @@ static const char *const conf_storages[] = {
 	"SM", "ME", "MT", NULL,
 };
 
+/* Indexed by modem_conf.direct. */
+static const char *const conf_deliveries[] = {
+	"stored", "direct", NULL,
+};
+
 static const char *const root_keys[] = {
 	"modem", "database", "reply", "topics", "abbreviations", NULL,
 };
 static const char *const modem_keys[] = {
 	"device", "baud", "flow_control", "pin", "storage", "poll_interval",
-	"multipart_timeout", "init", NULL,
+	"multipart_timeout", "delivery", "send_attempts", "retry_delay",
+	"init", NULL,
 };
 static const char *const database_keys[] = {
 	"path", "busy_timeout", NULL,
@@ -641,6 +647,27 @@ load_modem(struct loader *l, const config_setting_t *root,
 	    sizeof(path))) != NULL) {
 		read_int(l, s, path, 60, 7 * 86400, &m->multipart_timeout);
 	}
+	if ((s = get_key(l, grp, "modem", "delivery", false, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, WORD_MAX, &v) == 0) {
+		if ((idx = table_index(conf_deliveries, v)) == -1) {
+			buf_init(&list);
+			table_join(&list, conf_deliveries);
+			conf_err(l, s, path, "'%s' is not one of %s", v,
+			    list.data);
+			buf_release(&list);
+		} else {
+			m->direct = idx == 1;
+		}
+	}
+	if ((s = get_key(l, grp, "modem", "send_attempts", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 1, 20, &m->send_attempts);
+	}
+	if ((s = get_key(l, grp, "modem", "retry_delay", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 1, 3600, &m->retry_delay);
+	}
 	if ((s = get_key(l, grp, "modem", "init", false, path,
 	    sizeof(path))) != NULL) {
 		load_modem_init(l, s, path, m);
@@ -1143,6 +1170,8 @@ set_defaults(struct gopy_conf *c)
 	set_str(c->modem.storage, sizeof(c->modem.storage), "SM");
 	c->modem.poll_interval = 60;
 	c->modem.multipart_timeout = 86400;
+	c->modem.send_attempts = 5;
+	c->modem.retry_delay = 30;
 	set_str(c->database.path, sizeof(c->database.path),
 	    "/var/lib/gopy/gopy.db");
 	c->database.busy_timeout = 5000;

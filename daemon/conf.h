@@ -51,6 +51,9 @@ struct modem_conf {
 	char	storage[CONF_STORAGE_MAX]; /* AT+CPMS memory; default "SM" */
 	int	poll_interval;		/* s between AT+CMGL sweeps, 5..3600; default 60 */
 	int	multipart_timeout;	/* s to wait for missing parts, 60..604800; default 86400 */
+	bool	direct;			/* delivery "direct": +CMT and +CNMA, not +CMTI */
+	int	send_attempts;		/* tries of one SMS, 1..20; default 5 */
+	int	retry_delay;		/* s before the first retry, x4 after; 1..3600; default 30 */
 	char	init[CONF_INIT_CMDS_MAX][CONF_INIT_CMD_MAX]; /* extra init commands, "AT..." */
 	size_t	ninit;
 };

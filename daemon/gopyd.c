@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "at.h"
 #include "buf.h"
 #include "classify.h"
 #include "clock.h"
@@ -29,9 +30,9 @@
 #include "store.h"
 
 #define OUTBOX_CHECK_MS		10000	/* look for SMS queued by gopy */
-#define OUTBOX_MAX_ATTEMPTS	5	/* then the SMS is failed for good */
-#define OUTBOX_RETRY_S		60	/* times the attempt count */
+#define OUTBOX_RETRY_MAX_S	3600	/* the longest wait between tries */
 #define STALE_CHECK_MS		60000	/* look for parts waited for too long */
+#define HEARTBEAT_MS		60000	/* the status row shows gopyd alive */
 
 enum {
 	PFD_SIGNAL,
@@ -51,6 +52,7 @@ struct gopyd {
 	int64_t			 outbox_check_at;
 	int64_t			 sending_id;	/* outbox row in flight, 0 none */
 	int64_t			 stale_check_at; /* for parts that never came */
+	int64_t			 heartbeat_at;
 	int			 sending_attempts;
 	unsigned		 store_failures; /* in a row, for the log */
 };
@@ -80,6 +82,45 @@ print_conf_errors(const struct buf *errs)
 		log_warnx("%.*s", (int)(nl - p), p);
 		p = *nl == '\n' ? nl + 1 : nl;
 	}
+}
+
+/* The modem's status and gopyd's heartbeat into the database. */
+static void
+put_status(struct gopyd *d, const struct modem_status *ms)
+{
+	static const char *const links[] = {
+		[MODEM_DOWN] = "down",
+		[MODEM_STARTING] = "starting",
+		[MODEM_READY] = "ready",
+	};
+	struct store_status st;
+
+	memset(&st, 0, sizeof(st));
+	st.updated_at = (int64_t)time(NULL);
+	st.pid = (int)getpid();
+	snprintf(st.device, sizeof(st.device), "%s", d->conf.modem.device);
+	snprintf(st.link, sizeof(st.link), "%s", links[ms->link]);
+	st.since = ms->since;
+	snprintf(st.model, sizeof(st.model), "%s", ms->model);
+	st.rssi = ms->rssi;
+	st.registration = ms->registration;
+	snprintf(st.operator_name, sizeof(st.operator_name), "%s",
+	    ms->operator_name);
+	st.sim_used = ms->sim_used;
+	st.sim_total = ms->sim_total;
+	snprintf(st.last_error, sizeof(st.last_error), "%s", ms->last_error);
+	st.last_error_at = ms->last_error_at;
+	st.restarts = (long)ms->restarts;
+	st.overlong = (long)ms->overlong;
+	if (store_put_status(d->store, &st) == -1) {
+		log_debug("store modem status: %s", store_error(d->store));
+	}
+}
+
+static void
+on_status(void *arg, const struct modem_status *ms)
+{
+	put_status(arg, ms);
 }
 
 static void
@@ -160,12 +201,23 @@ on_sms(void *arg, int index, const char *hex, size_t hexlen)
 	return 0;
 }
 
+/* Seconds to wait after failed attempt n (1, 2, ...): x4 each time. */
+static int64_t
+retry_delay(const struct gopyd *d, int n)
+{
+	int64_t s = d->conf.modem.retry_delay;
+
+	while (--n > 0 && s < OUTBOX_RETRY_MAX_S) {
+		s *= 4;
+	}
+	return s < OUTBOX_RETRY_MAX_S ? s : OUTBOX_RETRY_MAX_S;
+}
+
 static void
 on_sent(void *arg, int64_t cookie, int mr, int cms, const char *error)
 {
 	struct gopyd *d = arg;
 	int64_t now = (int64_t)time(NULL), retry_at = 0;
-	char why[128];
 
 	d->sending_id = 0;
 	d->outbox_dirty = true;
@@ -179,18 +231,16 @@ on_sent(void *arg, int64_t cookie, int mr, int cms, const char *error)
 		}
 		return;
 	}
-	if (d->sending_attempts < OUTBOX_MAX_ATTEMPTS) {
-		retry_at = now + (int64_t)OUTBOX_RETRY_S * d->sending_attempts;
+	/* A permanent error (unknown number, barred) is not retried. */
+	if (!(cms >= 0 && at_cms_permanent(cms)) &&
+	    d->sending_attempts < d->conf.modem.send_attempts) {
+		retry_at = now + retry_delay(d, d->sending_attempts);
 	}
-	if (cms >= 0) {
-		snprintf(why, sizeof(why), "%s (+CMS ERROR %d)", error, cms);
-	} else {
-		snprintf(why, sizeof(why), "%s", error);
-	}
-	log_warnx("SMS %lld not sent, attempt %d: %s%s", (long long)cookie,
-	    d->sending_attempts, why, retry_at != 0 ? "; will retry" :
-	    "; giving up");
-	if (store_outbox_failed(d->store, cookie, why, retry_at) == -1) {
+	log_warnx("SMS %lld not sent, attempt %d: %s; %s", (long long)cookie,
+	    d->sending_attempts, error, retry_at != 0 ? "will retry" :
+	    cms >= 0 && at_cms_permanent(cms) ? "a permanent error" :
+	    "giving up");
+	if (store_outbox_failed(d->store, cookie, error, retry_at) == -1) {
 		log_warnx("mark SMS %lld failed: %s", (long long)cookie,
 		    store_error(d->store));
 	}
@@ -389,9 +439,14 @@ run(struct gopyd *d)
 			store_stale(d);
 			timer_set(&d->stale_check_at, now, STALE_CHECK_MS);
 		}
+		if (timer_due(d->heartbeat_at, now)) {
+			put_status(d, modem_status(d->modem));
+			timer_set(&d->heartbeat_at, now, HEARTBEAT_MS);
+		}
 		pump_outbox(d, now);
 		deadline = timer_min(timer_min(modem_next_deadline(d->modem),
-		    d->outbox_check_at), d->stale_check_at);
+		    d->outbox_check_at), timer_min(d->stale_check_at,
+		    d->heartbeat_at));
 		if (deadline == 0) {
 			timeout = -1;
 		} else if (deadline <= now) {
@@ -425,7 +480,7 @@ run(struct gopyd *d)
 int
 main(int argc, char *argv[])
 {
-	static const struct modem_ops ops = { on_sms, on_sent };
+	static const struct modem_ops ops = { on_sms, on_sent, on_status };
 	const char *file = CONF_DEFAULT_PATH;
 	struct gopyd d;
 	struct buf errs;
@@ -494,7 +549,7 @@ main(int argc, char *argv[])
 	    d.conf.fallback, d.conf.abbrevs, d.conf.nabbrevs);
 	d.modem = modem_new(&d.conf.modem, &ops, &d);
 	d.outbox_dirty = true;
-	d.stale_check_at = clock_now_ms();
+	d.stale_check_at = d.heartbeat_at = clock_now_ms();
 	log_info("started: database '%s', modem '%s', %zu topics",
 	    d.conf.database.path, d.conf.modem.device, d.conf.ntopics);
 	if (notify_send("READY=1") == -1) {

@@ -7,9 +7,11 @@
 #include <sys/queue.h>
 
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "at.h"
 #include "buf.h"
@@ -22,29 +24,59 @@
 
 #define SYNC_TIMEOUT_MS		2000	/* an idle modem answers AT at once */
 #define SYNC_TRIES		5
+#define RESET_TIMEOUT_MS	15000	/* AT+CFUN=1,1 may answer, or not */
+#define WAKE_MS			20000	/* a reset modem is back within this */
 #define CONNECT_TIMEOUT_MS	10000
 #define CMD_TEXT_MAX		(CONF_INIT_CMD_MAX + 32)
 #define READ_CHUNK		4096
-#define CNMI_WITH_REPORTS	"AT+CNMI=2,1,0,2,0"
-#define CNMI_WITHOUT_REPORTS	"AT+CNMI=2,1,0,0,0"
+
+/*
+ * AT+CNMI (27.005 3.4.1): mode 2 buffers indications while the line is
+ * busy; mt 1 stores each SMS and says +CMTI, mt 2 passes it on as +CMT;
+ * ds 2 stores status reports and says +CDSI, ds 0 asks for none.
+ */
+#define CNMI_MT_STORED		1
+#define CNMI_MT_DIRECT		2
+#define CNMI_DS_STORED		2
 
 enum modem_state {
 	MS_CLOSED,		/* waiting for reconnect_at */
 	MS_CONNECTING,		/* TCP connect in progress */
-	MS_INIT,		/* running the init commands */
+	MS_INIT,		/* synchronising and running the init commands */
+	MS_WAKING,		/* reset: waiting for RDY or wake_at */
 	MS_READY,		/* initialised: reading and sending */
 };
 
 enum cmd_kind {
 	CMD_SYNC,		/* AT, until the modem answers */
+	CMD_RESET,		/* AT+CFUN=1,1 after silence */
 	CMD_INIT,		/* an init step; see cmd.required */
 	CMD_CPIN,		/* AT+CPIN? */
 	CMD_PIN,		/* AT+CPIN="...": entering the PIN */
+	CMD_CPMS,		/* AT+CPMS, index: how many memories named */
+	CMD_CSMS,		/* AT+CSMS=1, for +CNMA in direct delivery */
+	CMD_CNMI,		/* AT+CNMI, index: ds, dropped to 0 on error */
 	CMD_CMGL,		/* list every stored SMS */
-	CMD_CNMI,		/* AT+CNMI, with a fallback */
 	CMD_CMGR,		/* read one slot after +CMTI or +CDSI */
 	CMD_CMGD,		/* delete one slot */
 	CMD_CMGS,		/* send one SMS */
+	CMD_CNMA,		/* confirm a +CMT once it is stored */
+	CMD_HEALTH,		/* a status query; index: which */
+};
+
+/* The status queries of a health poll, in order (27.007). */
+enum health {
+	HEALTH_CGMM,		/* model, once per connection */
+	HEALTH_CSQ,		/* signal, 8.5 */
+	HEALTH_CREG,		/* registration, 7.2 */
+	HEALTH_COPS,		/* operator, 7.3 */
+	HEALTH_CPMS,		/* storage use, 27.005 3.2.2 */
+	HEALTH_CNMI,		/* our settings still there, 27.005 3.4.1 */
+	HEALTH_MAX,
+};
+
+static const char *const health_cmds[HEALTH_MAX] = {
+	"AT+CGMM", "AT+CSQ", "AT+CREG?", "AT+COPS?", "AT+CPMS?", "AT+CNMI?",
 };
 
 struct cmd {
@@ -78,8 +110,16 @@ struct modem {
 	int64_t			 backoff_ms;
 	unsigned		 open_failures;	/* since the last success */
 	int64_t			 sweep_at;
+	int64_t			 health_at;
+	int64_t			 wake_at;	/* MS_WAKING: sync again then */
 	int			 sync_tries;
+	bool			 reset_tried;	/* AT+CFUN=1,1 since last ready */
 	bool			 pin_rejected;	/* never offer the PIN again */
+	int			 cnmi_mt;	/* what AT+CNMI was set to, */
+	int			 cnmi_ds;	/* -1 until set */
+	bool			 cnma;		/* +CMT wants AT+CNMA (CSMS 1) */
+
+	struct modem_status	 status;
 };
 
 static void	disconnect(struct modem *m, const char *why);
@@ -112,6 +152,33 @@ describe(const struct at_event *ev, char *out, size_t outlen)
 	} else {
 		snprintf(out, outlen, "%s", final_name(ev->final));
 	}
+}
+
+/* Record trouble for gopy status. */
+static void
+set_error(struct modem *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_error(struct modem *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->status.last_error, sizeof(m->status.last_error), fmt, ap);
+	va_end(ap);
+	m->status.last_error_at = (int64_t)time(NULL);
+}
+
+static void
+set_link(struct modem *m, enum modem_link link)
+{
+	if (m->status.link == link) {
+		return;
+	}
+	m->status.link = link;
+	m->status.since = (int64_t)time(NULL);
+	m->ops->on_status(m->arg, &m->status);
 }
 
 static struct cmd *
@@ -249,6 +316,9 @@ kick(struct modem *m)
 	case CMD_SYNC:
 		timeout = SYNC_TIMEOUT_MS;
 		break;
+	case CMD_RESET:
+		timeout = RESET_TIMEOUT_MS;
+		break;
 	case CMD_CMGS:
 		timeout = AT_CMGS_TIMEOUT_MS;
 		break;
@@ -288,27 +358,57 @@ queue_init(struct modem *m)
 	enqueue(m, cmd_new(CMD_CPIN, "AT+CPIN?"));
 }
 
+/*
+ * AT+CPMS with the configured memory for reading, writing and receiving
+ * (27.005 3.2.2), named n times: modems that refuse three take fewer.
+ */
+static struct cmd *
+cpms_cmd(const struct modem *m, int n)
+{
+	char text[CMD_TEXT_MAX];
+	struct cmd *c;
+	int i;
+
+	snprintf(text, sizeof(text), "AT+CPMS=");
+	for (i = 0; i < n; i++) {
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+		    "%s\"%s\"", i > 0 ? "," : "", m->conf.storage);
+	}
+	c = cmd_new(CMD_CPMS, text);
+	c->index = n;
+	return c;
+}
+
+/* AT+CNMI for the configured delivery, with status reports as ds says. */
+static struct cmd *
+cnmi_cmd(const struct modem *m, int ds)
+{
+	char text[CMD_TEXT_MAX];
+	struct cmd *c;
+
+	snprintf(text, sizeof(text), "AT+CNMI=2,%d,0,%d,0",
+	    m->conf.direct ? CNMI_MT_DIRECT : CNMI_MT_STORED, ds);
+	c = cmd_new(CMD_CNMI, text);
+	c->index = ds;
+	return c;
+}
+
 /* The steps after the SIM is ready. */
 static void
 queue_init_sms(struct modem *m)
 {
-	char text[CMD_TEXT_MAX];
 	struct cmd *c;
 	size_t i;
 
 	c = cmd_new(CMD_INIT, "AT+CMGF=0");	/* PDU mode, 27.005 3.2.3 */
 	c->required = true;
 	enqueue(m, c);
-	/* Read, write and receive in one memory (27.005 3.2.2). */
-	snprintf(text, sizeof(text), "AT+CPMS=\"%s\",\"%s\",\"%s\"",
-	    m->conf.storage, m->conf.storage, m->conf.storage);
-	enqueue(m, cmd_new(CMD_INIT, text));
-	/*
-	 * +CMTI for each SMS stored (mt=1) and +CDSI for each status report
-	 * stored (ds=2), buffered in the TA while the line is busy (mode=2),
-	 * 27.005 3.4.1. A modem without ds=2 gets the same without reports.
-	 */
-	enqueue(m, cmd_new(CMD_CNMI, CNMI_WITH_REPORTS));
+	enqueue(m, cpms_cmd(m, 3));
+	if (m->conf.direct) {
+		/* Phase 2+: +CMT waits for our AT+CNMA (27.005 3.2.1). */
+		enqueue(m, cmd_new(CMD_CSMS, "AT+CSMS=1"));
+	}
+	enqueue(m, cnmi_cmd(m, CNMI_DS_STORED));
 	for (i = 0; i < m->conf.ninit; i++) {
 		enqueue(m, cmd_new(CMD_INIT, m->conf.init[i]));
 	}
@@ -319,7 +419,14 @@ start_sync(struct modem *m)
 {
 	m->state = MS_INIT;
 	m->sync_tries = 0;
-	/* ESC leaves a "> " prompt a previous run may have left open. */
+	m->cnmi_mt = m->cnmi_ds = -1;
+	m->cnma = false;
+	timer_stop(&m->wake_at);
+	set_link(m, MODEM_STARTING);
+	/*
+	 * ESC leaves a "> " prompt a previous run may have left open (Ctrl-Z
+	 * would send whatever was typed there).
+	 */
 	write_raw(m, "\x1b", 1);
 	enqueue(m, cmd_new(CMD_SYNC, "AT"));
 }
@@ -329,8 +436,59 @@ become_ready(struct modem *m)
 {
 	m->state = MS_READY;
 	m->backoff_ms = MODEM_RECONNECT_MIN_MS;
+	m->reset_tried = false;
 	log_info("modem '%s' ready", m->conf.device);
 	enqueue(m, cmd_new(CMD_CMGL, "AT+CMGL=4"));
+	timer_set(&m->health_at, m->now, 0);
+	set_link(m, MODEM_READY);
+}
+
+/* Fail the command in flight and every queued one. */
+static void
+abandon(struct modem *m, const char *why)
+{
+	struct cmd *c;
+
+	at_reset(m->at);
+	buf_reset(&m->out);
+	if (m->cur != NULL) {
+		fail_send(m, m->cur, -1, why);
+		m->cur = NULL;
+	}
+	while ((c = TAILQ_FIRST(&m->queue)) != NULL) {
+		TAILQ_REMOVE(&m->queue, c, entry);
+		fail_send(m, c, -1, why);
+	}
+	timer_stop(&m->sweep_at);
+	timer_stop(&m->health_at);
+}
+
+/*
+ * Start over on the open port: resynchronise and initialise again, after
+ * a command went unanswered or the modem restarted by itself. What was in
+ * flight fails and is retried from the outbox.
+ */
+static void
+restart(struct modem *m, const char *why)
+{
+	log_warnx("modem '%s': %s; initialising it again", m->conf.device,
+	    why);
+	set_error(m, "%s", why);
+	m->status.restarts++;
+	abandon(m, why);
+	start_sync(m);
+}
+
+/* Silent even to AT: reset it, and wait for it to come back. */
+static void
+reset(struct modem *m)
+{
+	log_warnx("modem '%s': no answer to AT; resetting it (AT+CFUN=1,1)",
+	    m->conf.device);
+	set_error(m, "no answer to AT; reset");
+	m->reset_tried = true;
+	m->status.restarts++;
+	enqueue(m, cmd_new(CMD_RESET, "AT+CFUN=1,1"));
 }
 
 /* Hand one stored SMS to the owner; delete its slot once it is stored. */
@@ -470,6 +628,81 @@ on_cmgs(struct modem *m, struct cmd *c, const struct at_event *ev)
 	    ev->final == AT_FINAL_CMS ? ev->code : -1, what);
 }
 
+/* Queue a health poll: model (once), signal, network, storage, settings. */
+static void
+queue_health(struct modem *m)
+{
+	struct cmd *c;
+	int h;
+
+	if (queued(m, CMD_HEALTH, HEALTH_CNMI)) {
+		return;
+	}
+	for (h = m->status.model[0] != '\0' ? HEALTH_CSQ : HEALTH_CGMM;
+	    h < HEALTH_MAX; h++) {
+		c = cmd_new(CMD_HEALTH, health_cmds[h]);
+		c->index = h;
+		enqueue(m, c);
+	}
+}
+
+/* The answer to health query h: into m->status; the last one reports it. */
+static void
+on_health(struct modem *m, int h, const struct at_event *ev)
+{
+	struct modem_status *st = &m->status;
+	struct at_fields f;
+	const char *line = ev->nlines > 0 ? ev->lines[0] : "";
+	int v, w;
+
+	if (ev->final != AT_FINAL_OK) {
+		line = "";	/* the figure stays unknown */
+	}
+	switch (h) {
+	case HEALTH_CGMM:
+		snprintf(st->model, sizeof(st->model), "%s", line);
+		break;
+	case HEALTH_CSQ:
+		st->rssi = at_split(line, "+CSQ:", &f) >= 1 &&
+		    at_field_int(&f, 0, &v) == 0 ? v : 99;
+		break;
+	case HEALTH_CREG:
+		/* +CREG: <n>,<stat>[,<lac>,<ci>] */
+		st->registration = at_split(line, "+CREG:", &f) >= 2 &&
+		    at_field_int(&f, 1, &v) == 0 ? v : -1;
+		break;
+	case HEALTH_COPS:
+		/* +COPS: <mode>[,<format>,<oper>[,<AcT>]] */
+		snprintf(st->operator_name, sizeof(st->operator_name), "%s",
+		    at_split(line, "+COPS:", &f) >= 3 ? f.text[2] : "");
+		break;
+	case HEALTH_CPMS:
+		/* +CPMS: <mem1>,<used1>,<total1>,... */
+		if (at_split(line, "+CPMS:", &f) >= 3 &&
+		    at_field_int(&f, 1, &v) == 0 &&
+		    at_field_int(&f, 2, &w) == 0) {
+			st->sim_used = v;
+			st->sim_total = w;
+		} else {
+			st->sim_used = st->sim_total = -1;
+		}
+		break;
+	case HEALTH_CNMI:
+		/*
+		 * +CNMI: <mode>,<mt>,<bm>,<ds>,<bfr>. A modem that restarted
+		 * without a word (no RDY) has lost what we set.
+		 */
+		m->ops->on_status(m->arg, st);
+		if (m->cnmi_mt != -1 && at_split(line, "+CNMI:", &f) >= 4 &&
+		    at_field_int(&f, 1, &v) == 0 &&
+		    at_field_int(&f, 3, &w) == 0 &&
+		    (v != m->cnmi_mt || w != m->cnmi_ds)) {
+			restart(m, "modem settings lost (AT+CNMI)");
+		}
+		break;
+	}
+}
+
 /* AT+CPIN? answered: go on, enter the PIN once, or stop. */
 static void
 on_cpin(struct modem *m, const struct at_event *ev)
@@ -481,6 +714,7 @@ on_cpin(struct modem *m, const struct at_event *ev)
 		describe(ev, what, sizeof(what));
 		log_warnx("modem '%s': SIM not usable (AT+CPIN?: %s)",
 		    m->conf.device, what);
+		set_error(m, "SIM not usable (AT+CPIN?: %s)", what);
 		disconnect(m, "SIM not usable");
 		return;
 	}
@@ -502,9 +736,13 @@ on_cpin(struct modem *m, const struct at_event *ev)
 		    m->conf.device, m->pin_rejected ?
 		    "the configured one was rejected: not trying it again" :
 		    "modem.pin is empty");
+		set_error(m, "the SIM asks for its PIN and %s",
+		    m->pin_rejected ? "modem.pin was rejected" :
+		    "modem.pin is empty");
 	} else {
 		log_warnx("modem '%s': SIM state '%s', cannot go on",
 		    m->conf.device, state);
+		set_error(m, "SIM state '%.40s'", state);
 	}
 	disconnect(m, "SIM locked");
 }
@@ -521,11 +759,11 @@ on_response(struct modem *m, const struct at_event *ev)
 		return;
 	}
 	describe(ev, what, sizeof(what));
-	if (ev->final == AT_FINAL_TIMEOUT && c->kind != CMD_SYNC) {
-		log_warnx("modem '%s': no answer to %s", m->conf.device,
-		    c->text);
-		fail_send(m, c, -1, "modem did not answer");
-		disconnect(m, "command timed out");
+	if (ev->final == AT_FINAL_TIMEOUT && c->kind != CMD_SYNC &&
+	    c->kind != CMD_RESET) {
+		snprintf(what, sizeof(what), "no answer to %.40s", c->text);
+		fail_send(m, c, -1, what);
+		restart(m, what);
 		return;
 	}
 	switch (c->kind) {
@@ -534,14 +772,67 @@ on_response(struct modem *m, const struct at_event *ev)
 			queue_init(m);
 		} else if (++m->sync_tries < SYNC_TRIES) {
 			enqueue(m, cmd_new(CMD_SYNC, "AT"));
+		} else if (!m->reset_tried) {
+			reset(m);
 		} else {
-			disconnect(m, "no answer to AT");
+			disconnect(m, "no answer to AT, even after a reset");
 		}
+		break;
+	case CMD_RESET:
+		/* It may answer OK, or reboot first: wait for it either way. */
+		m->state = MS_WAKING;
+		timer_set(&m->wake_at, m->now, WAKE_MS);
+		break;
+	case CMD_CPMS:
+		if (ev->final != AT_FINAL_OK && c->index > 1) {
+			TAILQ_INSERT_HEAD(&m->queue, cpms_cmd(m, c->index - 1),
+			    entry);
+		} else if (ev->final != AT_FINAL_OK) {
+			log_warnx("modem '%s': %s failed (%s); using the "
+			    "modem's own storage", m->conf.device, c->text,
+			    what);
+		}
+		break;
+	case CMD_CSMS:
+		m->cnma = ev->final == AT_FINAL_OK;
+		if (!m->cnma) {
+			log_warnx("modem '%s': %s failed (%s); the modem "
+			    "confirms each +CMT itself, so an SMS arriving "
+			    "while the database is down is lost",
+			    m->conf.device, c->text, what);
+		}
+		break;
+	case CMD_CNMI:
+		if (ev->final == AT_FINAL_OK) {
+			m->cnmi_mt = m->conf.direct ? CNMI_MT_DIRECT :
+			    CNMI_MT_STORED;
+			m->cnmi_ds = c->index;
+		} else if (c->index != 0) {
+			/* Next, before the rest of the init. */
+			TAILQ_INSERT_HEAD(&m->queue, cnmi_cmd(m, 0), entry);
+			log_info("modem '%s': no status reports (%s)",
+			    m->conf.device, what);
+		} else {
+			log_warnx("modem '%s': %s failed (%s); new SMS are "
+			    "found by the sweep every %d s", m->conf.device,
+			    c->text, what, m->conf.poll_interval);
+			set_error(m, "%s failed (%s)", c->text, what);
+		}
+		break;
+	case CMD_CNMA:
+		if (ev->final != AT_FINAL_OK) {
+			log_warnx("modem '%s': AT+CNMA failed (%s)",
+			    m->conf.device, what);
+		}
+		break;
+	case CMD_HEALTH:
+		on_health(m, c->index, ev);
 		break;
 	case CMD_INIT:
 		if (ev->final != AT_FINAL_OK && c->required) {
 			log_warnx("modem '%s': %s failed (%s)",
 			    m->conf.device, c->text, what);
+			set_error(m, "%s failed (%s)", c->text, what);
 			disconnect(m, "initialisation failed");
 		} else if (ev->final != AT_FINAL_OK) {
 			log_warnx("modem '%s': %s failed (%s), going on",
@@ -550,23 +841,6 @@ on_response(struct modem *m, const struct at_event *ev)
 		break;
 	case CMD_CPIN:
 		on_cpin(m, ev);
-		break;
-	case CMD_CNMI:
-		if (ev->final == AT_FINAL_OK) {
-			break;
-		}
-		if (strcmp(c->text, CNMI_WITH_REPORTS) == 0) {
-			/* Next, before the rest of the init. */
-			TAILQ_INSERT_HEAD(&m->queue,
-			    cmd_new(CMD_CNMI, CNMI_WITHOUT_REPORTS), entry);
-			log_info("modem '%s': no status reports (%s); "
-			    "trying %s", m->conf.device, what,
-			    CNMI_WITHOUT_REPORTS);
-		} else {
-			log_warnx("modem '%s': %s failed (%s); new SMS are "
-			    "found by the sweep every %d s", m->conf.device,
-			    c->text, what, m->conf.poll_interval);
-		}
 		break;
 	case CMD_PIN:
 		if (ev->final == AT_FINAL_OK) {
@@ -578,6 +852,8 @@ on_response(struct modem *m, const struct at_event *ev)
 			log_warnx("modem '%s': PIN rejected (%s); fix "
 			    "modem.pin and restart gopyd", m->conf.device,
 			    what);
+			set_error(m, "PIN rejected (%s): fix modem.pin and "
+			    "restart gopyd", what);
 			disconnect(m, "PIN rejected");
 		}
 		break;
@@ -617,6 +893,37 @@ on_response(struct modem *m, const struct at_event *ev)
 }
 
 /*
+ * +CMT and +CDS (27.005 3.4.1): an SMS or status report passed on, not
+ * stored. It is confirmed with AT+CNMA only once it is committed; without
+ * that the network delivers it again later.
+ */
+static void
+on_direct(struct modem *m, const struct at_event *ev)
+{
+	if (ev->pdu == NULL) {
+		log_warnx("modem '%s': %s without its PDU", m->conf.device,
+		    ev->line);
+		return;
+	}
+	if (m->ops->on_sms(m->arg, -1, ev->pdu, strlen(ev->pdu)) != 0 ||
+	    !m->cnma) {
+		return;
+	}
+	/* Next: the network waits for it (TR1M, 24.011 10). */
+	TAILQ_INSERT_HEAD(&m->queue, cmd_new(CMD_CNMA, "AT+CNMA"), entry);
+}
+
+/* Whether line says the modem (re)started: power-on URCs of the makers. */
+static bool
+is_restart(const char *line, bool ready)
+{
+	/* While initialising, +CPIN: READY and SMS Ready are its own steps. */
+	return strcmp(line, "RDY") == 0 || (ready &&
+	    (strcmp(line, "+CPIN: READY") == 0 ||
+	    strcmp(line, "SMS Ready") == 0));
+}
+
+/*
  * +CMTI: "SM",5 (27.005 3.4.1): a new SMS in slot 5; +CDSI the same for a
  * status report.
  */
@@ -628,6 +935,32 @@ on_urc(struct modem *m, const struct at_event *ev)
 	struct cmd *c;
 	int index;
 
+	if (strncmp(ev->line, "+CMT:", 5) == 0 ||
+	    strncmp(ev->line, "+CDS:", 5) == 0) {
+		on_direct(m, ev);
+		return;
+	}
+	if (m->state == MS_WAKING && is_restart(ev->line, true)) {
+		log_info("modem '%s' is back (%s)", m->conf.device, ev->line);
+		start_sync(m);
+		return;
+	}
+	if (m->state != MS_WAKING && is_restart(ev->line,
+	    m->state == MS_READY)) {
+		snprintf(text, sizeof(text), "modem restarted (%.12s)",
+		    ev->line);
+		restart(m, text);
+		return;
+	}
+	/* Huawei says ^BOOT now and then, rebooted or not: check. */
+	if (strncmp(ev->line, "^BOOT", 5) == 0 && m->state == MS_READY &&
+	    !queued(m, CMD_HEALTH, HEALTH_CNMI)) {
+		c = cmd_new(CMD_HEALTH, health_cmds[HEALTH_CNMI]);
+		c->index = HEALTH_CNMI;
+		enqueue(m, c);
+		return;
+	}
+
 	if ((strncmp(ev->line, "+CMTI:", 6) == 0 ||
 	    strncmp(ev->line, "+CDSI:", 6) == 0) && m->state == MS_READY &&
 	    (comma = strrchr(ev->line, ',')) != NULL) {
@@ -638,15 +971,6 @@ on_urc(struct modem *m, const struct at_event *ev)
 			c->index = index;
 			enqueue(m, c);
 		}
-		return;
-	}
-	/*
-	 * With AT+CNMI mt=1 the modem stores every SMS and says +CMTI; a +CMT
-	 * means it delivered one directly, which gopyd does not take yet.
-	 */
-	if (strncmp(ev->line, "+CMT:", 5) == 0) {
-		log_warnx("modem '%s': direct delivery (+CMT) not handled; "
-		    "check modem.init for an AT+CNMI", m->conf.device);
 		return;
 	}
 	log_debug("modem '%s': %s", m->conf.device,
@@ -677,11 +1001,11 @@ on_at_event(void *arg, const struct at_event *ev)
 		    log_escape(esc, sizeof(esc), ev->line, strlen(ev->line)));
 		break;
 	case AT_EV_OVERLONG:
-		/* Log the first and then every hundredth: noise must not flood. */
-		if (ev->overlong % 100 == 1) {
-			log_warnx("modem '%s': discarded a line over %d bytes "
-			    "(%zu so far)", m->conf.device, AT_LINE_MAX,
-			    ev->overlong);
+		/* Logged once; gopy status shows the count. */
+		if (m->status.overlong++ == 0) {
+			log_warnx("modem '%s': discarded a line over %d bytes; "
+			    "gopy status counts any more", m->conf.device,
+			    AT_LINE_MAX);
 		}
 		break;
 	}
@@ -691,26 +1015,18 @@ on_at_event(void *arg, const struct at_event *ev)
 static void
 disconnect(struct modem *m, const char *why)
 {
-	struct cmd *c;
-
-	if (m->state == MS_INIT || m->state == MS_READY) {
+	if (m->state == MS_INIT || m->state == MS_READY ||
+	    m->state == MS_WAKING) {
 		log_warnx("modem '%s': closing: %s", m->conf.device, why);
+		set_error(m, "%s", why);
 	}
 	port_close(m->port);
 	m->port = NULL;
-	at_reset(m->at);
-	buf_reset(&m->out);
-	if (m->cur != NULL) {
-		fail_send(m, m->cur, -1, "modem disconnected");
-		m->cur = NULL;
-	}
-	while ((c = TAILQ_FIRST(&m->queue)) != NULL) {
-		TAILQ_REMOVE(&m->queue, c, entry);
-		fail_send(m, c, -1, "modem disconnected");
-	}
+	abandon(m, "modem disconnected");
 	m->state = MS_CLOSED;
-	timer_stop(&m->sweep_at);
 	timer_stop(&m->connect_deadline);
+	timer_stop(&m->wake_at);
+	set_link(m, MODEM_DOWN);
 	timer_set(&m->reconnect_at, m->now, m->backoff_ms);
 	m->backoff_ms *= 2;
 	if (m->backoff_ms > MODEM_RECONNECT_MAX_MS) {
@@ -783,6 +1099,11 @@ modem_new(const struct modem_conf *mc, const struct modem_ops *ops, void *arg)
 	m->backoff_ms = MODEM_RECONNECT_MIN_MS;
 	m->now = clock_now_ms();
 	m->reconnect_at = m->now;	/* open on the first timer */
+	m->status.link = MODEM_DOWN;
+	m->status.since = (int64_t)time(NULL);
+	m->status.rssi = 99;
+	m->status.registration = -1;
+	m->status.sim_used = m->status.sim_total = -1;
 	return m;
 }
 
@@ -883,9 +1204,12 @@ modem_next_deadline(const struct modem *m)
 		return m->reconnect_at;
 	case MS_CONNECTING:
 		return m->connect_deadline;
+	case MS_WAKING:
+		return m->wake_at;
 	case MS_INIT:
 	case MS_READY:
-		d = timer_min(m->sweep_at, at_deadline(m->at));
+		d = timer_min(timer_min(m->sweep_at, m->health_at),
+		    at_deadline(m->at));
 		break;
 	}
 	return d;
@@ -903,6 +1227,9 @@ modem_on_timer(struct modem *m, int64_t now)
 		disconnect(m, "connect timed out");
 		return;
 	}
+	if (m->state == MS_WAKING && timer_due(m->wake_at, now)) {
+		start_sync(m);
+	}
 	at_check_timeout(m->at, now);
 	if (m->state == MS_READY && timer_due(m->sweep_at, now)) {
 		timer_stop(&m->sweep_at);
@@ -910,7 +1237,17 @@ modem_on_timer(struct modem *m, int64_t now)
 			enqueue(m, cmd_new(CMD_CMGL, "AT+CMGL=4"));
 		}
 	}
+	if (m->state == MS_READY && timer_due(m->health_at, now)) {
+		timer_set(&m->health_at, now, MODEM_HEALTH_MS);
+		queue_health(m);
+	}
 	kick(m);
+}
+
+const struct modem_status *
+modem_status(const struct modem *m)
+{
+	return &m->status;
 }
 
 bool

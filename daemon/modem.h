@@ -8,6 +8,13 @@
  * calls modem_on_io when it is ready and modem_on_timer at
  * modem_next_deadline. When the device vanishes it reopens it with backoff
  * from 1 s to 60 s; nothing queued in the database is lost meanwhile.
+ *
+ * Faults it lives with: a command without answer makes it resynchronise
+ * and initialise again; a modem silent even to AT is reset (AT+CFUN=1,1),
+ * and closed and reopened if that does not help; a modem that restarted by
+ * itself (RDY, +CPIN: READY, or its settings found lost by the health poll)
+ * is initialised again. With modem.delivery "direct" it takes SMS from
+ * +CMT and confirms each with AT+CNMA only once it is stored.
  */
 #ifndef GOPY_MODEM_H
 #define GOPY_MODEM_H
@@ -20,8 +27,31 @@
 
 #define MODEM_RECONNECT_MIN_MS	1000
 #define MODEM_RECONNECT_MAX_MS	60000
+#define MODEM_HEALTH_MS		60000	/* signal, network and SIM polled */
 
 struct modem;
+
+enum modem_link {
+	MODEM_DOWN,		/* no device, or it vanished: reopening */
+	MODEM_STARTING,		/* synchronising, initialising, resetting */
+	MODEM_READY,		/* reading and sending */
+};
+
+/* What gopy status shows of the modem. */
+struct modem_status {
+	enum modem_link link;
+	int64_t	since;		/* Unix time the link changed last */
+	char	model[64];	/* AT+CGMM; "" until known */
+	int	rssi;		/* AT+CSQ 0..31, 99 unknown (27.007 8.5) */
+	int	registration;	/* AT+CREG? <stat> 0..5, -1 unknown (7.2) */
+	char	operator_name[64]; /* AT+COPS? <oper>; "" unknown */
+	int	sim_used;	/* AT+CPMS? SMS in storage; -1 unknown */
+	int	sim_total;	/* ... and its capacity */
+	char	last_error[256]; /* the latest trouble, "" when none */
+	int64_t	last_error_at;	/* Unix time of it */
+	unsigned long restarts;	/* re-initialisations after trouble */
+	unsigned long overlong;	/* lines over AT_LINE_MAX discarded */
+};
 
 struct modem_ops {
 	/*
@@ -37,6 +67,8 @@ struct modem_ops {
 	 */
 	void	(*on_sent)(void *arg, int64_t cookie, int mr, int cms,
 		    const char *error);
+	/* The status changed: the link, or new health figures. */
+	void	(*on_status)(void *arg, const struct modem_status *st);
 };
 
 /* Start driving the modem of mc (copied). The port opens on the first timer. */
@@ -60,6 +92,9 @@ struct modem_pdu {
 	const char *hex;
 	size_t	tpdu_len;	/* what AT+CMGS wants */
 };
+
+/* The modem as last seen. */
+const struct modem_status *modem_status(const struct modem *m);
 
 /* Whether the modem is initialised and free to take an SMS to send. */
 bool	modem_can_send(const struct modem *m);

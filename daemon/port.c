@@ -39,24 +39,12 @@ sp_error(char *err, size_t errlen, const char *what, const char *dev)
 	sp_free_error_message(msg);
 }
 
-static struct port *
-open_serial(const struct modem_conf *mc, char *err, size_t errlen)
+int
+port_serial_config(const struct modem_conf *mc, struct sp_port_config **cfg,
+    char *err, size_t errlen)
 {
 	enum sp_flowcontrol flow;
-	struct port *p;
-	const char *step;
 
-	p = xcalloc(1, sizeof(*p));
-	p->fd = -1;
-	snprintf(p->name, sizeof(p->name), "%s", mc->device);
-	if (sp_get_port_by_name(mc->device, &p->sp) != SP_OK) {
-		sp_error(err, errlen, "find", mc->device);
-		goto fail;
-	}
-	if (sp_open(p->sp, SP_MODE_READ_WRITE) != SP_OK) {
-		sp_error(err, errlen, "open", mc->device);
-		goto fail;
-	}
 	switch (mc->flow) {
 	case CONF_FLOW_RTSCTS:
 		flow = SP_FLOWCONTROL_RTSCTS;
@@ -68,29 +56,67 @@ open_serial(const struct modem_conf *mc, char *err, size_t errlen)
 		flow = SP_FLOWCONTROL_NONE;
 		break;
 	}
-	step = "set baud rate of";
-	if (sp_set_baudrate(p->sp, mc->baud) != SP_OK) {
-		goto fail_sp;
+	*cfg = NULL;
+	if (sp_new_config(cfg) != SP_OK) {
+		snprintf(err, errlen, "configure '%s': out of memory",
+		    mc->device);
+		return -1;
 	}
-	step = "set 8N1 on";
-	if (sp_set_bits(p->sp, 8) != SP_OK ||
-	    sp_set_parity(p->sp, SP_PARITY_NONE) != SP_OK ||
-	    sp_set_stopbits(p->sp, 1) != SP_OK) {
-		goto fail_sp;
+	if (sp_set_config_baudrate(*cfg, mc->baud) != SP_OK ||
+	    sp_set_config_bits(*cfg, 8) != SP_OK ||
+	    sp_set_config_parity(*cfg, SP_PARITY_NONE) != SP_OK ||
+	    sp_set_config_stopbits(*cfg, 1) != SP_OK ||
+	    sp_set_config_flowcontrol(*cfg, flow) != SP_OK ||
+	    /*
+	     * DTR and RTS up, as a terminal does: many modems ignore a host
+	     * whose DTR is down (V.24 108/2), and flow control "none" would
+	     * otherwise leave RTS as the last program set it.
+	     */
+	    sp_set_config_dtr(*cfg, SP_DTR_ON) != SP_OK ||
+	    (flow != SP_FLOWCONTROL_RTSCTS &&
+	    sp_set_config_rts(*cfg, SP_RTS_ON) != SP_OK)) {
+		sp_error(err, errlen, "configure", mc->device);
+		sp_free_config(*cfg);
+		*cfg = NULL;
+		return -1;
 	}
-	step = "set flow control of";
-	if (sp_set_flowcontrol(p->sp, flow) != SP_OK) {
-		goto fail_sp;
+	return 0;
+}
+
+static struct port *
+open_serial(const struct modem_conf *mc, char *err, size_t errlen)
+{
+	struct sp_port_config *cfg = NULL;
+	struct port *p;
+
+	p = xcalloc(1, sizeof(*p));
+	p->fd = -1;
+	snprintf(p->name, sizeof(p->name), "%s", mc->device);
+	if (port_serial_config(mc, &cfg, err, errlen) == -1) {
+		goto fail;
 	}
-	step = "get descriptor of";
+	if (sp_get_port_by_name(mc->device, &p->sp) != SP_OK) {
+		sp_error(err, errlen, "find", mc->device);
+		goto fail;
+	}
+	if (sp_open(p->sp, SP_MODE_READ_WRITE) != SP_OK) {
+		sp_error(err, errlen, "open", mc->device);
+		goto fail;
+	}
+	if (sp_set_config(p->sp, cfg) != SP_OK) {
+		sp_error(err, errlen, "set 8N1, speed and flow control of",
+		    mc->device);
+		goto fail;
+	}
 	if (sp_get_port_handle(p->sp, &p->fd) != SP_OK) {
-		goto fail_sp;
+		sp_error(err, errlen, "get descriptor of", mc->device);
+		goto fail;
 	}
+	sp_free_config(cfg);
 	return p;
 
-fail_sp:
-	sp_error(err, errlen, step, mc->device);
 fail:
+	sp_free_config(cfg);
 	port_close(p);
 	return NULL;
 }

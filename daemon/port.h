@@ -14,6 +14,7 @@
 #include "conf.h"
 
 struct port;
+struct sp_port_config;
 
 /*
  * Open the device named in mc. A TCP connection may still be in progress:
@@ -22,6 +23,15 @@ struct port;
  * Free with port_close.
  */
 struct port *port_open(const struct modem_conf *mc, char *err, size_t errlen);
+
+/*
+ * The libserialport settings for mc: its baud rate, 8 data bits, no
+ * parity, 1 stop bit and its flow control (libserialport applies no
+ * defaults). Returns 0 with *cfg to free with sp_free_config, or -1 with a
+ * message in err.
+ */
+int	port_serial_config(const struct modem_conf *mc,
+	    struct sp_port_config **cfg, char *err, size_t errlen);
 
 /* Close the device and free p. NULL is fine. */
 void	port_close(struct port *p);

@@ -89,6 +89,26 @@ static const char *const migrations[] = {
 	"ALTER TABLE outbox ADD COLUMN delivery_status INTEGER;"
 	"ALTER TABLE outbox ADD COLUMN delivered_at INTEGER;"
 	"CREATE INDEX outbox_ref ON outbox (message_ref, recipient);",
+
+	/* 3: gopyd's heartbeat and the modem's state, one row. */
+	"CREATE TABLE modem_status ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  updated_at INTEGER NOT NULL,"
+	"  pid INTEGER NOT NULL,"
+	"  device TEXT NOT NULL,"
+	"  link TEXT NOT NULL,"
+	"  since INTEGER NOT NULL,"
+	"  model TEXT NOT NULL,"
+	"  rssi INTEGER NOT NULL,"
+	"  registration INTEGER NOT NULL,"
+	"  operator TEXT NOT NULL,"
+	"  sim_used INTEGER NOT NULL,"
+	"  sim_total INTEGER NOT NULL,"
+	"  last_error TEXT NOT NULL,"
+	"  last_error_at INTEGER NOT NULL,"
+	"  restarts INTEGER NOT NULL,"
+	"  overlong INTEGER NOT NULL"
+	");",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -125,6 +145,10 @@ enum stmt {
 	ST_DROP_PARTS,
 	ST_STALE_GROUPS,
 	ST_OUTBOX_REPORT,
+	ST_PUT_STATUS,
+	ST_GET_STATUS,
+	ST_COUNT_QUEUED,
+	ST_COUNT_SINCE,
 	ST_MAX,
 };
 
@@ -183,6 +207,17 @@ static const char *const stmt_sql[ST_MAX] = {
 	    "delivery_status = ?2, delivered_at = ?3 WHERE id = ("
 	    "SELECT id FROM outbox WHERE message_ref = ?4 AND recipient = ?5 "
 	    "AND state = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1)",
+	[ST_PUT_STATUS] = "INSERT OR REPLACE INTO modem_status (id, "
+	    "updated_at, pid, device, link, since, model, rssi, registration, "
+	    "operator, sim_used, sim_total, last_error, last_error_at, "
+	    "restarts, overlong) "
+	    "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_GET_STATUS] = "SELECT updated_at, pid, device, link, since, "
+	    "model, rssi, registration, operator, sim_used, sim_total, "
+	    "last_error, last_error_at, restarts, overlong FROM modem_status",
+	[ST_COUNT_QUEUED] = "SELECT count(*) FROM outbox "
+	    "WHERE state IN ('queued', 'sending')",
+	[ST_COUNT_SINCE] = "SELECT count(*) FROM messages WHERE stored_at >= ?",
 };
 
 struct store {
@@ -245,6 +280,8 @@ run(struct store *s, sqlite3_stmt *st, const char *what)
 	sqlite3_reset(st);
 	return 0;
 }
+
+static int	count(struct store *, enum stmt, const int64_t *);
 
 static int
 exec(struct store *s, const char *sql, const char *what)
@@ -556,23 +593,7 @@ store_add_part(struct store *s, const struct store_new_part *p,
 int
 store_count_parts(struct store *s, int64_t group)
 {
-	sqlite3_stmt *st = stmt(s, ST_COUNT_PARTS);
-	int rc, n = 0;
-
-	if (st == NULL) {
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, group);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		n = sqlite3_column_int(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
-		set_error(s, "count parts: %s", sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return n;
+	return count(s, ST_COUNT_PARTS, &group);
 }
 
 int
@@ -963,4 +984,115 @@ store_outbox_release(struct store_outbox *o)
 	free(o->last_error);
 	free(o->delivery);
 	memset(o, 0, sizeof(*o));
+}
+
+int
+store_put_status(struct store *s, const struct store_status *st)
+{
+	sqlite3_stmt *q = stmt(s, ST_PUT_STATUS);
+
+	if (q == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(q, 1, st->updated_at);
+	sqlite3_bind_int(q, 2, st->pid);
+	sqlite3_bind_text(q, 3, st->device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, st->link, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, st->since);
+	sqlite3_bind_text(q, 6, st->model, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 7, st->rssi);
+	sqlite3_bind_int(q, 8, st->registration);
+	sqlite3_bind_text(q, 9, st->operator_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 10, st->sim_used);
+	sqlite3_bind_int(q, 11, st->sim_total);
+	sqlite3_bind_text(q, 12, st->last_error, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 13, st->last_error_at);
+	sqlite3_bind_int64(q, 14, st->restarts);
+	sqlite3_bind_int64(q, 15, st->overlong);
+	return run(s, q, "store modem status");
+}
+
+/* A text column into a fixed array. */
+static void
+column_copy(sqlite3_stmt *q, int col, char *out, size_t outlen)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+
+	snprintf(out, outlen, "%s", t != NULL ? (const char *)t : "");
+}
+
+int
+store_get_status(struct store *s, struct store_status *st)
+{
+	sqlite3_stmt *q = stmt(s, ST_GET_STATUS);
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if (q == NULL) {
+		return -1;
+	}
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		st->updated_at = sqlite3_column_int64(q, 0);
+		st->pid = sqlite3_column_int(q, 1);
+		column_copy(q, 2, st->device, sizeof(st->device));
+		column_copy(q, 3, st->link, sizeof(st->link));
+		st->since = sqlite3_column_int64(q, 4);
+		column_copy(q, 5, st->model, sizeof(st->model));
+		st->rssi = sqlite3_column_int(q, 6);
+		st->registration = sqlite3_column_int(q, 7);
+		column_copy(q, 8, st->operator_name, sizeof(st->operator_name));
+		st->sim_used = sqlite3_column_int(q, 9);
+		st->sim_total = sqlite3_column_int(q, 10);
+		column_copy(q, 11, st->last_error, sizeof(st->last_error));
+		st->last_error_at = sqlite3_column_int64(q, 12);
+		st->restarts = (long)sqlite3_column_int64(q, 13);
+		st->overlong = (long)sqlite3_column_int64(q, 14);
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW) {
+		return 1;
+	}
+	if (rc == SQLITE_DONE) {
+		return 0;
+	}
+	set_error(s, "read modem status: %s", sqlite3_errmsg(s->db));
+	return -1;
+}
+
+/* A count query with an optional bound value. */
+static int
+count(struct store *s, enum stmt which, const int64_t *bound)
+{
+	sqlite3_stmt *q = stmt(s, which);
+	int rc, n = 0;
+
+	if (q == NULL) {
+		return -1;
+	}
+	if (bound != NULL) {
+		sqlite3_bind_int64(q, 1, *bound);
+	}
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		n = sqlite3_column_int(q, 0);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW) {
+		set_error(s, "count: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return n;
+}
+
+int
+store_count_queued(struct store *s)
+{
+	return count(s, ST_COUNT_QUEUED, NULL);
+}
+
+int
+store_count_since(struct store *s, int64_t t)
+{
+	return count(s, ST_COUNT_SINCE, &t);
 }

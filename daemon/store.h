@@ -110,6 +110,25 @@ struct store_outbox {
 	int64_t	delivered_at;	/* TP-DT of the report; 0 when none */
 };
 
+/* gopyd's heartbeat and what it knows of the modem, for gopy status. */
+struct store_status {
+	int64_t	updated_at;	/* gopyd's heartbeat, Unix time */
+	int	pid;		/* of gopyd */
+	char	device[256];
+	char	link[16];	/* down, starting, ready */
+	int64_t	since;		/* Unix time the link changed */
+	char	model[64];
+	int	rssi;		/* 0..31, 99 unknown */
+	int	registration;	/* 0..5, -1 unknown */
+	char	operator_name[64];
+	int	sim_used;	/* -1 unknown */
+	int	sim_total;
+	char	last_error[256];
+	int64_t	last_error_at;	/* 0 when none */
+	long	restarts;
+	long	overlong;
+};
+
 /* Which messages store_list returns: newest first. Zero fields do not filter. */
 struct store_filter {
 	const char *topic;
@@ -225,6 +244,14 @@ int	store_get_message(struct store *s, int64_t id, struct store_message *m);
 /* Call fn for each outbox row answering message id, oldest first. */
 int	store_list_replies(struct store *s, int64_t message_id,
 	    int (*fn)(void *arg, const struct store_outbox *o), void *arg);
+
+/* Replace the status row. */
+int	store_put_status(struct store *s, const struct store_status *st);
+/* Read the status row: 1 found, 0 none yet, -1 error. */
+int	store_get_status(struct store *s, struct store_status *st);
+/* SMS queued to send, and messages received since Unix time t: counts or -1. */
+int	store_count_queued(struct store *s);
+int	store_count_since(struct store *s, int64_t t);
 
 void	store_message_release(struct store_message *m);
 void	store_outbox_release(struct store_outbox *o);

@@ -208,6 +208,88 @@ test_sms_header(void **state)
 	}
 }
 
+static void
+test_split(void **state)
+{
+	static const struct {
+		const char *line;
+		const char *prefix;
+		int n;
+		const char *joined;	/* the fields joined by '|' */
+	} splits[] = {
+		{ "+CSQ: 20,99", "+CSQ:", 2, "20|99" },
+		{ "+CREG: 2,1,\"1A2B\",\"01C2\",7", "+CREG:", 5,
+		    "2|1|1A2B|01C2|7" },
+		{ "+COPS: 0,0,\"Viettel, VN\",7", "+COPS:", 4,
+		    "0|0|Viettel, VN|7" },
+		{ "+COPS: 0", "+COPS:", 1, "0" },
+		{ "+CPMS: \"SM\",3,30,\"SM\",3,30,\"SM\",3,30", "+CPMS:", 9,
+		    "SM|3|30|SM|3|30|SM|3|30" },
+		{ "+CNMI:2,1,0,2,0", "+CNMI:", 5, "2|1|0|2|0" },
+		{ "+CSQ:", "+CSQ:", 0, "" },
+		{ "+CSQ: ,", "+CSQ:", 2, "|" },
+		{ "+CSQ: 20,99", "+CREG:", -1, "" },
+		{ "+CPMS: \"unterminated,3", "+CPMS:", 1, "unterminated,3" },
+	};
+	struct at_fields f;
+	char joined[512];
+	int i, n, k;
+
+	(void)state;
+	for (i = 0; i < (int)(sizeof(splits) / sizeof(splits[0])); i++) {
+		n = at_split(splits[i].line, splits[i].prefix, &f);
+		joined[0] = '\0';
+		for (k = 0; k < n; k++) {
+			snprintf(joined + strlen(joined),
+			    sizeof(joined) - strlen(joined), "%s%s",
+			    k > 0 ? "|" : "", f.text[k]);
+		}
+		if (n != splits[i].n || strcmp(joined, splits[i].joined) != 0) {
+			fail_msg("'%s': %d fields '%s'", splits[i].line, n,
+			    joined);
+		}
+	}
+	/* Numbers, and what is not one. */
+	assert_int_equal(at_split("+CSQ: 20, 99,x,70000,", "+CSQ:", &f), 5);
+	assert_int_equal(at_field_int(&f, 0, &n), 0);
+	assert_int_equal(n, 20);
+	assert_int_equal(at_field_int(&f, 1, &n), 0);
+	assert_int_equal(n, 99);
+	assert_int_equal(at_field_int(&f, 2, &n), -1);
+	assert_int_equal(at_field_int(&f, 3, &n), -1);
+	assert_int_equal(at_field_int(&f, 4, &n), -1);
+	assert_int_equal(at_field_int(&f, 5, &n), -1);
+	assert_int_equal(at_field_int(&f, -1, &n), -1);
+	/* Too many fields, too long a field: cut, never overrun. */
+	assert_int_equal(at_split("+X: 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,"
+	    "17,18", "+X:", &f), AT_FIELDS_MAX);
+	memset(joined, 'a', 300);
+	joined[300] = '\0';
+	assert_int_equal(at_split(joined, "", &f), 1);
+	assert_int_equal(strlen(f.text[0]), AT_FIELD_MAX - 1);
+}
+
+static void
+test_cms_permanent(void **state)
+{
+	static const struct {
+		int code;
+		bool permanent;
+	} codes[] = {
+		{ 1, true }, { 21, true }, { 30, true }, { 304, true },
+		{ 38, false }, { 41, false }, { 42, false }, { 331, false },
+		{ 332, false }, { 500, false }, { 512, false }, { -1, false },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		if (at_cms_permanent(codes[i].code) != codes[i].permanent) {
+			fail_msg("+CMS ERROR %d", codes[i].code);
+		}
+	}
+}
+
 /* Records like record, and resets the parser after a response, as a
  * disconnect in the modem driver does. */
 struct resetting {
@@ -418,6 +500,8 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_reset_inside_feed),
 		cmocka_unit_test(test_sms_header),
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_cms_permanent),
 		cmocka_unit_test(test_garbage),
 	};
 
