@@ -205,6 +205,20 @@ at_begin(struct at *a, const char *cmd, int flags, int64_t deadline)
 	a->nlines = 0;
 }
 
+size_t
+at_lines(const struct at *a)
+{
+	return a->pending ? a->nlines : 0;
+}
+
+void
+at_extend(struct at *a, int64_t deadline)
+{
+	if (a->pending && deadline > a->deadline) {
+		a->deadline = deadline;
+	}
+}
+
 int64_t
 at_deadline(const struct at *a)
 {

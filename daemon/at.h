@@ -102,6 +102,12 @@ void	at_feed(struct at *a, const char *p, size_t len);
  */
 int64_t	at_check_timeout(struct at *a, int64_t now);
 
+/* Intermediate lines of the pending command's response so far. */
+size_t	at_lines(const struct at *a);
+
+/* Move the pending command's deadline to deadline (progress was made). */
+void	at_extend(struct at *a, int64_t deadline);
+
 /* The pending command's deadline, or 0 when none is pending. */
 int64_t	at_deadline(const struct at *a);
 

@@ -142,10 +142,15 @@ static void
 store_stale(struct gopyd *d)
 {
 	struct ingest in = { d->store, &d->conf, d->classifier };
+	int64_t swept = modem_status(d->modem)->last_sweep;
 	struct ingest_report rep;
 	int rc;
 
-	while ((rc = ingest_stale(&in, (int64_t)time(NULL), &rep)) == 1) {
+	/* A part still on the SIM is not missing: go by the last sweep. */
+	if (swept == 0) {
+		return;
+	}
+	while ((rc = ingest_stale(&in, swept, &rep)) == 1) {
 		log_stored(&rep);
 		d->outbox_dirty = true;
 	}
@@ -167,8 +172,14 @@ on_sms(void *arg, int index, const char *hex, size_t hexlen)
 		log_stored(&rep);
 		break;
 	case INGEST_PART:
-		log_info("stored part %d of %d from slot %d (%d in)",
-		    rep.parts_in, rep.parts, index, rep.parts_in);
+		if (rep.id != 0) {
+			log_info("late part from slot %d added to message "
+			    "%lld%s", index, (long long)rep.id,
+			    rep.incomplete ? "; parts still missing" : "");
+		} else {
+			log_info("stored a part from slot %d: %d of %d in",
+			    index, rep.parts_in, rep.parts);
+		}
 		break;
 	case INGEST_REPORT:
 		log_info("status report from slot %d: %s%s", index,
@@ -228,6 +239,15 @@ on_sent(void *arg, int64_t cookie, int mr, int cms, const char *error)
 		} else {
 			log_info("SMS %lld sent, reference %d",
 			    (long long)cookie, mr);
+		}
+		return;
+	}
+	if (cms == MODEM_NOT_SENT) {
+		log_info("SMS %lld not sent yet (%s); queued again",
+		    (long long)cookie, error);
+		if (store_outbox_unsent(d->store, cookie, error) == -1) {
+			log_warnx("requeue SMS %lld: %s", (long long)cookie,
+			    store_error(d->store));
 		}
 		return;
 	}

@@ -199,17 +199,23 @@ add_part(void *arg, const struct store_part *p)
 	a->next = p->seq + 1;
 }
 
-/* Store the message of a group of parts, whole or with gaps marked. */
+/*
+ * Store the message of a group of parts, whole or with gaps marked; or,
+ * when it was stored already (id != 0, a part came late), give it the text
+ * of the parts in now, keeping its ticket, topic and acknowledgement.
+ */
 static int
-store_group(const struct ingest *in, int64_t group, int64_t now,
+store_group(const struct ingest *in, int64_t group, int64_t id, int64_t now,
     struct ingest_report *rep)
 {
 	struct assembly a;
+	struct buf folded;
 	int rc = -1;
 
 	memset(&a, 0, sizeof(a));
 	buf_init(&a.text);
 	buf_init(&a.raw);
+	buf_init(&folded);
 	a.next = 1;
 	if (store_list_parts(in->store, group, add_part, &a) <= 0) {
 		goto out;
@@ -219,6 +225,14 @@ store_group(const struct ingest *in, int64_t group, int64_t now,
 	a.w.text = a.text.data;
 	a.w.text_len = a.text.len;
 	a.w.raw = a.raw.data;
+	if (id != 0) {
+		text_fold(a.text.data, a.text.len, &folded);
+		rep->id = id;
+		rep->incomplete = a.w.incomplete;
+		rc = store_update_message(in->store, id, a.text.data,
+		    folded.data, a.raw.data, a.w.incomplete);
+		goto out;
+	}
 	if (store_whole(in, &a.w, now, rep) == -1 ||
 	    store_finish_parts(in->store, group, rep->id) == -1) {
 		goto out;
@@ -227,6 +241,7 @@ store_group(const struct ingest *in, int64_t group, int64_t now,
 out:
 	buf_release(&a.text);
 	buf_release(&a.raw);
+	buf_release(&folded);
 	return rc;
 }
 
@@ -237,7 +252,7 @@ store_part(const struct ingest *in, const struct pdu_deliver *d,
     struct ingest_report *rep, int *result)
 {
 	struct store_new_part p;
-	int64_t group;
+	int64_t group, id;
 	int n;
 
 	memset(&p, 0, sizeof(p));
@@ -255,16 +270,22 @@ store_part(const struct ingest *in, const struct pdu_deliver *d,
 	snprintf(rep->sender, sizeof(rep->sender), "%s", sender);
 	rep->parts = p.total;
 	if (store_add_part(in->store, &p, in->conf->modem.multipart_timeout,
-	    &group) == -1 || (n = store_count_parts(in->store, group)) == -1) {
+	    &group, &id) == -1 ||
+	    (n = store_count_parts(in->store, group)) == -1) {
 		return -1;
 	}
 	rep->parts_in = n;
+	if (id != 0) {
+		/* Late: its message was stored without it. */
+		*result = INGEST_PART;
+		return store_group(in, group, id, now, rep);
+	}
 	if (n < p.total) {
 		*result = INGEST_PART;
 		return 0;
 	}
 	*result = INGEST_STORED;
-	return store_group(in, group, now, rep);
+	return store_group(in, group, 0, now, rep);
 }
 
 /* Store what could not be decoded, raw, so that an officer can see it. */
@@ -449,10 +470,18 @@ ingest_stale(const struct ingest *in, int64_t now, struct ingest_report *rep)
 		goto fail;
 	}
 	if (n == 0) {
-		store_rollback(in->store);
+		/*
+		 * Nothing waits too long: forget the parts of messages stored
+		 * long enough ago that no part of them can come any more.
+		 */
+		if (store_prune_parts(in->store,
+		    now - 2 * (int64_t)in->conf->modem.multipart_timeout) == -1 ||
+		    store_commit(in->store) == -1) {
+			goto fail;
+		}
 		return 0;
 	}
-	if (store_group(in, group, now, rep) == -1 ||
+	if (store_group(in, group, 0, now, rep) == -1 ||
 	    store_commit(in->store) == -1) {
 		goto fail;
 	}

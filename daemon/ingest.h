@@ -28,7 +28,8 @@ enum ingest_result {
 	INGEST_STORED = 0,	/* a new message was committed */
 	INGEST_UNDECODABLE = 1,	/* committed raw, with the decode error */
 	INGEST_DUPLICATE = 2,	/* committed before: only delete it */
-	INGEST_PART = 3,	/* a part committed; its message waits for more */
+	INGEST_PART = 3,	/* a part committed; its message waits for
+				   more, or (id != 0) had been stored without it */
 	INGEST_REPORT = 4,	/* a status report, applied to the outbox */
 	INGEST_ERR_STORE = -1,	/* nothing committed: keep it on the SIM */
 };
@@ -65,9 +66,12 @@ int	ingest_pdu(const struct ingest *in, const char *hex, size_t hexlen,
 
 /*
  * Store the oldest message whose parts have waited longer than
- * modem.multipart_timeout, with the missing parts marked. Returns 1 when
- * one was stored (fills *rep), 0 when none waits that long, -1 on a store
- * error (rep->error says why). Call until it returns 0.
+ * modem.multipart_timeout before now, with the missing parts marked. Pass
+ * as now the time of the last complete read of the modem's storage, not
+ * the clock: a part still on the SIM is not missing. Returns 1 when one
+ * was stored (fills *rep), 0 when none waits that long (and forgets the
+ * parts of messages no part can join any more), -1 on a store error
+ * (rep->error says why). Call until it returns 0.
  */
 int	ingest_stale(const struct ingest *in, int64_t now,
 	    struct ingest_report *rep);

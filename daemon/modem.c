@@ -26,6 +26,9 @@
 #define SYNC_TRIES		5
 #define RESET_TIMEOUT_MS	15000	/* AT+CFUN=1,1 may answer, or not */
 #define WAKE_MS			20000	/* a reset modem is back within this */
+#define QUIET_MS		500	/* silence before a resynchronisation */
+#define QUIET_LIMIT_MS		5000	/* ... but a noisy modem gets no more */
+#define INIT_FAILURES_MAX	3	/* restarts without ready, then reopen */
 #define CONNECT_TIMEOUT_MS	10000
 #define CMD_TEXT_MAX		(CONF_INIT_CMD_MAX + 32)
 #define READ_CHUNK		4096
@@ -33,11 +36,13 @@
 /*
  * AT+CNMI (27.005 3.4.1): mode 2 buffers indications while the line is
  * busy; mt 1 stores each SMS and says +CMTI, mt 2 passes it on as +CMT;
- * ds 2 stores status reports and says +CDSI, ds 0 asks for none.
+ * ds 1 passes status reports on as +CDS, ds 0 asks for none. Reports are
+ * not stored (ds 2): many modems keep them in a memory of their own
+ * ("SR") that gopyd would have to empty as well.
  */
 #define CNMI_MT_STORED		1
 #define CNMI_MT_DIRECT		2
-#define CNMI_DS_STORED		2
+#define CNMI_DS_DIRECT		1
 
 enum modem_state {
 	MS_CLOSED,		/* waiting for reconnect_at */
@@ -112,12 +117,18 @@ struct modem {
 	int64_t			 sweep_at;
 	int64_t			 health_at;
 	int64_t			 wake_at;	/* MS_WAKING: sync again then */
+	int64_t			 quiet_until;	/* MS_INIT: no AT before this */
+	int64_t			 quiet_limit;	/* ... nor wait beyond this */
 	int			 sync_tries;
+	int			 failed_inits;	/* restarts since the last ready */
+	bool			 sms_init_queued; /* the SIM is ready: last steps */
 	bool			 reset_tried;	/* AT+CFUN=1,1 since last ready */
+	int64_t			 written_cookie; /* SMS with a PDU out */
 	bool			 pin_rejected;	/* never offer the PIN again */
 	int			 cnmi_mt;	/* what AT+CNMI was set to, */
 	int			 cnmi_ds;	/* -1 until set */
 	bool			 cnma;		/* +CMT wants AT+CNMA (CSMS 1) */
+	bool			 memory_warned;	/* about SMS stored elsewhere */
 
 	struct modem_status	 status;
 };
@@ -206,6 +217,13 @@ enqueue(struct modem *m, struct cmd *c)
 	TAILQ_INSERT_TAIL(&m->queue, c, entry);
 }
 
+/* Queue c to go next. (The TAILQ macros evaluate their arguments twice.) */
+static void
+enqueue_first(struct modem *m, struct cmd *c)
+{
+	TAILQ_INSERT_HEAD(&m->queue, c, entry);
+}
+
 /* Whether a command of this kind (and slot, for CMGR/CMGD) is waiting. */
 static bool
 queued(const struct modem *m, enum cmd_kind kind, int index)
@@ -223,20 +241,30 @@ queued(const struct modem *m, enum cmd_kind kind, int index)
 	return false;
 }
 
-/* Whether a step of the initialisation is still queued. */
+/*
+ * Whether the initialisation is over: the SIM was found ready, the SMS
+ * settings were queued after it, and none of them waits any more.
+ */
 static bool
-initialising(const struct modem *m)
+init_done(const struct modem *m)
 {
 	const struct cmd *c;
 
+	if (!m->sms_init_queued) {
+		return false;
+	}
 	TAILQ_FOREACH(c, &m->queue, entry) {
-		if (c->kind == CMD_SYNC || c->kind == CMD_INIT ||
-		    c->kind == CMD_CPIN || c->kind == CMD_PIN ||
-		    c->kind == CMD_CNMI) {
-			return true;
+		switch (c->kind) {
+		case CMD_INIT:
+		case CMD_CPMS:
+		case CMD_CSMS:
+		case CMD_CNMI:
+			return false;
+		default:
+			break;
 		}
 	}
-	return false;
+	return true;
 }
 
 /*
@@ -247,6 +275,11 @@ static void
 fail_send(struct modem *m, struct cmd *c, int cms, const char *why)
 {
 	if (c->kind == CMD_CMGS && c->last) {
+		/* No PDU of it went out: the network has seen nothing. */
+		if (m->written_cookie != c->cookie && cms < 0) {
+			cms = MODEM_NOT_SENT;
+		}
+		m->written_cookie = 0;
 		m->ops->on_sent(m->arg, c->cookie, -1, cms, why);
 	}
 	cmd_free(c);
@@ -297,6 +330,22 @@ write_raw(struct modem *m, const char *p, size_t len)
 	flush(m);
 }
 
+/* The time to wait for the line to go quiet before syncing, or 0. */
+static int64_t
+quiet_wait(const struct modem *m)
+{
+	int64_t now;
+
+	if (m->quiet_until == 0) {
+		return 0;
+	}
+	now = clock_now_ms();
+	if (now >= m->quiet_until || now >= m->quiet_limit) {
+		return 0;
+	}
+	return timer_min(m->quiet_until, m->quiet_limit);
+}
+
 /* Send the next queued command when none is in flight. */
 static void
 kick(struct modem *m)
@@ -307,11 +356,12 @@ kick(struct modem *m)
 
 	if (m->port == NULL || m->cur != NULL ||
 	    (m->state != MS_INIT && m->state != MS_READY) ||
-	    (c = TAILQ_FIRST(&m->queue)) == NULL) {
+	    (c = TAILQ_FIRST(&m->queue)) == NULL || quiet_wait(m) != 0) {
 		return;
 	}
 	TAILQ_REMOVE(&m->queue, c, entry);
 	m->cur = c;
+	timer_stop(&m->quiet_until);
 	switch (c->kind) {
 	case CMD_SYNC:
 		timeout = SYNC_TIMEOUT_MS;
@@ -400,6 +450,7 @@ queue_init_sms(struct modem *m)
 	struct cmd *c;
 	size_t i;
 
+	m->sms_init_queued = true;
 	c = cmd_new(CMD_INIT, "AT+CMGF=0");	/* PDU mode, 27.005 3.2.3 */
 	c->required = true;
 	enqueue(m, c);
@@ -408,7 +459,7 @@ queue_init_sms(struct modem *m)
 		/* Phase 2+: +CMT waits for our AT+CNMA (27.005 3.2.1). */
 		enqueue(m, cmd_new(CMD_CSMS, "AT+CSMS=1"));
 	}
-	enqueue(m, cnmi_cmd(m, CNMI_DS_STORED));
+	enqueue(m, cnmi_cmd(m, CNMI_DS_DIRECT));
 	for (i = 0; i < m->conf.ninit; i++) {
 		enqueue(m, cmd_new(CMD_INIT, m->conf.init[i]));
 	}
@@ -419,9 +470,19 @@ start_sync(struct modem *m)
 {
 	m->state = MS_INIT;
 	m->sync_tries = 0;
+	m->sms_init_queued = false;
+	m->memory_warned = false;
 	m->cnmi_mt = m->cnmi_ds = -1;
 	m->cnma = false;
 	timer_stop(&m->wake_at);
+	timer_stop(&m->sweep_at);
+	timer_stop(&m->health_at);
+	/*
+	 * First let the line go quiet: the late answer to a command given up
+	 * on must not be read as the answer to AT, shifting all that follow.
+	 */
+	timer_set(&m->quiet_until, clock_now_ms(), QUIET_MS);
+	timer_set(&m->quiet_limit, clock_now_ms(), QUIET_LIMIT_MS);
 	set_link(m, MODEM_STARTING);
 	/*
 	 * ESC leaves a "> " prompt a previous run may have left open (Ctrl-Z
@@ -437,6 +498,7 @@ become_ready(struct modem *m)
 	m->state = MS_READY;
 	m->backoff_ms = MODEM_RECONNECT_MIN_MS;
 	m->reset_tried = false;
+	m->failed_inits = 0;
 	log_info("modem '%s' ready", m->conf.device);
 	enqueue(m, cmd_new(CMD_CMGL, "AT+CMGL=4"));
 	timer_set(&m->health_at, m->now, 0);
@@ -471,6 +533,12 @@ abandon(struct modem *m, const char *why)
 static void
 restart(struct modem *m, const char *why)
 {
+	if (m->state != MS_READY &&
+	    ++m->failed_inits >= INIT_FAILURES_MAX) {
+		m->failed_inits = 0;
+		disconnect(m, why);
+		return;
+	}
 	log_warnx("modem '%s': %s; initialising it again", m->conf.device,
 	    why);
 	set_error(m, "%s", why);
@@ -618,12 +686,14 @@ on_cmgs(struct modem *m, struct cmd *c, const struct at_event *ev)
 			}
 		}
 		/* OK without +CMGS: sent, reference unknown (0). */
+		m->written_cookie = 0;
 		m->ops->on_sent(m->arg, c->cookie, mr < 0 ? 0 : mr & 0xff,
 		    -1, NULL);
 		return;
 	}
 	describe(ev, what, sizeof(what));
 	drop_parts(m, c->cookie);
+	m->written_cookie = 0;
 	m->ops->on_sent(m->arg, c->cookie, -1,
 	    ev->final == AT_FINAL_CMS ? ev->code : -1, what);
 }
@@ -693,10 +763,8 @@ on_health(struct modem *m, int h, const struct at_event *ev)
 		 * without a word (no RDY) has lost what we set.
 		 */
 		m->ops->on_status(m->arg, st);
-		if (m->cnmi_mt != -1 && at_split(line, "+CNMI:", &f) >= 4 &&
-		    at_field_int(&f, 1, &v) == 0 &&
-		    at_field_int(&f, 3, &w) == 0 &&
-		    (v != m->cnmi_mt || w != m->cnmi_ds)) {
+		if (m->cnmi_mt != -1 && at_split(line, "+CNMI:", &f) >= 2 &&
+		    at_field_int(&f, 1, &v) == 0 && v != m->cnmi_mt) {
 			restart(m, "modem settings lost (AT+CNMI)");
 		}
 		break;
@@ -785,8 +853,7 @@ on_response(struct modem *m, const struct at_event *ev)
 		break;
 	case CMD_CPMS:
 		if (ev->final != AT_FINAL_OK && c->index > 1) {
-			TAILQ_INSERT_HEAD(&m->queue, cpms_cmd(m, c->index - 1),
-			    entry);
+			enqueue_first(m, cpms_cmd(m, c->index - 1));
 		} else if (ev->final != AT_FINAL_OK) {
 			log_warnx("modem '%s': %s failed (%s); using the "
 			    "modem's own storage", m->conf.device, c->text,
@@ -809,7 +876,7 @@ on_response(struct modem *m, const struct at_event *ev)
 			m->cnmi_ds = c->index;
 		} else if (c->index != 0) {
 			/* Next, before the rest of the init. */
-			TAILQ_INSERT_HEAD(&m->queue, cnmi_cmd(m, 0), entry);
+			enqueue_first(m, cnmi_cmd(m, 0));
 			log_info("modem '%s': no status reports (%s)",
 			    m->conf.device, what);
 		} else {
@@ -859,6 +926,7 @@ on_response(struct modem *m, const struct at_event *ev)
 		break;
 	case CMD_CMGL:
 		if (ev->final == AT_FINAL_OK) {
+			m->status.last_sweep = (int64_t)time(NULL);
 			on_listing(m, ev, -1);
 		} else {
 			log_warnx("modem '%s': listing SMS failed (%s)",
@@ -887,7 +955,7 @@ on_response(struct modem *m, const struct at_event *ev)
 	}
 	cmd_free(c);
 	/* The SMS steps come after the SIM check; the last one ends init. */
-	if (m->state == MS_INIT && !initialising(m)) {
+	if (m->state == MS_INIT && init_done(m)) {
 		become_ready(m);
 	}
 }
@@ -910,7 +978,29 @@ on_direct(struct modem *m, const struct at_event *ev)
 		return;
 	}
 	/* Next: the network waits for it (TR1M, 24.011 10). */
-	TAILQ_INSERT_HEAD(&m->queue, cmd_new(CMD_CNMA, "AT+CNMA"), entry);
+	enqueue_first(m, cmd_new(CMD_CNMA, "AT+CNMA"));
+}
+
+/*
+ * +CMTI: "ME",3 names where the modem put the SMS. AT+CMGR and AT+CMGL
+ * read modem.storage: a modem that stores elsewhere (it refused to receive
+ * into modem.storage) fills up unseen. Say so, once per connection.
+ */
+static void
+check_memory(struct modem *m, const char *line)
+{
+	struct at_fields f;
+
+	if (at_split(line, line[2] == 'M' ? "+CMTI:" : "+CDSI:", &f) < 1 ||
+	    strcmp(f.text[0], m->conf.storage) == 0 || m->memory_warned) {
+		return;
+	}
+	m->memory_warned = true;
+	log_warnx("modem '%s' stores new SMS in \"%s\" but gopyd reads "
+	    "\"%s\": set modem.storage = \"%s\"", m->conf.device, f.text[0],
+	    m->conf.storage, f.text[0]);
+	set_error(m, "new SMS go to \"%s\", gopyd reads \"%s\"", f.text[0],
+	    m->conf.storage);
 }
 
 /* Whether line says the modem (re)started: power-on URCs of the makers. */
@@ -964,6 +1054,7 @@ on_urc(struct modem *m, const struct at_event *ev)
 	if ((strncmp(ev->line, "+CMTI:", 6) == 0 ||
 	    strncmp(ev->line, "+CDSI:", 6) == 0) && m->state == MS_READY &&
 	    (comma = strrchr(ev->line, ',')) != NULL) {
+		check_memory(m, ev->line);
 		index = parse_index(comma + 1);
 		if (index >= 0 && !queued(m, CMD_CMGR, index)) {
 			snprintf(text, sizeof(text), "AT+CMGR=%d", index);
@@ -989,6 +1080,7 @@ on_at_event(void *arg, const struct at_event *ev)
 		break;
 	case AT_EV_PROMPT:
 		if (m->cur != NULL && m->cur->kind == CMD_CMGS) {
+			m->written_cookie = m->cur->cookie;
 			write_raw(m, m->cur->pdu, strlen(m->cur->pdu));
 			write_raw(m, "\x1a", 1);	/* Ctrl-Z ends the PDU */
 		}
@@ -1142,6 +1234,7 @@ static void
 read_input(struct modem *m)
 {
 	char chunk[READ_CHUNK], err[256], esc[2 * READ_CHUNK];
+	size_t lines;
 	ssize_t n;
 
 	while (m->port != NULL) {
@@ -1155,7 +1248,15 @@ read_input(struct modem *m)
 		}
 		log_traffic("modem -> %s",
 		    log_escape(esc, sizeof(esc), chunk, (size_t)n));
+		if (m->quiet_until != 0) {
+			timer_set(&m->quiet_until, clock_now_ms(), QUIET_MS);
+		}
+		lines = at_lines(m->at);
 		at_feed(m->at, chunk, (size_t)n);
+		/* A long answer coming in line by line is not a silent modem. */
+		if (at_busy(m->at) && at_lines(m->at) > lines) {
+			at_extend(m->at, clock_now_ms() + AT_CMD_TIMEOUT_MS);
+		}
 		kick(m);
 	}
 }
@@ -1207,6 +1308,8 @@ modem_next_deadline(const struct modem *m)
 	case MS_WAKING:
 		return m->wake_at;
 	case MS_INIT:
+		d = timer_min(quiet_wait(m), at_deadline(m->at));
+		break;
 	case MS_READY:
 		d = timer_min(timer_min(m->sweep_at, m->health_at),
 		    at_deadline(m->at));

@@ -28,6 +28,7 @@
 #define MODEM_RECONNECT_MIN_MS	1000
 #define MODEM_RECONNECT_MAX_MS	60000
 #define MODEM_HEALTH_MS		60000	/* signal, network and SIM polled */
+#define MODEM_NOT_SENT		(-2)	/* on_sent cms: it never went out */
 
 struct modem;
 
@@ -49,6 +50,7 @@ struct modem_status {
 	int	sim_total;	/* ... and its capacity */
 	char	last_error[256]; /* the latest trouble, "" when none */
 	int64_t	last_error_at;	/* Unix time of it */
+	int64_t	last_sweep;	/* Unix time storage was last read whole; 0 never */
 	unsigned long restarts;	/* re-initialisations after trouble */
 	unsigned long overlong;	/* lines over AT_LINE_MAX discarded */
 };
@@ -63,7 +65,9 @@ struct modem_ops {
 	/*
 	 * The outcome of modem_send for cookie: mr >= 0 is the TP-MR the
 	 * network accepted it with; mr == -1 means it failed, cms is the
-	 * +CMS ERROR code (-1 when there was none) and error says why.
+	 * +CMS ERROR code (-1 when there was none, MODEM_NOT_SENT when no
+	 * part of it reached the modem, so the attempt does not count) and
+	 * error says why.
 	 */
 	void	(*on_sent)(void *arg, int64_t cookie, int mr, int cms,
 		    const char *error);

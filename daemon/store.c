@@ -109,6 +109,13 @@ static const char *const migrations[] = {
 	"  restarts INTEGER NOT NULL,"
 	"  overlong INTEGER NOT NULL"
 	");",
+
+	/*
+	 * 4: parts stay, with the message they made, until no part of it can
+	 * come any more; a late part then completes that message.
+	 */
+	"ALTER TABLE parts ADD COLUMN message_id INTEGER "
+	"  REFERENCES messages (id);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -134,6 +141,7 @@ enum stmt {
 	ST_OUTBOX_SENT,
 	ST_OUTBOX_FAILED,
 	ST_OUTBOX_REQUEUE,
+	ST_OUTBOX_UNSENT,
 	ST_GET_MESSAGE,
 	ST_LIST_REPLIES,
 	ST_FIND_GROUP,
@@ -141,9 +149,11 @@ enum stmt {
 	ST_SET_GROUP,
 	ST_COUNT_PARTS,
 	ST_LIST_PARTS,
+	ST_FINISH_PARTS,
 	ST_KEEP_PART_KEYS,
 	ST_DROP_PARTS,
 	ST_STALE_GROUPS,
+	ST_UPDATE_MESSAGE,
 	ST_OUTBOX_REPORT,
 	ST_PUT_STATUS,
 	ST_GET_STATUS,
@@ -179,29 +189,42 @@ static const char *const stmt_sql[ST_MAX] = {
 	    "last_error = ?1, next_attempt_at = ?2 WHERE id = ?3",
 	[ST_OUTBOX_REQUEUE] =
 	    "UPDATE outbox SET state = 'queued' WHERE state = 'sending'",
+	[ST_OUTBOX_UNSENT] = "UPDATE outbox SET state = 'queued', "
+	    "attempts = max(attempts - 1, 0), last_error = ?, "
+	    "next_attempt_at = 0 WHERE id = ?",
 	[ST_GET_MESSAGE] = "SELECT " MESSAGE_COLS " FROM messages WHERE id = ?",
 	[ST_LIST_REPLIES] = "SELECT " OUTBOX_COLS " FROM outbox "
 	    "WHERE message_id = ? ORDER BY id",
 	/*
-	 * The newest message of sender with this reference and total that
-	 * began within ?4 seconds of ?5 and lacks part ?6.
+	 * The message of sender with this reference and total that began
+	 * within ?4 seconds of ?5 and lacks part ?6, the nearest in time
+	 * first; and the message it made, if it was stored already.
 	 */
-	[ST_FIND_GROUP] = "SELECT grp FROM parts "
+	[ST_FIND_GROUP] = "SELECT grp, max(message_id) FROM parts "
 	    "WHERE sender = ?1 AND ref = ?2 AND total = ?3 GROUP BY grp "
 	    "HAVING abs(min(received_at) - ?5) <= ?4 AND sum(seq = ?6) = 0 "
-	    "ORDER BY grp DESC LIMIT 1",
+	    "ORDER BY abs(min(received_at) - ?5), grp DESC LIMIT 1",
 	[ST_ADD_PART] = "INSERT INTO parts (grp, key, sender, sender_type, "
 	    "ref, total, seq, received_at, received_tz, stored_at, text, "
-	    "raw_pdu) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "raw_pdu, message_id) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_SET_GROUP] = "UPDATE parts SET grp = id WHERE id = ?",
 	[ST_COUNT_PARTS] = "SELECT count(DISTINCT seq) FROM parts WHERE grp = ?",
 	[ST_LIST_PARTS] = "SELECT " PART_COLS " FROM parts WHERE grp = ? "
 	    "ORDER BY seq, id",
+	[ST_FINISH_PARTS] = "UPDATE parts SET message_id = ?2 WHERE grp = ?1",
+	/* Stored messages none of whose parts came after ?1. */
 	[ST_KEEP_PART_KEYS] = "INSERT INTO received_pdus (key, message_id) "
-	    "SELECT key, ?2 FROM parts WHERE grp = ?1",
-	[ST_DROP_PARTS] = "DELETE FROM parts WHERE grp = ?",
-	[ST_STALE_GROUPS] = "SELECT grp FROM parts GROUP BY grp "
-	    "HAVING min(stored_at) < ? ORDER BY grp LIMIT ?",
+	    "SELECT key, message_id FROM parts WHERE grp IN ("
+	    "SELECT grp FROM parts GROUP BY grp "
+	    "HAVING max(stored_at) < ?1 AND max(message_id) IS NOT NULL)",
+	[ST_DROP_PARTS] = "DELETE FROM parts WHERE grp IN ("
+	    "SELECT grp FROM parts GROUP BY grp "
+	    "HAVING max(stored_at) < ?1 AND max(message_id) IS NOT NULL)",
+	[ST_STALE_GROUPS] = "SELECT grp FROM parts WHERE message_id IS NULL "
+	    "GROUP BY grp HAVING min(stored_at) < ? ORDER BY grp LIMIT ?",
+	[ST_UPDATE_MESSAGE] = "UPDATE messages SET text = ?2, folded = ?3, "
+	    "raw_pdu = ?4, incomplete = ?5 WHERE id = ?1",
 	/* Reports name the SMS by TP-MR and recipient; MRs wrap at 256. */
 	[ST_OUTBOX_REPORT] = "UPDATE outbox SET delivery = ?1, "
 	    "delivery_status = ?2, delivered_at = ?3 WHERE id = ("
@@ -531,13 +554,14 @@ store_set_ticket(struct store *s, int64_t id, const char *ticket)
 
 int
 store_add_part(struct store *s, const struct store_new_part *p,
-    int64_t window, int64_t *group)
+    int64_t window, int64_t *group, int64_t *message_id)
 {
 	sqlite3_stmt *st;
 	int64_t id;
 	int rc;
 
 	*group = 0;
+	*message_id = 0;
 	if ((st = stmt(s, ST_FIND_GROUP)) == NULL) {
 		return -1;
 	}
@@ -550,6 +574,7 @@ store_add_part(struct store *s, const struct store_new_part *p,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*group = sqlite3_column_int64(st, 0);
+		*message_id = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -571,6 +596,9 @@ store_add_part(struct store *s, const struct store_new_part *p,
 	sqlite3_bind_int64(st, 10, p->stored_at);
 	sqlite3_bind_text(st, 11, p->text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, p->raw_pdu, -1, SQLITE_STATIC);
+	if (*message_id != 0) {
+		sqlite3_bind_int64(st, 13, *message_id);
+	}
 	if (run(s, st, "store part") == -1) {
 		return -1;
 	}
@@ -631,21 +659,50 @@ store_list_parts(struct store *s, int64_t group,
 int
 store_finish_parts(struct store *s, int64_t group, int64_t id)
 {
+	sqlite3_stmt *st = stmt(s, ST_FINISH_PARTS);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, group);
+	sqlite3_bind_int64(st, 2, id);
+	return run(s, st, "finish parts");
+}
+
+int
+store_prune_parts(struct store *s, int64_t before)
+{
 	sqlite3_stmt *st;
 
 	if ((st = stmt(s, ST_KEEP_PART_KEYS)) == NULL) {
 		return -1;
 	}
-	sqlite3_bind_int64(st, 1, group);
-	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 1, before);
 	if (run(s, st, "keep part keys") == -1) {
 		return -1;
 	}
 	if ((st = stmt(s, ST_DROP_PARTS)) == NULL) {
 		return -1;
 	}
-	sqlite3_bind_int64(st, 1, group);
+	sqlite3_bind_int64(st, 1, before);
 	return run(s, st, "drop parts");
+}
+
+int
+store_update_message(struct store *s, int64_t id, const char *text,
+    const char *folded, const char *raw_pdu, bool incomplete)
+{
+	sqlite3_stmt *st = stmt(s, ST_UPDATE_MESSAGE);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, folded, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, raw_pdu, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, incomplete);
+	return run(s, st, "update message");
 }
 
 int
@@ -829,6 +886,19 @@ store_outbox_report(struct store *s, int mr, const char *recipient,
 		return -1;
 	}
 	return sqlite3_changes(s->db) > 0;
+}
+
+int
+store_outbox_unsent(struct store *s, int64_t id, const char *why)
+{
+	sqlite3_stmt *st = stmt(s, ST_OUTBOX_UNSENT);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, why, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	return run(s, st, "requeue SMS");
 }
 
 int

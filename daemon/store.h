@@ -173,13 +173,14 @@ int	store_set_ticket(struct store *s, int64_t id, const char *ticket);
 
 /*
  * Keep a part of a concatenated SMS. Parts of one message share sender,
- * reference and total, with timestamps within window seconds of the first;
- * a part whose number the message already has begins another message (the
- * sender reused the reference). *group receives the id shared by the parts
- * of its message.
+ * reference and total, with timestamps within window seconds of the first
+ * (the nearest such message wins); a part whose number the message already
+ * has begins another message (the sender reused the reference). *group
+ * receives the id shared by the parts of its message, and *message_id the
+ * message stored from them already (stored incomplete), else 0.
  */
 int	store_add_part(struct store *s, const struct store_new_part *p,
-	    int64_t window, int64_t *group);
+	    int64_t window, int64_t *group, int64_t *message_id);
 /* How many distinct parts of group are in: a count, or -1. */
 int	store_count_parts(struct store *s, int64_t group);
 /*
@@ -189,13 +190,21 @@ int	store_count_parts(struct store *s, int64_t group);
 int	store_list_parts(struct store *s, int64_t group,
 	    void (*fn)(void *arg, const struct store_part *p), void *arg);
 /*
- * The message of group is stored as message id: remember the parts' keys
- * as its, and drop the parts.
+ * The message of group is stored as message id. Its parts stay (a late one
+ * may still join them) until store_prune_parts.
  */
 int	store_finish_parts(struct store *s, int64_t group, int64_t id);
 /*
- * Up to max groups whose first part was stored before the Unix time
- * before, oldest first, into groups. Returns the count or -1.
+ * Forget the parts of stored messages none of whose parts came after the
+ * Unix time before; their keys keep recognising them.
+ */
+int	store_prune_parts(struct store *s, int64_t before);
+/* A late part changed message id's text (raw_pdu: one line per part). */
+int	store_update_message(struct store *s, int64_t id, const char *text,
+	    const char *folded, const char *raw_pdu, bool incomplete);
+/*
+ * Up to max groups still waiting whose first part was stored before the
+ * Unix time before, oldest first, into groups. Returns the count or -1.
  */
 int	store_stale_groups(struct store *s, int64_t before, int64_t *groups,
 	    size_t max);
@@ -227,6 +236,11 @@ int	store_outbox_failed(struct store *s, int64_t id, const char *error,
  */
 int	store_outbox_report(struct store *s, int mr, const char *recipient,
 	    const char *delivery, int status, int64_t at);
+/*
+ * SMS id never reached the modem (the link went first): back to the queue
+ * at once, the attempt not counted, why kept as its last error.
+ */
+int	store_outbox_unsent(struct store *s, int64_t id, const char *why);
 /* Back to the queue: SMS left "sending" by a stop or crash. Returns the count. */
 int	store_outbox_requeue(struct store *s);
 

@@ -537,6 +537,94 @@ test_parts_missing(void **state)
 	}
 }
 
+/* A part that comes after its message was stored incomplete completes it. */
+static void
+test_part_after_timeout(void **state)
+{
+	struct fixture *f = *state;
+	struct buf parts[PDU_PARTS_MAX];
+	struct ingest_report rep;
+	struct store_message m;
+	struct replies r;
+	int64_t id;
+	int n, i;
+
+	n = split_hex("+84912345678", long_vi, 12, NOW, parts, PDU_PARTS_MAX);
+	assert_int_equal(ingest_pdu(&f->in, parts[0].data, parts[0].len, NOW,
+	    &rep), INGEST_PART);
+	assert_int_equal(ingest_pdu(&f->in, parts[2].data, parts[2].len, NOW,
+	    &rep), INGEST_PART);
+	assert_int_equal(ingest_stale(&f->in, NOW + 86401, &rep), 1);
+	id = rep.id;
+	assert_true(rep.incomplete);
+	/* Part 2 after all: the same message, whole, no second ticket. */
+	assert_int_equal(ingest_pdu(&f->in, parts[1].data, parts[1].len,
+	    NOW + 90000, &rep), INGEST_PART);
+	assert_int_equal(rep.id, id);
+	assert_false(rep.incomplete);
+	assert_int_equal(count_messages(f->s), 1);
+	assert_int_equal(store_get_message(f->s, id, &m), 1);
+	assert_string_equal(m.text, long_vi);
+	assert_false(m.incomplete);
+	assert_int_equal(m.parts, 3);
+	store_message_release(&m);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(store_list_replies(f->s, id, one_reply, &r), 1);
+	assert_int_equal(ingest_pdu(&f->in, parts[1].data, parts[1].len,
+	    NOW + 90001, &rep), INGEST_DUPLICATE);
+	/* Two windows later the parts are forgotten, their keys are not. */
+	assert_int_equal(ingest_stale(&f->in, NOW + 3 * 86400, &rep), 0);
+	assert_int_equal(ingest_pdu(&f->in, parts[0].data, parts[0].len,
+	    NOW + 3 * 86400, &rep), INGEST_DUPLICATE);
+	assert_int_equal(count_messages(f->s), 1);
+	for (i = 0; i < n; i++) {
+		buf_release(&parts[i]);
+	}
+}
+
+/* One sender, one reference, two messages 20 s apart, parts interleaved. */
+static void
+test_same_reference_twice(void **state)
+{
+	static const char other[] =
+	    "Xom 5 co nguoi ghi lo de cong khai o quan nuoc dau lang, ngay "
+	    "nao cung dong nguoi ra vao tu chieu den toi, de nghi cong an xa "
+	    "kiem tra va xu ly som de giu trat tu cho ba con trong xom.";
+	struct fixture *f = *state;
+	struct buf a[PDU_PARTS_MAX], b[PDU_PARTS_MAX];
+	struct ingest_report rep;
+	struct store_message m;
+	int64_t ida;
+	int na, nb, i;
+
+	na = split_hex("+84912345678", other, 0, NOW, a, PDU_PARTS_MAX);
+	nb = split_hex("+84912345678", other + 1, 0, NOW + 20, b,
+	    PDU_PARTS_MAX);
+	assert_int_equal(na, 2);
+	assert_int_equal(nb, 2);
+	assert_int_equal(ingest_pdu(&f->in, a[0].data, a[0].len, NOW, &rep),
+	    INGEST_PART);
+	assert_int_equal(ingest_pdu(&f->in, b[0].data, b[0].len, NOW, &rep),
+	    INGEST_PART);
+	assert_int_equal(ingest_pdu(&f->in, a[1].data, a[1].len, NOW, &rep),
+	    INGEST_STORED);
+	ida = rep.id;
+	assert_int_equal(ingest_pdu(&f->in, b[1].data, b[1].len, NOW, &rep),
+	    INGEST_STORED);
+	assert_int_equal(store_get_message(f->s, ida, &m), 1);
+	assert_string_equal(m.text, other);
+	store_message_release(&m);
+	assert_int_equal(store_get_message(f->s, rep.id, &m), 1);
+	assert_string_equal(m.text, other + 1);
+	store_message_release(&m);
+	for (i = 0; i < na; i++) {
+		buf_release(&a[i]);
+	}
+	for (i = 0; i < nb; i++) {
+		buf_release(&b[i]);
+	}
+}
+
 /*
  * SMS-STATUS-REPORT, built by hand (TS 23.040 9.2.2.3): 00 no SMSC | 06
  * MTI 10, MMS | 07 TP-MR | 0B 91 4819325476F8 TP-RA +84912345678 | TP-SCTS
@@ -649,6 +737,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_status_report, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_part_after_timeout, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_same_reference_twice,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("ingest", tests, NULL, NULL);
