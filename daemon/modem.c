@@ -780,10 +780,9 @@ on_cpin(struct modem *m, const struct at_event *ev)
 
 	if (ev->final != AT_FINAL_OK || ev->nlines == 0) {
 		describe(ev, what, sizeof(what));
-		log_warnx("modem '%s': SIM not usable (AT+CPIN?: %s)",
-		    m->conf.device, what);
-		set_error(m, "SIM not usable (AT+CPIN?: %s)", what);
-		disconnect(m, "SIM not usable");
+		snprintf(text, sizeof(text), "SIM not usable (AT+CPIN?: %s)",
+		    what);
+		disconnect(m, text);
 		return;
 	}
 	if (strncmp(ev->lines[0], "+CPIN:", 6) == 0) {
@@ -800,19 +799,14 @@ on_cpin(struct modem *m, const struct at_event *ev)
 		return;
 	}
 	if (strcmp(state, "SIM PIN") == 0) {
-		log_warnx("modem '%s': the SIM asks for its PIN and %s",
-		    m->conf.device, m->pin_rejected ?
-		    "the configured one was rejected: not trying it again" :
-		    "modem.pin is empty");
-		set_error(m, "the SIM asks for its PIN and %s",
-		    m->pin_rejected ? "modem.pin was rejected" :
-		    "modem.pin is empty");
+		snprintf(text, sizeof(text), "the SIM asks for its PIN and %s",
+		    m->pin_rejected ? "modem.pin was rejected: fix it and "
+		    "restart gopyd" : "modem.pin is empty");
 	} else {
-		log_warnx("modem '%s': SIM state '%s', cannot go on",
-		    m->conf.device, state);
-		set_error(m, "SIM state '%.40s'", state);
+		snprintf(text, sizeof(text), "SIM state '%.40s', cannot go on",
+		    state);
 	}
-	disconnect(m, "SIM locked");
+	disconnect(m, text);
 }
 
 /* A command in flight got its final result. */
@@ -820,7 +814,7 @@ static void
 on_response(struct modem *m, const struct at_event *ev)
 {
 	struct cmd *c = m->cur;
-	char what[64];
+	char what[64], text[CMD_TEXT_MAX + 64];
 
 	m->cur = NULL;
 	if (c == NULL) {
@@ -897,10 +891,9 @@ on_response(struct modem *m, const struct at_event *ev)
 		break;
 	case CMD_INIT:
 		if (ev->final != AT_FINAL_OK && c->required) {
-			log_warnx("modem '%s': %s failed (%s)",
-			    m->conf.device, c->text, what);
-			set_error(m, "%s failed (%s)", c->text, what);
-			disconnect(m, "initialisation failed");
+			snprintf(text, sizeof(text), "%.40s failed (%s)",
+			    c->text, what);
+			disconnect(m, text);
 		} else if (ev->final != AT_FINAL_OK) {
 			log_warnx("modem '%s': %s failed (%s), going on",
 			    m->conf.device, c->text, what);
@@ -916,12 +909,9 @@ on_response(struct modem *m, const struct at_event *ev)
 		} else {
 			/* A third wrong try locks the SIM: never retry. */
 			m->pin_rejected = true;
-			log_warnx("modem '%s': PIN rejected (%s); fix "
-			    "modem.pin and restart gopyd", m->conf.device,
-			    what);
-			set_error(m, "PIN rejected (%s): fix modem.pin and "
-			    "restart gopyd", what);
-			disconnect(m, "PIN rejected");
+			snprintf(text, sizeof(text), "PIN rejected (%s): fix "
+			    "modem.pin and restart gopyd", what);
+			disconnect(m, text);
 		}
 		break;
 	case CMD_CMGL:

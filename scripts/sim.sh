@@ -58,3 +58,23 @@ sim_conf() {
 	grep -q "tcp:127.0.0.1:$MODEM_PORT" "$1" || die "no modem.device in $1"
 	grep -q "\"$T/gopy.db\"" "$1" || die "no database.path in $1"
 }
+
+# sim_start_seeded SEED [ARGS]: sim_start with modemsim's random faults
+# seeded from $SIM_SEED, else SEED; prints the seed, to run a failure again.
+sim_start_seeded() {
+	local seed=${SIM_SEED:-$1}
+	shift
+	sim_start -S "$seed" "$@"
+	echo "modemsim seed $seed (again: SIM_SEED=$seed)"
+}
+
+# sim_fault KEY [VALUE]: set a modemsim fault, or die saying why not.
+sim_fault() {
+	local out
+	out=$(sim_ctl fault "$@") || die "fault $*: $out"
+}
+
+# sim_stat NAME: one counter of modemsim's stats (cmt-sent, drops...).
+sim_stat() {
+	sim_ctl stats | awk -v k="$1" '$1 == k { print $2 }'
+}

@@ -62,7 +62,7 @@ stop_modemsim() {
 
 # start_gopyd [ARGS]: start the daemon on $T/gopy.conf.
 start_gopyd() {
-	"$BUILD/gopyd" -c "$T/gopy.conf" -v "$@" >>"$T/gopyd.log" 2>&1 &
+	"$BUILD/gopyd" -c "$T/gopy.conf" ${GOPYD_VERBOSE:--v} "$@" >>"$T/gopyd.log" 2>&1 &
 	GOPYD_PID=$!
 }
 
@@ -92,4 +92,117 @@ count_rows() {
 
 assert_eq() {
 	[ "$1" = "$2" ] || fail "${3:-values differ}: got '$1', want '$2'"
+}
+
+# conf_set KEY VALUE: the first "KEY = ...;" of $T/gopy.conf gets VALUE,
+# written as libconfig text ('"direct"', 5).
+conf_set() {
+	sed -i "0,/^\([[:space:]]*$1[[:space:]]*=[[:space:]]*\).*;/s//\1$2;/" \
+	    "$T/gopy.conf"
+	grep -qF "$1 = $2;" "$T/gopy.conf" || fail "cannot set $1 = $2"
+}
+
+# Citizens' messages for the fault tests: GSM 7-bit and UCS2 Vietnamese,
+# long ones in 2 and 3 parts, a national number, an alphanumeric sender
+# (stored, never answered). coding|sender|sender as stored|text
+MSG_TEMPLATES=(
+"gsm7|+8491200|+8491200|Nha toi o xom 3 bi trom mat con bo dem qua"
+"ucs2|+8498700|+8498700|Xóm 5 có người ghi lô đề công khai ở quán nước"
+"gsm7|091210|+8491210|Dem nao cung co nhom thanh nien dua xe tren duong lien xa"
+"ucs2|+8498710|+8498710|Kính gửi công an xã, đêm qua nhà tôi ở xóm 3 bị kẻ gian cạy khóa chuồng, dắt mất hai con bò và một chiếc xe máy. Sáng nay tôi thấy dấu chân dẫn ra phía bờ sông."
+"gsm7|Viettel|Viettel|Quy khach duoc tang 50% gia tri the nap hom nay"
+"ucs2|+8498720|+8498720|Cán bộ tiếp dân thái độ hách dịch, quát nạt người dân"
+"gsm7|+8491220|+8491220|Nhom thanh nien dua xe tren duong lien xa moi dem, no ba inh oi, lang lach danh vong, rat nguy hiem cho nguoi di duong. De nghi cong an xu ly som {ngay 5/11} @ cau Dong."
+"ucs2|+8498730|+8498730|Công an xã trực đêm không nghe điện thoại 👍"
+"gsm7|+8491230|+8491230|Cam on cac anh cong an da giup tim lai xe may bi mat {ok} @ 5/11"
+"ucs2|+8498740|+8498740|Hai nhóm thanh niên đánh nhau ở chợ, gây rối trật tự"
+)
+MSG_LONG_TEMPLATES=" 3 6 "	# indices of the templates over one SMS
+MSGS=()
+
+# msgs_make N [short]: N messages into MSGS, each from its own sender and
+# with its own text, cycling through MSG_TEMPLATES; "short" leaves out the
+# long ones, so that each takes one SIM slot.
+msgs_make() {
+	local i=0 k=0 t coding from stored text
+	MSGS=()
+	while [ "${#MSGS[@]}" -lt "$1" ]; do
+		t=$((k % ${#MSG_TEMPLATES[@]}))
+		k=$((k + 1))
+		IFS='|' read -r coding from stored text \
+		    <<<"${MSG_TEMPLATES[$t]}"
+		case "${2:-}$MSG_LONG_TEMPLATES" in
+		short*" $t "*) continue ;;
+		esac
+		case $from in
+		Viettel) ;;
+		*)
+			from=$from$(printf '%04d' "$i")
+			stored=$stored$(printf '%04d' "$i")
+			;;
+		esac
+		MSGS+=("$coding|$from|$stored|$text (so $i)")
+		i=$((i + 1))
+	done
+}
+
+# msgs_deliver FIRST LAST: deliver messages FIRST..LAST of MSGS (0-based).
+msgs_deliver() {
+	local i coding from text
+	for ((i = $1; i <= $2; i++)); do
+		IFS='|' read -r coding from _ text <<<"${MSGS[$i]}"
+		deliver "$from" "$coding" "$text"
+	done
+}
+
+# msgs_answered: how many messages of MSGS get an acknowledgement.
+msgs_answered() {
+	printf '%s\n' "${MSGS[@]}" | awk -F'|' '$3 ~ /^\+/' | wc -l
+}
+
+outbox_empty() {
+	gopy status --json | jq -e '.outbox_waiting == 0' >/dev/null
+}
+
+# msgs_wait [MS]: until every message of MSGS is answered, the SIM and the
+# simulated network are empty and nothing waits in the outbox.
+msgs_wait() {
+	local ms=${1:-120000} want
+	want=$(msgs_answered)
+	sim_ctl wait sent "$want" "$ms" >/dev/null ||
+	    fail "acknowledgements: $(sim_ctl sent | tail -n 1), want $want"
+	sim_ctl wait sim-empty "$ms" >/dev/null ||
+	    fail "SIM not empty: $(sim_ctl sim | tail -n 2 | tr '\n' ' ')"
+	wait_until "an empty outbox" outbox_empty
+}
+
+# msgs_verify: after gopyd stopped, each message of MSGS is stored exactly
+# once with its exact text and sender, and each answerable one was
+# answered exactly once, at its sender, with its ticket: nothing twice.
+msgs_verify() {
+	local row stored text n want to ticket sender
+	gopy list --json --limit 0 >"$T/list.json"
+	assert_eq "$(wc -l <"$T/list.json")" "${#MSGS[@]}" "messages stored"
+	for row in "${MSGS[@]}"; do
+		IFS='|' read -r _ _ stored text <<<"$row"
+		n=$(jq --arg t "$text" --arg s "$stored" \
+		    'select(.text == $t and .sender == $s) | .id' \
+		    "$T/list.json" | wc -l)
+		assert_eq "$n" 1 "copies of '$text' from $stored"
+	done
+	want=$(msgs_answered)
+	sim_ctl sent | grep '^sms ' >"$T/sent.txt" || true
+	assert_eq "$(wc -l <"$T/sent.txt")" "$want" "acknowledgements sent"
+	while read -r _ _ to _ text; do
+		ticket=$(grep -o '[0-9]\{4,\}-[0-9]' <<<"$text" | head -n 1)
+		[ -n "$ticket" ] || fail "no ticket in acknowledgement '$text'"
+		sender=$(jq -r --arg k "$ticket" \
+		    'select(.ticket == $k) | .sender' "$T/list.json")
+		assert_eq "$to" "$sender" "recipient of ticket $ticket"
+	done <"$T/sent.txt"
+	assert_eq "$(grep -o '[0-9]\{4,\}-[0-9]' "$T/sent.txt" | sort -u |
+	    wc -l)" "$want" "distinct tickets acknowledged"
+	assert_eq "$(jq -r 'select(.sender_type == "alphanumeric") | .id' \
+	    "$T/list.json" | wc -l)" \
+	    "$(( ${#MSGS[@]} - want ))" "alphanumeric senders"
 }

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -26,6 +28,9 @@
 #include "xmalloc.h"
 
 #define READ_CHUNK	4096
+#define NS_PER_S	1000000000LL
+#define NS_PER_MS	1000000LL
+#define PACE_CHUNK_MS	10	/* a paced line moves bytes in 10 ms steps */
 
 /* Fixed poll slots, rebuilt on every pass; control clients follow. */
 enum {
@@ -40,52 +45,134 @@ enum {
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: modemsim [-hNv] [-c ctlport] [-f portfile] "
-	    "[-n slots] [-P pin] [-p modemport]\n");
+	fprintf(stderr, "usage: modemsim [-hNv] [-c ctlport] [-F key=value] "
+	    "[-f portfile] [-n slots]\n\t\t[-P pin] [-p modemport] "
+	    "[-S seed]\n");
 	exit(1);
 }
 
 static void __attribute__((noreturn))
 help(void)
 {
-	printf("usage: modemsim [-hNv] [-c ctlport] [-f portfile] [-n slots] "
-	    "[-P pin] [-p modemport]\n\n"
+	printf("usage: modemsim [-hNv] [-c ctlport] [-F key=value] "
+	    "[-f portfile] [-n slots]\n\t\t[-P pin] [-p modemport] "
+	    "[-S seed]\n\n"
 	    "modemsim plays a GSM modem for gopyd's tests and demo. On "
 	    "127.0.0.1 it takes one\nmodem client at a time on the -p port "
 	    "(default: any free port), which gets a\nPDU-mode AT modem with "
 	    "a SIM of -n slots (default %d) that survives reconnects\nand, "
-	    "with -P, asks for a PIN (-N: lists PDUs without their SMSC "
-	    "field, as some\nmodems do); and control clients on the -c port, "
-	    "which put SMS\non the SIM and read back what the modem client "
-	    "did, one line command at a time;\neach answer ends with a line "
-	    "\"ok ...\" or \"err ...\":\n\n"
+	    "with -P, asks for a PIN (3 wrong tries lock it for good; -N: "
+	    "lists PDUs\nwithout their SMSC field, as some modems do); and "
+	    "control clients on the -c\nport, which put SMS on the SIM and "
+	    "read back what the modem client did, one\nline command at a "
+	    "time; each answer ends with a line \"ok ...\" or \"err ...\":\n\n"
 	    "  deliver SENDER gsm7|ucs2|auto TEXT\n"
-	    "      an SMS into the SIM; a long TEXT as concatenated parts with "
-	    "an 8-bit\n      reference, all stored at once: ok SLOT...\n"
-	    "  deliver-pdu HEX            a PDU (with SMSC) as given: ok SLOT\n"
+	    "      an SMS from the network; a long TEXT as concatenated parts "
+	    "with an 8-bit\n      reference: ok SLOT... [queued N]. A part "
+	    "finding the SIM full (or others\n      queued before it) waits "
+	    "in the network and is stored, with its +CMTI, when\n      a slot "
+	    "frees. With AT+CNMI=2,2 it goes to the client as +CMT\n      "
+	    "instead; after AT+CSMS=1 each +CMT needs AT+CNMA within 10 s, "
+	    "else\n      the network sends it again 5 s later, and after 5 "
+	    "tries stores it\n      on the SIM\n"
+	    "  deliver-pdu HEX            a PDU (with SMSC) as given: "
+	    "ok SLOT|queued 1\n"
 	    "  prepare NAME SENDER CODING TEXT\n"
 	    "      split and encode TEXT as deliver does, keep the parts "
 	    "under NAME:\n      ok PARTS\n"
 	    "  prepare16 NAME SENDER CODING TEXT\n"
 	    "      the same with a 16-bit reference above 255\n"
-	    "  deliver-part NAME SEQ      part SEQ (1-based) of NAME into the "
-	    "SIM, again if\n      asked: ok SLOT\n"
-	    "  sim                        the occupied slots\n"
+	    "  deliver-part NAME SEQ      part SEQ (1-based) of NAME, again "
+	    "if asked:\n      ok SLOT|queued 1\n"
+	    "  sim                        the occupied slots, then "
+	    "\"network N\": SMS waiting\n"
 	    "  sent                       whole SMS the client sent, "
 	    "concatenated parts\n      joined: sms N TO CODING TEXT\n"
 	    "  sent-parts                 every part: part N TO CODING REF "
 	    "SEQ TOTAL TEXT\n"
+	    "  stats                      counters: cmt-sent, cmt-acked, "
+	    "cmgs-ok, cmgs-error,\n      commands, reboots, drops, "
+	    "pin-tries, cmti-sent, cmti-lost, garbage,\n      urc-inside, "
+	    "noise\n"
 	    "  wait sent N [MS] | wait sim-empty [MS] | wait connected [MS]\n"
+	    "      sim-empty: no SMS on the SIM nor in the network\n"
 	    "  log                        the AT command lines received\n"
 	    "  stray LINE                 LINE between the next listing "
 	    "header and its PDU\n"
+	    "  fault [KEY VALUE]          set a fault (0 or off: none); "
+	    "alone, list them\n"
 	    "  quit\n\n"
-	    "TEXT may escape \\n, \\r, \\t and \\\\. Once both ports "
-	    "are bound modemsim prints\n\"modem PORT\" and \"control PORT\" "
-	    "and writes the same to -f portfile. -v logs\nevents to stderr, "
-	    "-vv AT traffic too. SIGTERM, SIGINT and quit end it with\n"
-	    "status 0.\n", SIM_SLOTS_DEFAULT);
+	    "Faults (also -F KEY=VALUE, repeatable, active from the first "
+	    "byte):\n"
+	    "  rate BPS            a serial line of BPS bytes/s both ways "
+	    "(9600 baud: 960)\n"
+	    "  latency MS          each answer starts MS ms after its "
+	    "command\n"
+	    "  noise PROFILE       huawei|simcom|quectel|wavecom|off: "
+	    "unsolicited lines of\n                      that maker between "
+	    "commands, every noise-interval MS\n                      on "
+	    "average\n"
+	    "  noise-interval MS   default 1000\n"
+	    "  urc-inside P        chance per response of a noise line "
+	    "among its lines\n"
+	    "  garbage P           chance per response of junk before it "
+	    "(NUL, 0xFF, bad\n"
+	    "                      UTF-8, bare CR, now and then a line of "
+	    "3000 bytes)\n"
+	    "  cms-error P         chance of AT+CMGS failing with +CMS "
+	    "ERROR: cms-code\n"
+	    "  cms-code N          default 500\n"
+	    "  drop-after N        close the connection on the Nth command "
+	    "line from now,\n"
+	    "                      unanswered and without effect (once)\n"
+	    "  reboot [now]        restart now: power-on settings, prompt "
+	    "cancelled, then\n"
+	    "                      RDY, +CPIN: READY, SMS Ready after 300 "
+	    "ms; the SIM stays\n"
+	    "  reboot-after N      restart on the Nth command line from now, "
+	    "unanswered\n                      (once)\n"
+	    "  lost-cmti P         chance of a +CMTI never sent\n"
+	    "  silent N            the next N command lines get no answer\n"
+	    "  silent-until-reset on|off  no answer until AT+CFUN=1,1\n\n"
+	    "Every random choice comes from one generator seeded with -S "
+	    "(default: the\nclock). TEXT may escape \\n, \\r, \\t and \\\\. "
+	    "Once both ports are bound\nmodemsim prints \"modem PORT\", "
+	    "\"control PORT\" and \"seed N\" and writes the same\nto -f "
+	    "portfile. -v logs events to stderr, -vv AT traffic too. "
+	    "SIGTERM, SIGINT\nand quit end it with status 0.\n",
+	    SIM_SLOTS_DEFAULT);
 	exit(0);
+}
+
+/*
+ * splitmix64 (Steele, Lea, Flood 2014): one 64-bit state, every seed good,
+ * the same sequence on every machine.
+ */
+uint64_t
+sim_rand(struct sim *s)
+{
+	uint64_t z;
+
+	z = (s->rng += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+uint64_t
+sim_rand_below(struct sim *s, uint64_t n)
+{
+	return n == 0 ? 0 : sim_rand(s) % n;
+}
+
+bool
+sim_chance(struct sim *s, double p)
+{
+	if (p <= 0) {
+		return false;
+	}
+	/* 53 random bits as a double in [0, 1). */
+	return (double)(sim_rand(s) >> 11) * 0x1.0p-53 < p;
 }
 
 int
@@ -147,11 +234,23 @@ sim_escape(struct buf *out, const char *p, size_t len, bool keep_utf8)
 }
 
 size_t
+sim_tpdu_len(const char *hex, size_t hexlen)
+{
+	uint8_t smsc_len;
+	size_t n, octets = hexlen / 2;
+
+	/* <length> of +CMGL/+CMGR/+CMT leaves out the SMSC address. */
+	if (pdu_from_hex(hex, 2, &smsc_len, 1, &n) != PDU_OK) {
+		smsc_len = 0;
+	}
+	return octets > 1u + smsc_len ? octets - 1 - smsc_len : 0;
+}
+
+size_t
 sim_slot_store(struct sim *s, const char *hex, size_t hexlen)
 {
 	struct sim_slot *sl;
-	uint8_t smsc_len;
-	size_t i, n, octets = hexlen / 2;
+	size_t i;
 
 	for (i = 0; i < s->opt.nslots; i++) {
 		sl = &s->slots[i];
@@ -160,12 +259,7 @@ sim_slot_store(struct sim *s, const char *hex, size_t hexlen)
 		}
 		sl->hex = xstrndup(hex, hexlen);
 		sl->read = false;
-		/* <length> of +CMGL/+CMGR leaves out the SMSC address. */
-		if (pdu_from_hex(hex, 2, &smsc_len, 1, &n) != PDU_OK) {
-			smsc_len = 0;
-		}
-		sl->tpdu_len = octets > 1u + smsc_len ?
-		    octets - 1 - smsc_len : 0;
+		sl->tpdu_len = sim_tpdu_len(hex, hexlen);
 		log_debug("slot %zu stored", i + 1);
 		simat_new_sms(s, i + 1);
 		return i + 1;
@@ -195,6 +289,31 @@ sim_slots_used(const struct sim *s)
 		n += s->slots[i].hex != NULL;
 	}
 	return n;
+}
+
+size_t
+sim_deliver(struct sim *s, const char *hex, size_t hexlen)
+{
+	struct sim_net_sms *n;
+	size_t slot;
+
+	if (s->nnet == 0 && s->modem.cmt == NULL && s->modem.cnmi[1] != 2 &&
+	    (slot = sim_slot_store(s, hex, hexlen)) != 0) {
+		return slot;
+	}
+	s->net = xreallocarray(s->net, s->nnet + 1, sizeof(*s->net));
+	n = &s->net[s->nnet++];
+	n->hex = xstrndup(hex, hexlen);
+	n->attempts = 0;
+	n->next_at = s->now;
+	log_debug("sms queued in the network (%zu waiting)", s->nnet);
+	return 0;
+}
+
+size_t
+sim_network_count(const struct sim *s)
+{
+	return s->nnet + (s->modem.cmt != NULL);
 }
 
 /* Append a whole SMS to the record. */
@@ -317,7 +436,8 @@ listen_on(unsigned port, unsigned *bound)
 
 /* Write the ports to path atomically: a reader sees all or nothing. */
 static void
-write_port_file(const char *path, unsigned modem, unsigned ctl)
+write_port_file(const char *path, unsigned modem, unsigned ctl,
+    uint64_t seed)
 {
 	char tmp[PATH_MAX];
 	FILE *f;
@@ -329,7 +449,8 @@ write_port_file(const char *path, unsigned modem, unsigned ctl)
 	if ((f = fopen(tmp, "w")) == NULL) {
 		fatal("open '%s'", tmp);
 	}
-	fprintf(f, "modem %u\ncontrol %u\n", modem, ctl);
+	fprintf(f, "modem %u\ncontrol %u\nseed %" PRIu64 "\n", modem, ctl,
+	    seed);
 	if (fflush(f) == EOF || fsync(fileno(f)) == -1) {
 		fatal("write '%s'", tmp);
 	}
@@ -425,6 +546,101 @@ accept_ctl(struct sim *s, int lfd)
 	close(fd);
 }
 
+/* The time of one byte on the line emulated by fault rate, in ns. */
+static int64_t
+byte_ns(const struct sim *s)
+{
+	return NS_PER_S / s->faults.rate;
+}
+
+size_t
+sim_rx_arrived(const struct sim *s)
+{
+	const struct sim_conn *c = s->modem_conn;
+	int64_t now_ns = s->now * NS_PER_MS, bns, pending;
+
+	if (c == NULL) {
+		return 0;
+	}
+	if (s->faults.rate <= 0 || c->rx_end_ns <= now_ns) {
+		return c->in.len;
+	}
+	/* The bytes of in arrive back to back, the last at rx_end_ns. */
+	bns = byte_ns(s);
+	pending = (c->rx_end_ns - now_ns + bns - 1) / bns;
+	return (size_t)pending >= c->in.len ? 0 : c->in.len - (size_t)pending;
+}
+
+/*
+ * How many queued bytes the emulated line takes at s->now, and where the
+ * line's clock starts for them: idle time saves up at most PACE_CHUNK_MS.
+ */
+static size_t
+tx_allowed(const struct sim *s, const struct sim_conn *c, int64_t *base)
+{
+	int64_t now_ns = s->now * NS_PER_MS, n;
+
+	if (s->faults.rate <= 0) {
+		*base = now_ns;
+		return c->out.len;
+	}
+	*base = c->tx_free_ns;
+	if (*base < now_ns - PACE_CHUNK_MS * NS_PER_MS) {
+		*base = now_ns - PACE_CHUNK_MS * NS_PER_MS;
+	}
+	if (*base >= now_ns) {
+		return 0;
+	}
+	n = (now_ns - *base) / byte_ns(s);
+	return (size_t)n > c->out.len ? c->out.len : (size_t)n;
+}
+
+/*
+ * When the paced modem connection wants to run next: when a step of its
+ * output may go, or a step of its input has arrived. 0: nothing paced.
+ */
+static int64_t
+pace_deadline(const struct sim *s)
+{
+	const struct sim_conn *c = s->modem_conn;
+	int64_t d = 0, base, bns, chunk, now_ns = s->now * NS_PER_MS, t;
+	size_t arrived, allowed;
+
+	if (c == NULL || s->faults.rate <= 0) {
+		return 0;
+	}
+	bns = byte_ns(s);
+	chunk = s->faults.rate * PACE_CHUNK_MS / 1000;
+	if (chunk < 1) {
+		chunk = 1;
+	}
+	allowed = c->out.len > 0 ? tx_allowed(s, c, &base) : 0;
+	if (c->out.len > 0 && allowed < (size_t)chunk &&
+	    allowed < c->out.len) {
+		/* When a chunk (or all that is queued) may go. */
+		t = base + (chunk < (int64_t)c->out.len ? chunk :
+		    (int64_t)c->out.len) * bns;
+		d = timer_min(d, t / NS_PER_MS + 1);
+	}
+	arrived = sim_rx_arrived(s);
+	if (arrived > 0 && simat_takes_input(s)) {
+		/* Arrived since simat_tick looked: take it at once. */
+		d = s->now;
+	} else if (arrived < c->in.len && simat_takes_input(s)) {
+		/* The next chunk of input, or all of it, has come. */
+		t = c->rx_end_ns - (int64_t)(c->in.len - arrived) * bns +
+		    chunk * bns;
+		if (t > c->rx_end_ns) {
+			t = c->rx_end_ns;
+		}
+		if (t < now_ns) {
+			t = now_ns;
+		}
+		d = timer_min(d, t / NS_PER_MS + 1);
+	}
+	return d;
+}
+
 /*
  * Write and read what poll reported for c. Returns -1 when c is to be
  * closed: an error, the end of a modem client, or more queued than the
@@ -434,16 +650,22 @@ static int
 conn_io(struct sim *s, struct sim_conn *c, short revents, bool modem)
 {
 	char chunk[READ_CHUNK];
+	int64_t base;
+	size_t allowed;
 	ssize_t n;
 
-	if (revents & POLLOUT) {
-		n = send(c->fd, c->out.data, c->out.len, MSG_NOSIGNAL);
+	allowed = modem ? tx_allowed(s, c, &base) : c->out.len;
+	if ((revents & POLLOUT) && allowed > 0) {
+		n = send(c->fd, c->out.data, allowed, MSG_NOSIGNAL);
 		if (n == -1 && errno != EAGAIN && errno != EINTR) {
 			log_debug("send: %s", strerror(errno));
 			return -1;
 		}
 		if (n > 0) {
 			buf_consume(&c->out, (size_t)n);
+			if (modem && s->faults.rate > 0) {
+				c->tx_free_ns = base + n * byte_ns(s);
+			}
 		}
 	}
 	if (revents & POLLIN) {
@@ -463,7 +685,14 @@ conn_io(struct sim *s, struct sim_conn *c, short revents, bool modem)
 			}
 			c->eof = true;
 		} else if (n > 0 && modem) {
-			simat_feed(s, chunk, (size_t)n);
+			/* Taken by simat_tick once arrived on the line. */
+			buf_add(&c->in, chunk, (size_t)n);
+			if (s->faults.rate > 0) {
+				if (c->rx_end_ns < s->now * NS_PER_MS) {
+					c->rx_end_ns = s->now * NS_PER_MS;
+				}
+				c->rx_end_ns += n * byte_ns(s);
+			}
 		} else if (n > 0) {
 			simctl_feed(c, chunk, (size_t)n);
 		}
@@ -478,15 +707,19 @@ conn_io(struct sim *s, struct sim_conn *c, short revents, bool modem)
 	return 0;
 }
 
+/* POLLOUT only for output the (emulated) line takes now. */
 static void
-set_pfd(struct pollfd *pfd, const struct sim_conn *c)
+set_pfd(const struct sim *s, struct pollfd *pfd, const struct sim_conn *c)
 {
+	int64_t base;
+
 	pfd->fd = c == NULL ? -1 : c->fd;
 	pfd->events = 0;
 	if (c != NULL && !c->eof) {
 		pfd->events |= POLLIN;
 	}
-	if (c != NULL && c->out.len > 0) {
+	if (c != NULL && c->out.len > 0 && (c != s->modem_conn ||
+	    tx_allowed(s, c, &base) > 0)) {
 		pfd->events |= POLLOUT;
 	}
 	pfd->revents = 0;
@@ -511,12 +744,13 @@ loop(struct sim *s, int sigfd, int lmodem, int lctl)
 			pfd[i].events = POLLIN;
 			pfd[i].revents = 0;
 		}
-		set_pfd(&pfd[PFD_MODEM], s->modem_conn);
+		s->now = now = clock_now_ms();
+		set_pfd(s, &pfd[PFD_MODEM], s->modem_conn);
 		for (i = 0; i < SIM_CTL_CLIENTS_MAX; i++) {
-			set_pfd(&pfd[PFD_CTL + i], s->ctl[i]);
+			set_pfd(s, &pfd[PFD_CTL + i], s->ctl[i]);
 		}
-		now = clock_now_ms();
-		deadline = simctl_next_deadline(s);
+		deadline = timer_min(simctl_next_deadline(s),
+		    timer_min(simat_next_deadline(s), pace_deadline(s)));
 		if (deadline == 0) {
 			timeout = -1;
 		} else {
@@ -537,6 +771,7 @@ loop(struct sim *s, int sigfd, int lmodem, int lctl)
 			}
 			return;
 		}
+		s->now = clock_now_ms();
 		/* Clients before listeners: a new client may reuse an fd. */
 		if (s->modem_conn != NULL && conn_io(s, s->modem_conn,
 		    pfd[PFD_MODEM].revents, true) == -1) {
@@ -554,7 +789,19 @@ loop(struct sim *s, int sigfd, int lmodem, int lctl)
 		if (pfd[PFD_CTL_LISTEN].revents & POLLIN) {
 			accept_ctl(s, lctl);
 		}
-		simctl_run(s, clock_now_ms());
+		simctl_run(s, s->now);
+		simat_tick(s);
+		if (s->modem.drop) {
+			s->modem.drop = false;
+			if (s->modem_conn != NULL) {
+				s->stats.drops++;
+				log_info("modem client dropped "
+				    "(fault drop-after)");
+				close_modem(s);
+			}
+		}
+		/* What the modem did may answer a wait. */
+		simctl_run(s, s->now);
 		/* A client that has said all and heard all is done. */
 		for (i = 0; i < SIM_CTL_CLIENTS_MAX; i++) {
 			c = s->ctl[i];
@@ -575,8 +822,13 @@ int
 main(int argc, char *argv[])
 {
 	struct sim s;
+	struct timespec ts;
 	sigset_t mask;
 	unsigned modem_port, ctl_port;
+	const char *faults[64];
+	char key[32], err[128], *eq, *end;
+	size_t nfaults = 0;
+	bool seeded = false;
 	long long v;
 	int ch, sigfd, lmodem, lctl;
 	size_t i;
@@ -584,13 +836,20 @@ main(int argc, char *argv[])
 	memset(&s, 0, sizeof(s));
 	s.opt.nslots = SIM_SLOTS_DEFAULT;
 	log_init("modemsim", LOG_VERB_INFO);
-	while ((ch = getopt(argc, argv, "c:f:hNn:P:p:v")) != -1) {
+	while ((ch = getopt(argc, argv, "c:F:f:hNn:P:p:S:v")) != -1) {
 		switch (ch) {
 		case 'c':
 			if (sim_parse_num(optarg, 0, 65535, &v) == -1) {
 				fatalx("-c '%s': not a port number", optarg);
 			}
 			s.opt.ctl_port = (unsigned)v;
+			break;
+		case 'F':
+			if (nfaults == sizeof(faults) / sizeof(faults[0])) {
+				fatalx("-F: more than %zu faults",
+				    sizeof(faults) / sizeof(faults[0]));
+			}
+			faults[nfaults++] = optarg;
 			break;
 		case 'f':
 			s.opt.port_file = optarg;
@@ -620,6 +879,19 @@ main(int argc, char *argv[])
 			}
 			s.opt.modem_port = (unsigned)v;
 			break;
+		case 'S':
+			errno = 0;
+			if (*optarg < '0' || *optarg > '9') {
+				fatalx("-S '%s': not a seed (0-%" PRIu64 ")",
+				    optarg, UINT64_MAX);
+			}
+			s.opt.seed = strtoull(optarg, &end, 10);
+			if (errno != 0 || *end != '\0') {
+				fatalx("-S '%s': not a seed (0-%" PRIu64 ")",
+				    optarg, UINT64_MAX);
+			}
+			seeded = true;
+			break;
 		case 'v':
 			s.opt.verbose++;
 			break;
@@ -631,6 +903,15 @@ main(int argc, char *argv[])
 		usage();
 	}
 	log_init("modemsim", s.opt.verbose);
+	if (!seeded) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		s.opt.seed = (uint64_t)ts.tv_sec * 1000000007ULL ^
+		    (uint64_t)ts.tv_nsec ^ (uint64_t)getpid() << 32;
+		/* Seeds a person can type again: below 10^9. */
+		s.opt.seed %= 1000000000ULL;
+	}
+	s.rng = s.opt.seed;
+	s.now = clock_now_ms();
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
@@ -648,10 +929,24 @@ main(int argc, char *argv[])
 	s.slots = xcalloc(s.opt.nslots, sizeof(*s.slots));
 	buf_init(&s.atlog);
 	simat_init(&s);
-	if (s.opt.port_file != NULL) {
-		write_port_file(s.opt.port_file, modem_port, ctl_port);
+	for (i = 0; i < nfaults; i++) {
+		if ((eq = strchr(faults[i], '=')) == NULL ||
+		    (size_t)(eq - faults[i]) >= sizeof(key)) {
+			fatalx("-F '%s': not KEY=VALUE", faults[i]);
+		}
+		memcpy(key, faults[i], (size_t)(eq - faults[i]));
+		key[eq - faults[i]] = '\0';
+		if (simat_fault_set(&s, key, eq + 1, err, sizeof(err)) == -1) {
+			fatalx("-F '%s': %s", faults[i], err);
+		}
 	}
-	printf("modem %u\ncontrol %u\n", modem_port, ctl_port);
+	log_info("seed %" PRIu64, s.opt.seed);
+	if (s.opt.port_file != NULL) {
+		write_port_file(s.opt.port_file, modem_port, ctl_port,
+		    s.opt.seed);
+	}
+	printf("modem %u\ncontrol %u\nseed %" PRIu64 "\n", modem_port,
+	    ctl_port, s.opt.seed);
 	if (fflush(stdout) == EOF) {
 		fatal("write ports to stdout");
 	}
@@ -680,6 +975,10 @@ main(int argc, char *argv[])
 	for (i = 0; i < s.npending; i++) {
 		free(s.pending[i].to);
 	}
+	for (i = 0; i < s.nnet; i++) {
+		free(s.net[i].hex);
+	}
+	free(s.net);
 	free(s.parts);
 	free(s.sent);
 	free(s.pending);

@@ -28,7 +28,53 @@
 #define SIM_NAME_MAX		32	/* bytes of a prepared message's name */
 #define SIM_PREPARED_MAX	1000	/* prepared messages kept at once */
 
-/* Command line options. Faults will join them here. */
+/*
+ * Faults the modem plays, set with -F KEY=VALUE or the control command
+ * fault KEY VALUE. Zero (or "off") is no fault. Every random choice is
+ * drawn from one generator seeded with -S.
+ */
+enum sim_noise {
+	SIM_NOISE_OFF = 0,
+	SIM_NOISE_HUAWEI,	/* ^RSSI, ^MODE, ^BOOT, ^DSFLOWRPT */
+	SIM_NOISE_SIMCOM,	/* *PSUTTZ, DST, +CIEV */
+	SIM_NOISE_QUECTEL,	/* +QIND, +QUSIM */
+	SIM_NOISE_WAVECOM,	/* +WIND */
+};
+
+struct sim_faults {
+	long		 rate;		/* bytes/s of the line; 0: unpaced */
+	long		 latency;	/* ms from a command to its answer */
+	enum sim_noise	 noise;		/* unsolicited lines between commands */
+	long		 noise_interval; /* ms between them on average */
+	double		 urc_inside;	/* chance of a URC inside a response */
+	double		 garbage;	/* chance of junk before a response */
+	double		 cms_error;	/* chance of AT+CMGS failing */
+	long		 cms_code;	/* ... with +CMS ERROR: cms_code */
+	long		 drop_after;	/* command lines to a drop; 0: none */
+	long		 reboot_after;	/* command lines to a reboot; 0: none */
+	double		 lost_cmti;	/* chance of a +CMTI never sent */
+	long		 silent;	/* command lines still to ignore */
+	bool		 silent_until_reset; /* ignore all but AT+CFUN=1,1 */
+};
+
+/* What the control command stats prints. */
+struct sim_stats {
+	unsigned long	 cmt_sent;	/* +CMT unsolicited result codes */
+	unsigned long	 cmt_acked;	/* ... confirmed with AT+CNMA */
+	unsigned long	 cmgs_ok;	/* AT+CMGS answered OK */
+	unsigned long	 cmgs_error;	/* ... answered with an error */
+	unsigned long	 commands;	/* command lines received */
+	unsigned long	 reboots;
+	unsigned long	 drops;		/* connections closed by drop-after */
+	unsigned long	 pin_tries;	/* AT+CPIN=... */
+	unsigned long	 cmti_sent;
+	unsigned long	 cmti_lost;	/* held back by lost-cmti */
+	unsigned long	 garbage;	/* responses with junk before them */
+	unsigned long	 urc_inside;	/* responses with a URC inside */
+	unsigned long	 noise;		/* noise lines sent */
+};
+
+/* Command line options. */
 struct sim_options {
 	int		 verbose;	/* -v count */
 	unsigned	 modem_port;	/* -p, 0: ephemeral */
@@ -37,6 +83,7 @@ struct sim_options {
 	size_t		 nslots;	/* -n, 1..SIM_SLOTS_MAX */
 	const char	*pin;		/* -P, NULL: no PIN asked */
 	bool		 no_smsc;	/* -N: list PDUs without their SMSC field */
+	uint64_t	 seed;		/* -S, else from the clock */
 };
 
 /* What a control client waits for; SIM_WAIT_NONE when it runs commands. */
@@ -61,6 +108,13 @@ struct sim_conn {
 	bool		 dropping;	/* skipping the rest of a long line */
 	bool		 eof;		/* the client sent all it will send */
 	struct sim_wait	 wait;
+	/*
+	 * The modem client under fault "rate", in ns on clock_now_ms()'s
+	 * clock: when the last byte of in has arrived on the emulated line,
+	 * and when the line is free for the next byte of out.
+	 */
+	int64_t		 rx_end_ns;
+	int64_t		 tx_free_ns;
 };
 
 /* A SIM storage slot. */
@@ -108,22 +162,52 @@ struct sim_prepared {
 	size_t		 nparts;
 };
 
+/*
+ * An SMS in the simulated network, not yet handed to the modem: waiting
+ * for a free SIM slot, or for direct delivery (+CMT) and its AT+CNMA.
+ */
+struct sim_net_sms {
+	char		*hex;		/* PDU with its SMSC, in hex */
+	int		 attempts;	/* +CMT deliveries so far */
+	int64_t		 next_at;	/* not before (clock_now_ms); 0: due */
+};
+
+/* What a command line received waits for until exec_at (fault latency). */
+enum sim_exec {
+	SIM_EXEC_NONE = 0,
+	SIM_EXEC_LINE,		/* the command in line */
+	SIM_EXEC_SUBMIT,	/* the PDU of AT+CMGS, ended with Ctrl-Z */
+};
+
 /* The modem's settings and the state of the modem connection. */
 struct sim_modem {
 	bool		 echo;		/* ATE */
 	int		 cmee;		/* AT+CMEE: 0, 1 or 2 */
 	int		 cnmi[5];	/* AT+CNMI mode, mt, bm, ds, bfr */
+	int		 csms;		/* AT+CSMS: 1 wants AT+CNMA for +CMT */
+	int		 fun;		/* AT+CFUN */
 	bool		 pin_locked;	/* until AT+CPIN with the -P PIN */
+	bool		 puk_locked;	/* 3 wrong PINs: for ever */
+	int		 pin_fails;	/* wrong PINs in a row */
 	uint8_t		 mr;		/* next TP-MR for +CMGS */
 	struct buf	 line;		/* the command line being received */
 	bool		 dropping;	/* skipping an over-long command line */
-	bool		 responding;	/* information lines sent, no result */
+	enum sim_exec	 exec;		/* a command waiting for exec_at */
+	int64_t		 exec_at;
+	struct buf	 resp;		/* information lines, each with CRLF */
+	size_t		 nresp;		/* ... how many */
+	int64_t		 boot_at;	/* rebooting until then; 0: up */
+	int64_t		 noise_at;	/* the next noise line; 0: unplanned */
+	bool		 drop;		/* close the modem connection now */
+	/* The +CMT waiting for AT+CNMA, or NULL; its deadline. */
+	struct sim_net_sms *cmt;
+	int64_t		 cmt_deadline;
 	/* Between the "> " prompt of AT+CMGS and Ctrl-Z or ESC. */
 	bool		 in_pdu;
 	size_t		 pdu_len;	/* the <length> AT+CMGS gave */
 	struct buf	 pdu;		/* hex received so far */
 	bool		 pdu_overflow;
-	/* Unsolicited result codes held back until a response is complete. */
+	/* Unsolicited result codes held back while a command runs. */
 	struct buf	 urc;
 	/*
 	 * A fault: a line to slip between the next +CMGL/+CMGR header and its
@@ -134,6 +218,13 @@ struct sim_modem {
 
 struct sim {
 	struct sim_options opt;
+	struct sim_faults faults;
+	struct sim_stats stats;
+	uint64_t	 rng;		/* splitmix64 state, from opt.seed */
+	int64_t		 now;		/* clock_now_ms() of this loop pass */
+	/* SMS the network holds, oldest first. */
+	struct sim_net_sms *net;
+	size_t		 nnet;
 	struct sim_slot	*slots;		/* opt.nslots of them; index 1 is [0] */
 	struct sim_part	*parts;		/* every SMS-SUBMIT, in order */
 	size_t		 nparts;
@@ -155,6 +246,16 @@ struct sim {
 
 /* modemsim.c */
 
+/* The next pseudo-random number; below n (n > 0); true with chance p. */
+uint64_t sim_rand(struct sim *s);
+uint64_t sim_rand_below(struct sim *s, uint64_t n);
+bool	sim_chance(struct sim *s, double p);
+/*
+ * Bytes at the start of the modem client's input that have come down the
+ * emulated line by now (all of them without fault rate).
+ */
+size_t	sim_rx_arrived(const struct sim *s);
+
 /* Queue bytes for a client. */
 void	sim_send(struct sim_conn *c, const void *p, size_t len);
 void	sim_sendf(struct sim_conn *c, const char *fmt, ...)
@@ -171,12 +272,22 @@ void	sim_escape(struct buf *out, const char *p, size_t len, bool keep_utf8);
  */
 int	sim_parse_num(const char *s, long long min, long long max,
 	    long long *v);
+/* Octets after the SMSC address of hex, the <length> of +CMGL and +CMT. */
+size_t	sim_tpdu_len(const char *hex, size_t hexlen);
 /*
  * Store hex (hexlen valid hex digits, a PDU with its SMSC) in the first
  * free slot and tell the modem client. Returns the slot index (1-based), or
  * 0 when the SIM is full.
  */
 size_t	sim_slot_store(struct sim *s, const char *hex, size_t hexlen);
+/*
+ * An SMS from the network: into a SIM slot at once when nothing waits
+ * before it, the SIM has room and the modem does not deliver directly;
+ * else into the network's queue. Returns the slot index, or 0 when queued.
+ */
+size_t	sim_deliver(struct sim *s, const char *hex, size_t hexlen);
+/* SMS the network still holds, the one awaiting AT+CNMA included. */
+size_t	sim_network_count(const struct sim *s);
 /* Empty slot index (1-based). */
 void	sim_slot_clear(struct sim *s, size_t index);
 size_t	sim_slots_used(const struct sim *s);
@@ -193,10 +304,28 @@ void	sim_record_part(struct sim *s, const struct pdu_submit *sub);
 
 /* A modem client connected: start a fresh line, no PDU, no held URCs. */
 void	simat_connect(struct sim *s);
-/* Bytes from the modem client. */
-void	simat_feed(struct sim *s, const char *p, size_t len);
+/*
+ * Run what is due at s->now: the end of a reboot, a command whose latency
+ * is over, the input that has arrived, noise, the network's deliveries.
+ * Call after every event; s->modem.drop then asks to close the client.
+ */
+void	simat_tick(struct sim *s);
+/* When simat_tick wants to run next (clock_now_ms); 0: only on events. */
+int64_t	simat_next_deadline(const struct sim *s);
+/* Whether the modem reads input now (not busy with a command). */
+bool	simat_takes_input(const struct sim *s);
 /* A new SMS is in slot index: +CMTI when AT+CNMI asked for it. */
 void	simat_new_sms(struct sim *s, size_t index);
+/* Restart the modem now: power-on settings, RDY after a while. */
+void	simat_reboot(struct sim *s);
+/*
+ * Set fault key to value ("0" or "off" for none). Returns 0, or -1 with
+ * the reason in err.
+ */
+int	simat_fault_set(struct sim *s, const char *key, const char *value,
+	    char *err, size_t errlen);
+/* Append "fault KEY VALUE\n" for every fault to out. */
+void	simat_fault_list(const struct sim *s, struct buf *out);
 void	simat_init(struct sim *s);
 void	simat_release(struct sim *s);
 

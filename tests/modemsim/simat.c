@@ -1,19 +1,25 @@
 /*
  * The modem side of the simulator: the AT subset gopyd uses (V.250 basics,
- * 27.007 identification and PIN, 27.005 SMS in PDU mode) over the SIM slots
- * of modemsim.c. Responses are verbose (V1), each line framed "\r\n...\r\n",
- * and an unsolicited result code never lands inside a response. No text
- * mode, no direct delivery (+CMT), no status reports.
+ * 27.007 identification, PIN and reset, 27.005 SMS in PDU mode, stored or
+ * direct delivery) over the SIM slots of modemsim.c, and the faults of
+ * real modems (struct sim_faults). Responses are verbose (V1), each line
+ * framed "\r\n...\r\n"; unsolicited result codes wait while a command
+ * runs unless fault urc-inside puts one inside. No text mode, no status
+ * reports.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "clock.h"
 #include "log.h"
 #include "pdu.h"
 #include "sim.h"
+#include "xmalloc.h"
 
 #define AT_LINE_MAX	512		/* bytes of one command line */
 #define AT_LOG_MAX	(1024 * 1024)	/* bytes of logged lines kept */
@@ -22,6 +28,14 @@
 #define CTRL_Z		0x1a		/* ends the PDU of AT+CMGS */
 #define ESC		0x1b		/* cancels it */
 #define BS		0x08		/* S5, V.250 6.2.3 */
+#define URC_HELD_MAX	(64 * 1024)	/* bytes of URCs held while busy */
+#define BOOT_MS		300		/* from a restart to RDY */
+#define PIN_TRIES	3		/* wrong PINs, then the PUK is needed */
+#define CMT_ACK_MS	10000		/* +CMT waits this long for AT+CNMA */
+#define CMT_RETRY_MS	5000		/* the network's next try after that */
+#define CMT_TRIES	5		/* then it stores the SMS on the SIM */
+#define JUNK_LONG	3000		/* bytes of garbage's long line */
+#define NOISE_INTERVAL_DEFAULT 1000
 
 #define MANUFACTURER	"gopy"
 #define MODEL		"gopy modemsim"
@@ -29,13 +43,17 @@
 
 /* +CME ERROR codes, 27.007 9.2.1. */
 #define CME_NOT_ALLOWED		3
+#define CME_PUK_REQUIRED	12
 #define CME_WRONG_PASSWORD	16
 
 /* +CMS ERROR codes, 27.005 3.2.5. */
 #define CMS_NOT_SUPPORTED	303
 #define CMS_INVALID_PDU		304
 #define CMS_SIM_PIN_REQUIRED	311
+#define CMS_SIM_PUK_REQUIRED	316
 #define CMS_INVALID_INDEX	321
+#define CMS_NO_CNMA_EXPECTED	340
+#define CMS_UNKNOWN		500
 
 /* Verbose texts of the error codes used, for AT+CMEE=2. */
 static const struct {
@@ -44,12 +62,22 @@ static const struct {
 	const char	*text;
 } error_texts[] = {
 	{ "CME", CME_NOT_ALLOWED, "operation not allowed" },
+	{ "CME", CME_PUK_REQUIRED, "SIM PUK required" },
 	{ "CME", CME_WRONG_PASSWORD, "incorrect password" },
 	{ "CMS", CMS_NOT_SUPPORTED, "operation not supported" },
 	{ "CMS", CMS_INVALID_PDU, "invalid PDU mode parameter" },
 	{ "CMS", CMS_SIM_PIN_REQUIRED, "SIM PIN required" },
+	{ "CMS", CMS_SIM_PUK_REQUIRED, "SIM PUK required" },
 	{ "CMS", CMS_INVALID_INDEX, "invalid memory index" },
+	{ "CMS", CMS_NO_CNMA_EXPECTED, "no +CNMA acknowledgement expected" },
+	{ "CMS", CMS_UNKNOWN, "unknown error" },
 };
+
+static const char *const noise_names[] = {
+	"off", "huawei", "simcom", "quectel", "wavecom",
+};
+
+static void	reboot(struct sim *, bool);
 
 struct at_cmd {
 	const char	*name;		/* after "AT", upper case */
@@ -59,18 +87,16 @@ struct at_cmd {
 };
 
 /*
- * An information line. As on Quectel and SIMCom modems, only the first
- * line of a response has the leading "\r\n": a +CMGL header and its PDU
- * are on consecutive lines.
+ * An information line, kept until the final result code. As on Quectel and
+ * SIMCom modems, only the first line of a response has the leading "\r\n":
+ * a +CMGL header and its PDU are on consecutive lines.
  */
 static void
 respond(struct sim *s, const char *line)
 {
-	if (!s->modem.responding) {
-		sim_send(s->modem_conn, "\r\n", 2);
-		s->modem.responding = true;
-	}
-	sim_sendf(s->modem_conn, "%s\r\n", line);
+	buf_adds(&s->modem.resp, line);
+	buf_adds(&s->modem.resp, "\r\n");
+	s->modem.nresp++;
 }
 
 static void respondf(struct sim *, const char *, ...)
@@ -90,14 +116,203 @@ respondf(struct sim *s, const char *fmt, ...)
 	buf_release(&b);
 }
 
-/* The final result code ends the response: held URCs may follow. */
+/* Whether the modem hangs: fault silent or silent-until-reset. */
+static bool
+hung(const struct sim *s)
+{
+	return s->faults.silent > 0 || s->faults.silent_until_reset;
+}
+
+/* Whether a command is running: received and not yet answered. */
+static bool
+busy(const struct sim *s)
+{
+	return s->modem.exec != SIM_EXEC_NONE || s->modem.in_pdu;
+}
+
+/* Send the held URCs when nothing runs. */
+static void
+urc_flush(struct sim *s)
+{
+	struct buf *urc = &s->modem.urc;
+
+	if (s->modem_conn == NULL || busy(s) || s->modem.boot_at != 0) {
+		return;
+	}
+	sim_send(s->modem_conn, urc->data, urc->len);
+	buf_reset(urc);
+}
+
+/*
+ * An unsolicited result code: sent now when the modem is idle, else held
+ * until the running command is answered. Nobody hears one while no client
+ * is connected, while the modem boots or hangs. Returns whether it will be
+ * sent.
+ */
+static bool
+urc_add(struct sim *s, const char *line)
+{
+	struct buf *urc = &s->modem.urc;
+
+	if (s->modem_conn == NULL || s->modem.boot_at != 0 || hung(s) ||
+	    urc->len > URC_HELD_MAX) {
+		return false;
+	}
+	buf_addf(urc, "\r\n%s\r\n", line);
+	urc_flush(s);
+	return true;
+}
+
+/* One unsolicited line typical of the maker of profile; a generic one. */
+static void
+noise_line(struct sim *s, enum sim_noise profile, struct buf *out)
+{
+	switch (profile) {
+	case SIM_NOISE_HUAWEI:
+		switch (sim_rand_below(s, 4)) {
+		case 0:
+			buf_addf(out, "^RSSI: %u",
+			    8 + (unsigned)sim_rand_below(s, 20));
+			break;
+		case 1:
+			buf_adds(out, "^MODE: 5,4");
+			break;
+		case 2:
+			buf_addf(out, "^BOOT:%08u,0,0,0,75",
+			    (unsigned)sim_rand_below(s, 100000000));
+			break;
+		default:
+			buf_addf(out, "^DSFLOWRPT:%08X,00000000,00000000,"
+			    "0000000000000000,0000000000000000,0003E800,"
+			    "0003E800", (unsigned)sim_rand_below(s, 100000));
+			break;
+		}
+		break;
+	case SIM_NOISE_SIMCOM:
+		switch (sim_rand_below(s, 3)) {
+		case 0:
+			buf_addf(out, "*PSUTTZ: 2026,11,29,%u,%u,%u,\"+28\",0",
+			    (unsigned)sim_rand_below(s, 24),
+			    (unsigned)sim_rand_below(s, 60),
+			    (unsigned)sim_rand_below(s, 60));
+			break;
+		case 1:
+			buf_adds(out, "DST: 0");
+			break;
+		default:
+			buf_adds(out, "+CIEV: 10,\"45204\",\"Viettel\","
+			    "\"Viettel\", 0, 0");
+			break;
+		}
+		break;
+	case SIM_NOISE_QUECTEL:
+		switch (sim_rand_below(s, 3)) {
+		case 0:
+			buf_addf(out, "+QIND: \"csq\",%u,99",
+			    10 + (unsigned)sim_rand_below(s, 21));
+			break;
+		case 1:
+			buf_adds(out, "+QUSIM: 1");
+			break;
+		default:
+			buf_adds(out, "+QIND: \"act\",\"LTE\"");
+			break;
+		}
+		break;
+	case SIM_NOISE_WAVECOM:
+		buf_adds(out, sim_rand_below(s, 2) == 0 ? "+WIND: 4" :
+		    "+WIND: 7");
+		break;
+	case SIM_NOISE_OFF:
+		buf_adds(out, "+CIEV: 1,2");
+		break;
+	}
+}
+
+/*
+ * Fault garbage: what a bad cable or a confused firmware puts on the line
+ * (NUL, 0xFF, invalid UTF-8, lone surrogates, bare CR), and now and then
+ * one line far longer than any answer. The response's leading CRLF ends it.
+ */
+static void
+send_garbage(struct sim *s)
+{
+	static const struct {
+		const char	*bytes;
+		size_t		 len;
+	} junk[] = {
+		{ "\0", 1 }, { "\xff", 1 }, { "\xfe\xff", 2 }, { "\x80", 1 },
+		{ "\xc3\x28", 2 }, { "\xed\xa0\x80", 3 }, { "\xc0\xaf", 2 },
+		{ "\xf8\x88\x80\x80\x80", 5 }, { "\r", 1 }, { "\x7f", 1 },
+	};
+	static const char long_chars[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ";
+	struct buf *out = &s->modem_conn->out;
+	size_t i, n, j;
+
+	s->stats.garbage++;
+	n = 1 + sim_rand_below(s, 16);
+	for (i = 0; i < n; i++) {
+		j = sim_rand_below(s, sizeof(junk) / sizeof(junk[0]));
+		buf_add(out, junk[j].bytes, junk[j].len);
+	}
+	if (sim_rand_below(s, 4) == 0) {
+		/* A '~' first: never a result code, a URC or hex. */
+		buf_adds(out, "\r\n~");
+		for (i = 1; i < JUNK_LONG; i++) {
+			buf_addc(out, long_chars[sim_rand_below(s,
+			    sizeof(long_chars) - 1)]);
+		}
+		buf_adds(out, "\r\n");
+	}
+}
+
+/*
+ * The final result code ends the response: junk before it (fault
+ * garbage), its information lines with perhaps a URC among them (fault
+ * urc-inside), the result, then the URCs held meanwhile.
+ */
 static void
 final(struct sim *s, const char *result)
 {
-	sim_sendf(s->modem_conn, "\r\n%s\r\n", result);
-	s->modem.responding = false;
-	sim_send(s->modem_conn, s->modem.urc.data, s->modem.urc.len);
-	buf_reset(&s->modem.urc);
+	struct sim_modem *m = &s->modem;
+	struct buf *out = &s->modem_conn->out;
+	struct buf urc;
+	size_t after = 0, i, pos = 0;
+	const char *crlf;
+	bool inside = false;
+
+	buf_init(&urc);
+	if (sim_chance(s, s->faults.garbage)) {
+		send_garbage(s);
+	}
+	if (sim_chance(s, s->faults.urc_inside)) {
+		inside = true;
+		s->stats.urc_inside++;
+		/* After an information line, or before the result. */
+		after = m->nresp == 0 ? 0 : 1 + sim_rand_below(s, m->nresp);
+		noise_line(s, s->faults.noise, &urc);
+	}
+	if (m->nresp > 0) {
+		buf_adds(out, "\r\n");
+	}
+	for (i = 0; i < m->nresp; i++) {
+		crlf = strstr(m->resp.data + pos, "\r\n");
+		buf_add(out, m->resp.data + pos,
+		    (size_t)(crlf - (m->resp.data + pos)) + 2);
+		pos = (size_t)(crlf - m->resp.data) + 2;
+		if (inside && after == i + 1) {
+			buf_addf(out, "\r\n%s\r\n", urc.data);
+		}
+	}
+	if (inside && after == 0) {
+		buf_addf(out, "\r\n%s\r\n", urc.data);
+	}
+	buf_addf(out, "\r\n%s\r\n", result);
+	buf_reset(&m->resp);
+	m->nresp = 0;
+	buf_release(&urc);
+	urc_flush(s);
 }
 
 static void
@@ -116,7 +331,7 @@ final_error(struct sim *s)
 static void
 final_err(struct sim *s, const char *kind, int code)
 {
-	char line[80];
+	char line[96];
 	size_t i;
 
 	if (s->modem.cmee == 0) {
@@ -239,12 +454,15 @@ at_echo(struct sim *s, const char *args)
 	final_ok(s);
 }
 
+/* The settings of power-on: echo on, numeric errors off, no indications. */
 static void
 set_defaults(struct sim_modem *m)
 {
 	m->echo = true;
 	m->cmee = 0;
 	memset(m->cnmi, 0, sizeof(m->cnmi));
+	m->csms = 0;
+	m->fun = 1;
 }
 
 /* ATZ[0], V.250 6.1.1: back to the defaults of power-on. */
@@ -278,15 +496,16 @@ at_cmee(struct sim *s, const char *args)
 	final_ok(s);
 }
 
-/* AT+CPIN, 27.007 8.3. */
+/* AT+CPIN, 27.007 8.3: PIN_TRIES wrong PINs and the PUK is needed. */
 static void
 at_cpin(struct sim *s, const char *args)
 {
+	struct sim_modem *m = &s->modem;
 	char pin[32];
 
 	if (strcmp(args, "?") == 0) {
-		respond(s, s->modem.pin_locked ? "+CPIN: SIM PIN" :
-		    "+CPIN: READY");
+		respond(s, m->puk_locked ? "+CPIN: SIM PUK" : m->pin_locked ?
+		    "+CPIN: SIM PIN" : "+CPIN: READY");
 		final_ok(s);
 		return;
 	}
@@ -295,15 +514,135 @@ at_cpin(struct sim *s, const char *args)
 		final_error(s);
 		return;
 	}
-	if (!s->modem.pin_locked) {
+	s->stats.pin_tries++;
+	if (m->puk_locked) {
+		final_err(s, "CME", CME_PUK_REQUIRED);
+	} else if (!m->pin_locked) {
 		final_err(s, "CME", CME_NOT_ALLOWED);
 	} else if (strcmp(pin, s->opt.pin) != 0) {
+		if (++m->pin_fails >= PIN_TRIES) {
+			m->puk_locked = true;
+			log_info("SIM blocked: %d wrong PINs, PUK needed",
+			    m->pin_fails);
+		}
 		final_err(s, "CME", CME_WRONG_PASSWORD);
 	} else {
-		s->modem.pin_locked = false;
+		m->pin_locked = false;
+		m->pin_fails = 0;
 		log_debug("SIM unlocked");
 		final_ok(s);
 	}
+}
+
+/*
+ * AT+CFUN, 27.007 8.2: <fun> 0, 1 or 4 is only kept; <rst> 1 answers OK
+ * and restarts the modem, which ends fault silent-until-reset.
+ */
+static void
+at_cfun(struct sim *s, const char *args)
+{
+	long v[2];
+	int n;
+
+	if (strcmp(args, "?") == 0) {
+		respondf(s, "+CFUN: %d", s->modem.fun);
+		final_ok(s);
+		return;
+	}
+	if (strcmp(args, "=?") == 0) {
+		respond(s, "+CFUN: (0,1,4),(0,1)");
+		final_ok(s);
+		return;
+	}
+	if ((n = parse_params(args, v, 2)) == -1 ||
+	    (v[0] != 0 && v[0] != 1 && v[0] != 4) ||
+	    (n == 2 && v[1] != 0 && v[1] != 1)) {
+		final_error(s);
+		return;
+	}
+	s->modem.fun = (int)v[0];
+	final_ok(s);
+	if (n == 2 && v[1] == 1) {
+		log_info("AT+CFUN=%ld,1: restarting", v[0]);
+		reboot(s, true);
+	}
+}
+
+/* AT+CSMS, 27.005 3.2.1: service 1 (phase 2+) wants AT+CNMA for +CMT. */
+static void
+at_csms(struct sim *s, const char *args)
+{
+	long n;
+
+	if (strcmp(args, "?") == 0) {
+		respondf(s, "+CSMS: %d,1,1,1", s->modem.csms);
+	} else if (strcmp(args, "=?") == 0) {
+		respond(s, "+CSMS: (0,1)");
+	} else if ((n = one_param(args, 0, 1)) != -1) {
+		s->modem.csms = (int)n;
+		respond(s, "+CSMS: 1,1,1");
+	} else {
+		final_error(s);
+		return;
+	}
+	final_ok(s);
+}
+
+/*
+ * The network takes the +CMT awaiting AT+CNMA back and tries again in
+ * CMT_RETRY_MS, first of what it holds.
+ */
+static void
+cmt_requeue(struct sim *s)
+{
+	struct sim_modem *m = &s->modem;
+
+	if (m->cmt == NULL) {
+		return;
+	}
+	s->net = xreallocarray(s->net, s->nnet + 1, sizeof(*s->net));
+	memmove(&s->net[1], &s->net[0], s->nnet * sizeof(*s->net));
+	s->net[0] = *m->cmt;
+	s->net[0].next_at = s->now + CMT_RETRY_MS;
+	s->nnet++;
+	FREE(m->cmt);
+	timer_stop(&m->cmt_deadline);
+}
+
+/*
+ * AT+CNMA, 27.005 3.4.4: in PDU mode alone, =0 or =1 acknowledge the +CMT
+ * (RP-ACK), =2 refuses it (RP-ERROR) and the network tries again. A PDU
+ * after the command is not supported.
+ */
+static void
+at_cnma(struct sim *s, const char *args)
+{
+	struct sim_modem *m = &s->modem;
+	long n = 0;
+
+	if (strcmp(args, "=?") == 0) {
+		respond(s, "+CNMA: (0-2)");
+		final_ok(s);
+		return;
+	}
+	if (*args != '\0' && (n = one_param(args, 0, 2)) == -1) {
+		final_error(s);
+		return;
+	}
+	if (m->csms != 1 || m->cmt == NULL) {
+		final_err(s, "CMS", CMS_NO_CNMA_EXPECTED);
+		return;
+	}
+	if (n == 2) {
+		log_debug("+CMT refused by AT+CNMA=2");
+		cmt_requeue(s);
+	} else {
+		s->stats.cmt_acked++;
+		free(m->cmt->hex);
+		FREE(m->cmt);
+		timer_stop(&m->cmt_deadline);
+	}
+	final_ok(s);
 }
 
 /* AT+CMGF, 27.005 3.2.3: PDU mode only. */
@@ -361,7 +700,10 @@ at_cpms(struct sim *s, const char *args)
 	final_ok(s);
 }
 
-/* AT+CNMI, 27.005 3.4.1: <mt> 0 (nothing) or 1 (+CMTI); no +CMT. */
+/*
+ * AT+CNMI, 27.005 3.4.1: <mt> 0 (store, say nothing), 1 (store, +CMTI) or
+ * 2 (+CMT, not stored); no class 3 routing.
+ */
 static void
 at_cnmi(struct sim *s, const char *args)
 {
@@ -386,7 +728,7 @@ at_cnmi(struct sim *s, const char *args)
 			return;
 		}
 	}
-	if (n > 1 && v[1] > 1) {
+	if (n > 1 && v[1] > 2) {
 		final_err(s, "CMS", CMS_NOT_SUPPORTED);
 		return;
 	}
@@ -513,6 +855,9 @@ at_cmgs(struct sim *s, const char *args)
 	s->modem.pdu_len = (size_t)len;
 	s->modem.pdu_overflow = false;
 	buf_reset(&s->modem.pdu);
+	if (sim_chance(s, s->faults.garbage)) {
+		send_garbage(s);
+	}
 	sim_send(s->modem_conn, "\r\n> ", 4);
 }
 
@@ -524,7 +869,8 @@ at_creg(struct sim *s, const char *args)
 		final_error(s);
 		return;
 	}
-	respond(s, s->modem.pin_locked ? "+CREG: 0,0" : "+CREG: 0,1");
+	respond(s, s->modem.pin_locked || s->modem.puk_locked ?
+	    "+CREG: 0,0" : "+CREG: 0,1");
 	final_ok(s);
 }
 
@@ -536,7 +882,7 @@ at_cops(struct sim *s, const char *args)
 		final_error(s);
 		return;
 	}
-	respond(s, s->modem.pin_locked ? "+COPS: 0" :
+	respond(s, s->modem.pin_locked || s->modem.puk_locked ? "+COPS: 0" :
 	    "+COPS: 0,0,\"" OPERATOR "\",2");
 	final_ok(s);
 }
@@ -549,6 +895,9 @@ static const struct at_cmd at_cmds[] = {
 	{ "+CGMM", false, NULL, MODEL },	/* 27.007 5.2 */
 	{ "+CMEE", false, at_cmee, NULL },
 	{ "+CPIN", false, at_cpin, NULL },
+	{ "+CFUN", false, at_cfun, NULL },
+	{ "+CSMS", false, at_csms, NULL },
+	{ "+CNMA", true, at_cnma, NULL },
 	{ "+CMGF", false, at_cmgf, NULL },
 	{ "+CPMS", true, at_cpms, NULL },
 	{ "+CNMI", false, at_cnmi, NULL },
@@ -584,13 +933,7 @@ run_line(struct sim *s)
 	const struct at_cmd *c;
 	const char *cmd;
 	size_t i, n;
-	char esc[4 * AT_LINE_MAX + 4];
 
-	log_line(s, line->data, line->len);
-	if (log_verbosity() >= LOG_VERB_TRAFFIC) {
-		log_traffic("at: %s", log_escape(esc, sizeof(esc), line->data,
-		    line->len));
-	}
 	while (line->len > 0 && line->data[line->len - 1] == ' ') {
 		line->data[--line->len] = '\0';
 	}
@@ -610,7 +953,9 @@ run_line(struct sim *s)
 		    isalpha((unsigned char)cmd[n]) || cmd[n] == '+') {
 			continue;
 		}
-		if (c->needs_sim && s->modem.pin_locked) {
+		if (c->needs_sim && s->modem.puk_locked) {
+			final_err(s, "CMS", CMS_SIM_PUK_REQUIRED);
+		} else if (c->needs_sim && s->modem.pin_locked) {
 			final_err(s, "CMS", CMS_SIM_PIN_REQUIRED);
 		} else if (c->run != NULL) {
 			c->run(s, cmd + n);
@@ -652,114 +997,617 @@ submit(struct sim *s)
 		    tpdu_len, m->pdu_len);
 		goto fail;
 	}
+	if (sim_chance(s, s->faults.cms_error)) {
+		log_debug("AT+CMGS: +CMS ERROR: %ld (fault cms-error)",
+		    s->faults.cms_code);
+		s->stats.cmgs_error++;
+		final_err(s, "CMS", (int)s->faults.cms_code);
+		return;
+	}
 	sim_record_part(s, &sub);
+	s->stats.cmgs_ok++;
 	respondf(s, "+CMGS: %u", m->mr++);
 	final_ok(s);
 	return;
 
 fail:
 	log_debug("AT+CMGS: %s", err);
+	s->stats.cmgs_error++;
 	final_err(s, "CMS", CMS_INVALID_PDU);
 }
 
-/* A byte between the "> " prompt and Ctrl-Z or ESC. */
+/* Run the command that waited for its latency. */
 static void
+exec_run(struct sim *s)
+{
+	struct sim_modem *m = &s->modem;
+	enum sim_exec e = m->exec;
+
+	m->exec = SIM_EXEC_NONE;
+	timer_stop(&m->exec_at);
+	if (e == SIM_EXEC_LINE) {
+		run_line(s);
+		buf_reset(&m->line);
+	} else if (e == SIM_EXEC_SUBMIT) {
+		submit(s);
+		buf_reset(&m->pdu);
+	}
+}
+
+/* Run now, or after the latency fault's delay. Returns true when delayed. */
+static bool
+exec_later(struct sim *s, enum sim_exec e)
+{
+	struct sim_modem *m = &s->modem;
+
+	m->exec = e;
+	if (s->faults.latency > 0) {
+		timer_set(&m->exec_at, s->now, s->faults.latency);
+		return true;
+	}
+	exec_run(s);
+	return false;
+}
+
+/*
+ * A byte between the "> " prompt and Ctrl-Z or ESC. Returns true when the
+ * input must wait.
+ */
+static bool
 pdu_byte(struct sim *s, char c)
 {
 	struct sim_modem *m = &s->modem;
 
-	if (c == CTRL_Z || c == ESC) {
+	if (c == CTRL_Z) {
 		m->in_pdu = false;
-		if (c == CTRL_Z) {
-			submit(s);
-		} else {
-			final_ok(s);
-		}
-		buf_reset(&m->pdu);
-		return;
+		return exec_later(s, SIM_EXEC_SUBMIT);
 	}
-	if (m->echo) {
+	if (c == ESC) {
+		m->in_pdu = false;
+		buf_reset(&m->pdu);
+		final_ok(s);
+		return false;
+	}
+	if (m->echo && !hung(s)) {
 		sim_send(s->modem_conn, &c, 1);
 	}
 	if (c == '\r' || c == '\n') {
-		return;
+		return false;
 	}
 	if (m->pdu.len >= PDU_HEX_MAX) {
 		m->pdu_overflow = true;
-		return;
+		return false;
 	}
 	buf_addc(&m->pdu, c);
+	return false;
 }
 
-/* CR or LF: run the line, or answer ERROR for one that was too long. */
-static void
+/* Whether the line received is AT+CFUN=1,1, which ends a hang. */
+static bool
+is_reset(const struct buf *line)
+{
+	size_t n = line->len;
+
+	while (n > 0 && line->data[n - 1] == ' ') {
+		n--;
+	}
+	return n == 11 && strncasecmp(line->data, "AT+CFUN=1,1", n) == 0;
+}
+
+/*
+ * CR or LF: run the line, or answer ERROR for one that was too long. The
+ * faults that act on command lines act here. Returns true when the input
+ * must wait: for the latency, a drop or a reboot.
+ */
+static bool
 end_line(struct sim *s)
 {
 	struct sim_modem *m = &s->modem;
+	struct sim_faults *f = &s->faults;
+	char esc[4 * AT_LINE_MAX + 4];
 
 	if (m->dropping) {
 		log_debug("at: line over %d bytes dropped", AT_LINE_MAX);
 		m->dropping = false;
-		final_error(s);
-	} else if (m->line.len > 0) {
-		run_line(s);
+		buf_reset(&m->line);
+		if (!hung(s)) {
+			final_error(s);
+		}
+		return false;
 	}
+	if (m->line.len == 0) {
+		return false;
+	}
+	log_line(s, m->line.data, m->line.len);
+	if (log_verbosity() >= LOG_VERB_TRAFFIC) {
+		log_traffic("at: %s", log_escape(esc, sizeof(esc), m->line.data,
+		    m->line.len));
+	}
+	s->stats.commands++;
+	if (f->drop_after > 0 && --f->drop_after == 0) {
+		log_info("fault drop-after: closing on '%.40s'", m->line.data);
+		buf_reset(&m->line);
+		m->drop = true;
+		return true;
+	}
+	if (f->reboot_after > 0 && --f->reboot_after == 0) {
+		log_info("fault reboot-after: restarting on '%.40s'",
+		    m->line.data);
+		buf_reset(&m->line);
+		reboot(s, false);
+		return true;
+	}
+	if (f->silent_until_reset && !is_reset(&m->line)) {
+		log_debug("fault silent-until-reset: ignoring '%.40s'",
+		    m->line.data);
+		buf_reset(&m->line);
+		return false;
+	}
+	if (!f->silent_until_reset && f->silent > 0) {
+		f->silent--;
+		log_debug("fault silent: ignoring '%.40s' (%ld more)",
+		    m->line.data, f->silent);
+		buf_reset(&m->line);
+		return false;
+	}
+	return exec_later(s, SIM_EXEC_LINE);
+}
+
+/* One byte of input. Returns true when the rest must wait. */
+static bool
+feed_byte(struct sim *s, char c)
+{
+	struct sim_modem *m = &s->modem;
+
+	if (m->in_pdu) {
+		return pdu_byte(s, c);
+	}
+	if (m->echo && !hung(s)) {
+		sim_send(s->modem_conn, &c, 1);
+	}
+	/*
+	 * V.250 5.2.2: S5 (backspace) deletes a character; other control
+	 * characters, such as an ESC sent to leave a prompt that is not
+	 * there, are ignored.
+	 */
+	if (c == '\r' || c == '\n') {
+		return end_line(s);
+	}
+	if (m->dropping || ((unsigned char)c < 0x20 && c != BS)) {
+		return false;
+	}
+	if (c == BS) {
+		if (m->line.len > 0) {
+			m->line.data[--m->line.len] = '\0';
+		}
+	} else if (m->line.len == AT_LINE_MAX) {
+		m->dropping = true;
+		buf_reset(&m->line);
+	} else {
+		buf_addc(&m->line, c);
+	}
+	return false;
+}
+
+/* Take the input that has arrived, as far as the modem reads now. */
+static void
+take_input(struct sim *s)
+{
+	struct sim_modem *m = &s->modem;
+	struct sim_conn *c;
+	size_t n, i;
+	bool stop;
+
+	while ((c = s->modem_conn) != NULL && !m->drop &&
+	    (n = sim_rx_arrived(s)) > 0) {
+		if (m->boot_at != 0) {
+			/* A modem that boots hears nothing. */
+			buf_consume(&c->in, n);
+			continue;
+		}
+		if (m->exec != SIM_EXEC_NONE) {
+			return;
+		}
+		stop = false;
+		for (i = 0; i < n && !stop; i++) {
+			stop = feed_byte(s, c->in.data[i]);
+		}
+		buf_consume(&c->in, i);
+	}
+}
+
+/* Remove the oldest SMS the network holds; free its PDU when done with. */
+static void
+net_pop(struct sim *s, bool free_hex)
+{
+	if (free_hex) {
+		free(s->net[0].hex);
+	}
+	memmove(&s->net[0], &s->net[1], (s->nnet - 1) * sizeof(*s->net));
+	s->nnet--;
+}
+
+/*
+ * The network hands over what it holds, oldest first: as +CMT while the
+ * client asks for direct delivery (one at a time awaiting AT+CNMA after
+ * AT+CSMS=1), else into a free SIM slot with its +CMTI.
+ */
+static void
+network_run(struct sim *s)
+{
+	struct sim_modem *m = &s->modem;
+	struct sim_net_sms *n;
+	struct buf line;
+	size_t len;
+
+	if (m->cmt != NULL && timer_due(m->cmt_deadline, s->now)) {
+		log_info("+CMT not acknowledged within %d ms: the network "
+		    "tries again", CMT_ACK_MS);
+		cmt_requeue(s);
+	}
+	while (s->nnet > 0 && m->cmt == NULL) {
+		n = &s->net[0];
+		if (n->next_at > s->now) {
+			return;
+		}
+		/* Due: from now on an event, not a deadline, lets it go. */
+		timer_stop(&n->next_at);
+		if (m->cnmi[1] == 2 && n->attempts < CMT_TRIES) {
+			if (s->modem_conn == NULL || busy(s) ||
+			    m->boot_at != 0 || hung(s)) {
+				return;
+			}
+			/* 27.005 3.4.1: +CMT: [<alpha>],<length>, <pdu>. */
+			len = strlen(n->hex);
+			buf_init(&line);
+			buf_addf(&line, "+CMT: ,%zu\r\n%s", sim_tpdu_len(n->hex,
+			    len), n->hex);
+			if (!urc_add(s, line.data)) {
+				buf_release(&line);
+				return;
+			}
+			buf_release(&line);
+			n->attempts++;
+			s->stats.cmt_sent++;
+			log_debug("+CMT sent (try %d)", n->attempts);
+			if (m->csms == 1) {
+				m->cmt = xmalloc(sizeof(*m->cmt));
+				*m->cmt = *n;
+				timer_set(&m->cmt_deadline, s->now, CMT_ACK_MS);
+				net_pop(s, false);
+			} else {
+				net_pop(s, true);
+			}
+			continue;
+		}
+		if (sim_slot_store(s, n->hex, strlen(n->hex)) == 0) {
+			return;		/* full: again when a slot frees */
+		}
+		net_pop(s, true);
+	}
+}
+
+/* Fault noise: plan the next line, or say it when due. */
+static void
+noise_run(struct sim *s)
+{
+	struct sim_modem *m = &s->modem;
+	struct buf line;
+	uint64_t mean = (uint64_t)s->faults.noise_interval;
+
+	if (s->faults.noise == SIM_NOISE_OFF || s->modem_conn == NULL) {
+		timer_stop(&m->noise_at);
+		return;
+	}
+	if (m->noise_at == 0) {
+		/* Uniform on 0..2 * mean: mean on average. */
+		timer_set(&m->noise_at, s->now,
+		    (int64_t)sim_rand_below(s, 2 * mean + 1));
+		return;
+	}
+	if (!timer_due(m->noise_at, s->now)) {
+		return;
+	}
+	timer_stop(&m->noise_at);
+	buf_init(&line);
+	noise_line(s, s->faults.noise, &line);
+	if (urc_add(s, line.data)) {
+		s->stats.noise++;
+	}
+	buf_release(&line);
+}
+
+/* The reboot is over: the modem says so. */
+static void
+boot_done(struct sim *s)
+{
+	struct sim_modem *m = &s->modem;
+
+	timer_stop(&m->boot_at);
+	log_info("modem up again");
+	if (s->modem_conn == NULL) {
+		return;
+	}
+	sim_send(s->modem_conn, "\r\nRDY\r\n", 7);
+	if (m->puk_locked) {
+		sim_sendf(s->modem_conn, "\r\n+CPIN: SIM PUK\r\n");
+	} else if (m->pin_locked) {
+		sim_sendf(s->modem_conn, "\r\n+CPIN: SIM PIN\r\n");
+	} else {
+		sim_sendf(s->modem_conn,
+		    "\r\n+CPIN: READY\r\n\r\nSMS Ready\r\n");
+	}
+}
+
+/*
+ * Restart: power-on settings, the SIM locked again if it has a PIN, a
+ * prompt or a waiting command forgotten, URCs and (unless keep_output) the
+ * output not yet on the line lost, hang faults over; RDY after BOOT_MS. The
+ * SIM's contents and the TCP connection stay.
+ */
+static void
+reboot(struct sim *s, bool keep_output)
+{
+	struct sim_modem *m = &s->modem;
+
+	set_defaults(m);
+	m->pin_locked = s->opt.pin != NULL;
+	m->in_pdu = false;
+	m->dropping = false;
+	m->exec = SIM_EXEC_NONE;
+	m->nresp = 0;
+	timer_stop(&m->exec_at);
+	timer_stop(&m->noise_at);
 	buf_reset(&m->line);
+	buf_reset(&m->pdu);
+	buf_reset(&m->resp);
+	buf_reset(&m->urc);
+	if (!keep_output && s->modem_conn != NULL) {
+		buf_reset(&s->modem_conn->out);
+	}
+	s->faults.silent = 0;
+	s->faults.silent_until_reset = false;
+	s->faults.reboot_after = 0;
+	cmt_requeue(s);
+	timer_set(&m->boot_at, s->now, BOOT_MS);
+	s->stats.reboots++;
+	log_info("modem restarting");
 }
 
 void
-simat_feed(struct sim *s, const char *p, size_t len)
+simat_reboot(struct sim *s)
+{
+	reboot(s, false);
+}
+
+void
+simat_tick(struct sim *s)
 {
 	struct sim_modem *m = &s->modem;
-	size_t i;
-	char c;
 
-	for (i = 0; i < len; i++) {
-		c = p[i];
-		if (m->in_pdu) {
-			pdu_byte(s, c);
-			continue;
-		}
-		if (m->echo) {
-			sim_send(s->modem_conn, &c, 1);
-		}
-		/*
-		 * V.250 5.2.2: S5 (backspace) deletes a character; other
-		 * control characters, such as an ESC sent to leave a prompt
-		 * that is not there, are ignored.
-		 */
-		if (c == '\r' || c == '\n') {
-			end_line(s);
-		} else if (m->dropping ||
-		    ((unsigned char)c < 0x20 && c != BS)) {
-			continue;
-		} else if (c == BS) {
-			if (m->line.len > 0) {
-				m->line.data[--m->line.len] = '\0';
-			}
-		} else if (m->line.len == AT_LINE_MAX) {
-			m->dropping = true;
-			buf_reset(&m->line);
-		} else {
-			buf_addc(&m->line, c);
-		}
+	if (timer_due(m->boot_at, s->now)) {
+		boot_done(s);
 	}
+	if (s->modem_conn == NULL) {
+		/* What the gone client started ends with it. */
+		m->exec = SIM_EXEC_NONE;
+		m->in_pdu = false;
+		timer_stop(&m->exec_at);
+	}
+	if (m->exec != SIM_EXEC_NONE && timer_due(m->exec_at, s->now)) {
+		exec_run(s);
+	}
+	take_input(s);
+	noise_run(s);
+	network_run(s);
+	urc_flush(s);
+}
+
+int64_t
+simat_next_deadline(const struct sim *s)
+{
+	const struct sim_modem *m = &s->modem;
+	int64_t d = 0;
+
+	d = timer_min(d, m->boot_at);
+	if (m->exec != SIM_EXEC_NONE) {
+		d = timer_min(d, m->exec_at);
+	}
+	d = timer_min(d, m->noise_at);
+	d = timer_min(d, m->cmt_deadline);
+	if (m->cmt == NULL && s->nnet > 0) {
+		d = timer_min(d, s->net[0].next_at);
+	}
+	return d;
+}
+
+bool
+simat_takes_input(const struct sim *s)
+{
+	return s->modem.boot_at != 0 || s->modem.exec == SIM_EXEC_NONE;
 }
 
 void
 simat_new_sms(struct sim *s, size_t index)
 {
-	struct buf *urc = &s->modem.urc;
+	char line[48];
 
-	if (s->modem_conn == NULL || s->modem.cnmi[1] != 1) {
+	if (s->modem.cnmi[1] != 1) {
+		return;
+	}
+	if (sim_chance(s, s->faults.lost_cmti)) {
+		s->stats.cmti_lost++;
+		log_debug("+CMTI for slot %zu lost (fault lost-cmti)", index);
 		return;
 	}
 	/* 27.005 3.4.1: +CMTI: <mem>,<index>. */
-	buf_addf(urc, "\r\n+CMTI: \"SM\",%zu\r\n", index);
-	if (!s->modem.in_pdu) {
-		sim_send(s->modem_conn, urc->data, urc->len);
-		buf_reset(urc);
+	snprintf(line, sizeof(line), "+CMTI: \"SM\",%zu", index);
+	if (urc_add(s, line)) {
+		s->stats.cmti_sent++;
 	}
+}
+
+/* A probability for fault key: 0 to 1, or off. */
+static int
+parse_chance(const char *v, double *p)
+{
+	char *end;
+	double d;
+
+	if (strcmp(v, "off") == 0) {
+		*p = 0;
+		return 0;
+	}
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno != 0 || end == v || *end != '\0' || !(d >= 0 && d <= 1)) {
+		return -1;
+	}
+	*p = d;
+	return 0;
+}
+
+/* A count for fault key within 0..max, or off (0). */
+static int
+parse_count(const char *v, long max, long *n)
+{
+	long long ll;
+
+	if (strcmp(v, "off") == 0) {
+		*n = 0;
+		return 0;
+	}
+	if (sim_parse_num(v, 0, max, &ll) == -1) {
+		return -1;
+	}
+	*n = (long)ll;
+	return 0;
+}
+
+int
+simat_fault_set(struct sim *s, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	struct sim_faults *f = &s->faults;
+	size_t i;
+	long n;
+
+	if (strcmp(key, "rate") == 0) {
+		if (parse_count(value, 100000000, &f->rate) == -1) {
+			goto count;
+		}
+	} else if (strcmp(key, "latency") == 0) {
+		if (parse_count(value, 600000, &f->latency) == -1) {
+			goto count;
+		}
+	} else if (strcmp(key, "noise") == 0) {
+		for (i = 0; i < sizeof(noise_names) / sizeof(noise_names[0]);
+		    i++) {
+			if (strcmp(value, noise_names[i]) == 0) {
+				f->noise = (enum sim_noise)i;
+				timer_stop(&s->modem.noise_at);
+				return 0;
+			}
+		}
+		snprintf(err, errlen, "noise '%.32s': not huawei, simcom, "
+		    "quectel, wavecom or off", value);
+		return -1;
+	} else if (strcmp(key, "noise-interval") == 0) {
+		if (parse_count(value, 3600000, &n) == -1 || n < 10) {
+			snprintf(err, errlen, "noise-interval '%.32s': not "
+			    "10-3600000 ms", value);
+			return -1;
+		}
+		f->noise_interval = n;
+		timer_stop(&s->modem.noise_at);
+	} else if (strcmp(key, "urc-inside") == 0) {
+		if (parse_chance(value, &f->urc_inside) == -1) {
+			goto chance;
+		}
+	} else if (strcmp(key, "garbage") == 0) {
+		if (parse_chance(value, &f->garbage) == -1) {
+			goto chance;
+		}
+	} else if (strcmp(key, "cms-error") == 0) {
+		if (parse_chance(value, &f->cms_error) == -1) {
+			goto chance;
+		}
+	} else if (strcmp(key, "cms-code") == 0) {
+		if (parse_count(value, 511, &f->cms_code) == -1) {
+			goto count;
+		}
+	} else if (strcmp(key, "drop-after") == 0) {
+		if (parse_count(value, 1000000, &f->drop_after) == -1) {
+			goto count;
+		}
+	} else if (strcmp(key, "reboot-after") == 0) {
+		if (parse_count(value, 1000000, &f->reboot_after) == -1) {
+			goto count;
+		}
+	} else if (strcmp(key, "reboot") == 0) {
+		if (strcmp(value, "") == 0 || strcmp(value, "now") == 0 ||
+		    strcmp(value, "1") == 0) {
+			reboot(s, false);
+		} else if (strcmp(value, "0") != 0 &&
+		    strcmp(value, "off") != 0) {
+			snprintf(err, errlen, "reboot '%.32s': not now, 1, 0 "
+			    "or off", value);
+			return -1;
+		}
+	} else if (strcmp(key, "lost-cmti") == 0) {
+		if (parse_chance(value, &f->lost_cmti) == -1) {
+			goto chance;
+		}
+	} else if (strcmp(key, "silent") == 0) {
+		if (parse_count(value, 1000000, &f->silent) == -1) {
+			goto count;
+		}
+	} else if (strcmp(key, "silent-until-reset") == 0) {
+		if (strcmp(value, "on") == 0 || strcmp(value, "1") == 0) {
+			f->silent_until_reset = true;
+		} else if (strcmp(value, "off") == 0 ||
+		    strcmp(value, "0") == 0) {
+			f->silent_until_reset = false;
+		} else {
+			snprintf(err, errlen, "silent-until-reset '%.32s': "
+			    "not on, 1, off or 0", value);
+			return -1;
+		}
+	} else {
+		snprintf(err, errlen, "fault '%.32s': unknown", key);
+		return -1;
+	}
+	return 0;
+
+count:
+	snprintf(err, errlen, "%s '%.32s': not a count in range, or off", key,
+	    value);
+	return -1;
+chance:
+	snprintf(err, errlen, "%s '%.32s': not a probability 0-1, or off",
+	    key, value);
+	return -1;
+}
+
+void
+simat_fault_list(const struct sim *s, struct buf *out)
+{
+	const struct sim_faults *f = &s->faults;
+
+	buf_addf(out, "fault rate %ld\n", f->rate);
+	buf_addf(out, "fault latency %ld\n", f->latency);
+	buf_addf(out, "fault noise %s\n", noise_names[f->noise]);
+	buf_addf(out, "fault noise-interval %ld\n", f->noise_interval);
+	buf_addf(out, "fault urc-inside %g\n", f->urc_inside);
+	buf_addf(out, "fault garbage %g\n", f->garbage);
+	buf_addf(out, "fault cms-error %g\n", f->cms_error);
+	buf_addf(out, "fault cms-code %ld\n", f->cms_code);
+	buf_addf(out, "fault drop-after %ld\n", f->drop_after);
+	buf_addf(out, "fault reboot-after %ld\n", f->reboot_after);
+	buf_addf(out, "fault lost-cmti %g\n", f->lost_cmti);
+	buf_addf(out, "fault silent %ld\n", f->silent);
+	buf_addf(out, "fault silent-until-reset %s\n",
+	    f->silent_until_reset ? "on" : "off");
 }
 
 void
@@ -770,9 +1618,14 @@ simat_connect(struct sim *s)
 	buf_reset(&m->line);
 	buf_reset(&m->pdu);
 	buf_reset(&m->urc);
+	buf_reset(&m->resp);
+	m->nresp = 0;
 	m->dropping = false;
-	m->responding = false;
 	m->in_pdu = false;
+	m->exec = SIM_EXEC_NONE;
+	m->drop = false;
+	timer_stop(&m->exec_at);
+	timer_stop(&m->noise_at);
 }
 
 void
@@ -786,7 +1639,10 @@ simat_init(struct sim *s)
 	buf_init(&m->line);
 	buf_init(&m->pdu);
 	buf_init(&m->urc);
+	buf_init(&m->resp);
 	buf_init(&m->stray);
+	s->faults.noise_interval = NOISE_INTERVAL_DEFAULT;
+	s->faults.cms_code = CMS_UNKNOWN;
 }
 
 void
@@ -795,5 +1651,10 @@ simat_release(struct sim *s)
 	buf_release(&s->modem.line);
 	buf_release(&s->modem.pdu);
 	buf_release(&s->modem.urc);
+	buf_release(&s->modem.resp);
 	buf_release(&s->modem.stray);
+	if (s->modem.cmt != NULL) {
+		free(s->modem.cmt->hex);
+		FREE(s->modem.cmt);
+	}
 }

@@ -176,27 +176,44 @@ done:
 	return rc;
 }
 
-/* deliver SENDER gsm7|ucs2|auto TEXT: every part, or none when full. */
+/*
+ * Hand one part to the network and add where it went to the answer: its
+ * slot, or a count of the parts queued.
+ */
+static void
+deliver_one(struct sim *s, const char *hex, struct buf *line,
+    size_t *queued)
+{
+	size_t slot;
+
+	if ((slot = sim_deliver(s, hex, strlen(hex))) != 0) {
+		buf_addf(line, " %zu", slot);
+	} else {
+		(*queued)++;
+	}
+}
+
+/*
+ * deliver SENDER gsm7|ucs2|auto TEXT: every part into the SIM, or into the
+ * network's queue while the SIM is full or the modem takes +CMT.
+ */
 static void
 ctl_deliver(struct sim *s, struct sim_conn *c, char *args)
 {
 	struct parts p;
 	struct buf line;
-	size_t i;
+	size_t i, queued = 0;
 
 	if (encode_sms(s, c, args, false, "deliver", &p) == -1) {
-		return;
-	}
-	if (s->opt.nslots - sim_slots_used(s) < p.n) {
-		sim_sendf(c, "err sim full\n");
-		parts_release(&p);
 		return;
 	}
 	buf_init(&line);
 	buf_adds(&line, "ok");
 	for (i = 0; i < p.n; i++) {
-		buf_addf(&line, " %zu", sim_slot_store(s, p.hex[i],
-		    strlen(p.hex[i])));
+		deliver_one(s, p.hex[i], &line, &queued);
+	}
+	if (queued > 0) {
+		buf_addf(&line, " queued %zu", queued);
 	}
 	sim_sendf(c, "%s\n", line.data);
 	buf_release(&line);
@@ -292,8 +309,9 @@ ctl_deliver_part(struct sim *s, struct sim_conn *c, char *args)
 	const struct sim_prepared *pr;
 	const char *name = next_word(&args);
 	const char *seq = next_word(&args);
+	struct buf line;
 	long long n;
-	size_t slot;
+	size_t queued = 0;
 
 	if (name == NULL || seq == NULL || args != NULL) {
 		sim_sendf(c, "err usage: deliver-part NAME SEQ\n");
@@ -307,12 +325,11 @@ ctl_deliver_part(struct sim *s, struct sim_conn *c, char *args)
 		sim_sendf(c, "err seq '%.16s': not 1-%zu\n", seq, pr->nparts);
 		return;
 	}
-	if ((slot = sim_slot_store(s, pr->hex[n - 1],
-	    strlen(pr->hex[n - 1]))) == 0) {
-		sim_sendf(c, "err sim full\n");
-		return;
-	}
-	sim_sendf(c, "ok %zu\n", slot);
+	buf_init(&line);
+	buf_adds(&line, "ok");
+	deliver_one(s, pr->hex[n - 1], &line, &queued);
+	sim_sendf(c, "%s%s\n", line.data, queued > 0 ? " queued 1" : "");
+	buf_release(&line);
 }
 
 /* deliver-pdu HEX: stored as given, for PDUs the encoder cannot make. */
@@ -321,7 +338,8 @@ ctl_deliver_pdu(struct sim *s, struct sim_conn *c, char *args)
 {
 	uint8_t pdu[HEX_MAX / 2];
 	const char *hex = next_word(&args);
-	size_t n, slot;
+	struct buf line;
+	size_t n, queued = 0;
 
 	if (hex == NULL || args != NULL) {
 		sim_sendf(c, "err usage: deliver-pdu HEX\n");
@@ -332,14 +350,14 @@ ctl_deliver_pdu(struct sim *s, struct sim_conn *c, char *args)
 		sim_sendf(c, "err pdu: not 1-%d octets of hex\n", HEX_MAX / 2);
 		return;
 	}
-	if ((slot = sim_slot_store(s, hex, strlen(hex))) == 0) {
-		sim_sendf(c, "err sim full\n");
-		return;
-	}
-	sim_sendf(c, "ok %zu\n", slot);
+	buf_init(&line);
+	buf_adds(&line, "ok");
+	deliver_one(s, hex, &line, &queued);
+	sim_sendf(c, "%s%s\n", line.data, queued > 0 ? " queued 1" : "");
+	buf_release(&line);
 }
 
-/* sim: the occupied slots. */
+/* sim: the occupied slots, and how many SMS wait in the network. */
 static void
 ctl_sim(struct sim *s, struct sim_conn *c, char *args)
 {
@@ -354,6 +372,7 @@ ctl_sim(struct sim *s, struct sim_conn *c, char *args)
 			sim_sendf(c, "slot %zu %s\n", i + 1, s->slots[i].hex);
 		}
 	}
+	sim_sendf(c, "network %zu\n", sim_network_count(s));
 	sim_sendf(c, "ok %zu\n", sim_slots_used(s));
 }
 
@@ -474,6 +493,55 @@ usage:
 	    "wait connected [MS]\n");
 }
 
+/* stats: what the modem counted. */
+static void
+ctl_stats(struct sim *s, struct sim_conn *c, char *args)
+{
+	const struct sim_stats *st = &s->stats;
+
+	if (args != NULL) {
+		sim_sendf(c, "err usage: stats\n");
+		return;
+	}
+	sim_sendf(c, "cmt-sent %lu\ncmt-acked %lu\ncmgs-ok %lu\n"
+	    "cmgs-error %lu\ncommands %lu\nreboots %lu\ndrops %lu\n"
+	    "pin-tries %lu\ncmti-sent %lu\ncmti-lost %lu\ngarbage %lu\n"
+	    "urc-inside %lu\nnoise %lu\nok\n", st->cmt_sent, st->cmt_acked,
+	    st->cmgs_ok, st->cmgs_error, st->commands, st->reboots, st->drops,
+	    st->pin_tries, st->cmti_sent, st->cmti_lost, st->garbage,
+	    st->urc_inside, st->noise);
+}
+
+/* fault [KEY VALUE]: set one, or list them all. */
+static void
+ctl_fault(struct sim *s, struct sim_conn *c, char *args)
+{
+	const char *key = next_word(&args), *value;
+	struct buf list;
+	char err[128];
+
+	if (key == NULL) {
+		buf_init(&list);
+		simat_fault_list(s, &list);
+		sim_send(c, list.data, list.len);
+		buf_release(&list);
+		sim_sendf(c, "ok\n");
+		return;
+	}
+	value = next_word(&args);
+	if (args != NULL) {
+		sim_sendf(c, "err usage: fault [KEY VALUE]\n");
+		return;
+	}
+	if (simat_fault_set(s, key, value == NULL ? "" : value, err,
+	    sizeof(err)) == -1) {
+		sim_sendf(c, "err %s\n", err);
+		return;
+	}
+	log_debug("fault %s %s", key, value == NULL ? "" : value);
+	sim_sendf(c, "ok\n");
+}
+
 /* stray LINE: slip LINE between the next listing header and its PDU. */
 static void
 ctl_stray(struct sim *s, struct sim_conn *c, char *args)
@@ -515,6 +583,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "wait", ctl_wait },
 	{ "log", ctl_log },
 	{ "stray", ctl_stray },
+	{ "stats", ctl_stats },
+	{ "fault", ctl_fault },
 	{ "quit", ctl_quit },
 };
 
@@ -557,7 +627,8 @@ wait_answer(struct sim *s, struct sim_conn *c, int64_t now)
 		}
 		break;
 	case SIM_WAIT_SIM_EMPTY:
-		if ((used = sim_slots_used(s)) == 0) {
+		used = sim_slots_used(s) + sim_network_count(s);
+		if (used == 0) {
 			sim_sendf(c, "ok\n");
 		} else if (timer_due(w->deadline, now)) {
 			sim_sendf(c, "err timeout %zu\n", used);
