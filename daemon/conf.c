@@ -392,6 +392,30 @@ read_string(struct loader *l, const config_setting_t *s, const char *path,
 }
 
 /*
+ * Read a string that must be one of the NULL-terminated table. Returns its
+ * index, or -1 after an error.
+ */
+static int
+read_choice(struct loader *l, const config_setting_t *s, const char *path,
+    const char *const *table)
+{
+	struct buf list;
+	const char *v;
+	int idx;
+
+	if (read_string(l, s, path, WORD_MAX, &v) == -1) {
+		return -1;
+	}
+	if ((idx = table_index(table, v)) == -1) {
+		buf_init(&list);
+		table_join(&list, table);
+		conf_err(l, s, path, "'%s' is not one of %s", v, list.data);
+		buf_release(&list);
+	}
+	return idx;
+}
+
+/*
  * Whether s folds to at least one word, and, with one_word, to exactly one
  * (text.h): what the classifier will be able to match.
  */
@@ -603,16 +627,8 @@ load_modem(struct loader *l, const config_setting_t *root,
 	}
 	if ((s = get_key(l, grp, "modem", "flow_control", false, path,
 	    sizeof(path))) != NULL &&
-	    read_string(l, s, path, WORD_MAX, &v) == 0) {
-		if ((idx = table_index(conf_flows, v)) == -1) {
-			buf_init(&list);
-			table_join(&list, conf_flows);
-			conf_err(l, s, path, "'%s' is not one of %s", v,
-			    list.data);
-			buf_release(&list);
-		} else {
-			m->flow = (enum conf_flow)idx;
-		}
+	    (idx = read_choice(l, s, path, conf_flows)) != -1) {
+		m->flow = (enum conf_flow)idx;
 	}
 	if ((s = get_key(l, grp, "modem", "pin", false, path,
 	    sizeof(path))) != NULL &&
@@ -628,16 +644,8 @@ load_modem(struct loader *l, const config_setting_t *root,
 	}
 	if ((s = get_key(l, grp, "modem", "storage", false, path,
 	    sizeof(path))) != NULL &&
-	    read_string(l, s, path, WORD_MAX, &v) == 0) {
-		if (table_index(conf_storages, v) == -1) {
-			buf_init(&list);
-			table_join(&list, conf_storages);
-			conf_err(l, s, path, "'%s' is not one of %s", v,
-			    list.data);
-			buf_release(&list);
-		} else {
-			set_str(m->storage, sizeof(m->storage), v);
-		}
+	    (idx = read_choice(l, s, path, conf_storages)) != -1) {
+		set_str(m->storage, sizeof(m->storage), conf_storages[idx]);
 	}
 	if ((s = get_key(l, grp, "modem", "poll_interval", false, path,
 	    sizeof(path))) != NULL) {
@@ -649,16 +657,8 @@ load_modem(struct loader *l, const config_setting_t *root,
 	}
 	if ((s = get_key(l, grp, "modem", "delivery", false, path,
 	    sizeof(path))) != NULL &&
-	    read_string(l, s, path, WORD_MAX, &v) == 0) {
-		if ((idx = table_index(conf_deliveries, v)) == -1) {
-			buf_init(&list);
-			table_join(&list, conf_deliveries);
-			conf_err(l, s, path, "'%s' is not one of %s", v,
-			    list.data);
-			buf_release(&list);
-		} else {
-			m->direct = idx == 1;
-		}
+	    (idx = read_choice(l, s, path, conf_deliveries)) != -1) {
+		m->direct = idx == 1;
 	}
 	if ((s = get_key(l, grp, "modem", "send_attempts", false, path,
 	    sizeof(path))) != NULL) {
