@@ -1,344 +1,511 @@
 /*
- * Keyword classification. Every keyword and every message is folded and cut
- * into words; words become small integers through one hash table, phrases
- * are indexed by their first word, and a message is matched word by word.
- * Not here (yet): Aho-Corasick, matching that respects diacritics, negation.
+ * Keyword classification. Keywords, their parts and the negations become
+ * paths of word ids in a trie; a message is cut into words (text.h),
+ * abbreviations expanded, and the trie walked from every word. What the
+ * words' diacritics allow, and negations, decide which matches count.
+ * Learned features are keywords like the others, marked as learned.
  */
+#include <assert.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "classify.h"
 #include "text.h"
 #include "xmalloc.h"
 
-/* The id of a message word that occurs in no keyword. */
-#define WORD_NONE	UINT32_MAX
+#define WORD_NONE	UINT32_MAX	/* a word no keyword contains */
+#define EDGE_EMPTY	UINT64_MAX
+#define PARTS_MAX	8		/* "a & b & ..." */
 
-/* A growable array of word ids. */
-struct idvec {
-	uint32_t *v;
-	size_t	 n;
-	size_t	 cap;
-};
-
-/* Open addressing, linear probing: folded word -> value. */
-struct strtab_slot {
-	char	*s;		/* owned; NULL for an empty slot */
-	size_t	 len;
+/* Open addressing, linear probing: bare word -> id. */
+struct word_slot {
+	char	*s;			/* owned; NULL when empty */
 	uint32_t hash;
-	uint32_t val;
+	uint32_t id;
 };
 
-struct strtab {
-	struct strtab_slot *slots;
-	size_t	 mask;		/* slots - 1; slots is a power of two */
-	size_t	 n;		/* used slots, at most half of them */
+struct words {
+	struct word_slot *slots;
+	size_t	 mask;			/* size - 1, a power of two */
+	size_t	 n;
 };
 
-struct phrase {
-	size_t	 tok;		/* first word id in c->toks */
-	size_t	 ntoks;		/* >= 1 */
+/* Trie edges: (node, word) -> child node, in one hash table. */
+struct edge_slot {
+	uint64_t key;			/* node << 32 | word; EDGE_EMPTY */
+	uint32_t child;
+};
+
+struct edges {
+	struct edge_slot *slots;
+	size_t	 mask;
+	size_t	 n;
+};
+
+enum entry_kind {
+	ENTRY_PART,			/* a phrase of a keyword */
+	ENTRY_NEGATION,
+};
+
+/* A phrase that ends at a trie node. */
+struct entry {
+	uint32_t node;
+	uint8_t	 kind;			/* enum entry_kind */
+	uint8_t	 part;			/* which part of its keyword */
+	uint16_t ntok;			/* words in the phrase */
+	uint32_t keyword;		/* ENTRY_PART: index into kws */
+	uint32_t refs;			/* ntok mark refs from here in refs */
+};
+
+/* The marks a keyword word was written with; len 0: none, matches any. */
+struct mark_ref {
+	uint32_t off;			/* into marks */
+	uint32_t len;
+};
+
+struct keyword {
 	size_t	 topic;
-	int	 weight;
-	char	*text;		/* the keyword as configured; owned */
+	double	 weight;
+	bool	 learned;
+	uint32_t nparts;
+	char	*text;			/* as configured; owned */
+};
+
+/* An abbreviation: its expansion as word ids. */
+struct expansion {
+	uint32_t first;			/* into exp_ids */
+	uint32_t n;
 };
 
 struct classifier {
+	double	 min_score;
+	double	 unsure_below;
+	double	 unsure_margin;
 	size_t	 ntopics;
 	size_t	 fallback;
-	struct strtab words;	/* word -> word id (0, 1, ...) */
-	struct strtab shorts;	/* folded short form -> index into abbrevs */
-	struct {
-		size_t	 tok;	/* first word id of the expansion in c->toks */
-		size_t	 ntoks;	/* >= 1 */
-	}	*abbrevs;
-	size_t	 nabbrevs;
-	struct phrase *phrases;	/* in configuration order */
-	size_t	 nphrases;
-	struct idvec toks;	/* word ids of every phrase and expansion */
-	/*
-	 * Phrases by first word: those starting with word id w are
-	 * byfirst[first[w]] .. byfirst[first[w + 1] - 1], in configuration
-	 * order.
-	 */
-	size_t	*first;		/* nwords + 1 offsets */
-	size_t	*byfirst;	/* nphrases phrase indexes */
+	char	**topic_ids;		/* owned */
+	struct words words;
+	struct words shorts;		/* short form -> index into exps */
+	struct expansion *exps;
+	size_t	 nexps;
+	uint32_t *exp_ids;
+	size_t	 nexp_ids;
+	struct edges edges;
+	uint32_t nnodes;
+	size_t	 depth;			/* words in the longest phrase */
+	struct entry *entries;		/* sorted by node */
+	size_t	 nentries;
+	uint32_t *node_first;		/* nnodes + 1 offsets into entries */
+	struct mark_ref *refs;
+	size_t	 nrefs;
+	int32_t	*marks;
+	size_t	 nmarks;
+	struct keyword *kws;
+	size_t	 nkws;
 };
-
-static void
-idvec_push(struct idvec *iv, uint32_t id)
-{
-	if (iv->n == iv->cap) {
-		iv->cap = iv->cap == 0 ? 32 : iv->cap * 2;
-		iv->v = xreallocarray(iv->v, iv->cap, sizeof(iv->v[0]));
-	}
-	iv->v[iv->n++] = id;
-}
 
 /* FNV-1a, 32 bits. */
 static uint32_t
-hash_bytes(const char *s, size_t len)
+hash_str(const char *s)
 {
 	uint32_t h = 2166136261u;
-	size_t i;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	for (; *s != '\0'; s++) {
+		h = (h ^ (unsigned char)*s) * 16777619u;
 	}
 	return h;
 }
 
-/* The slot holding s, or the empty slot where it would go. */
-static struct strtab_slot *
-strtab_slot(const struct strtab *t, const char *s, size_t len, uint32_t h)
-{
-	struct strtab_slot *e;
-	size_t i;
-
-	for (i = h & t->mask;; i = (i + 1) & t->mask) {
-		e = &t->slots[i];
-		if (e->s == NULL || (e->hash == h && e->len == len &&
-		    memcmp(e->s, s, len) == 0)) {
-			return e;
-		}
-	}
-}
-
-static void
-strtab_init(struct strtab *t)
-{
-	t->mask = 63;
-	t->n = 0;
-	t->slots = xcalloc(t->mask + 1, sizeof(t->slots[0]));
-}
-
-static void
-strtab_release(struct strtab *t)
-{
-	size_t i;
-
-	for (i = 0; i <= t->mask; i++) {
-		free(t->slots[i].s);
-	}
-	FREE(t->slots);
-}
-
-/* Whether s is in t; if so, its value is stored in *val. */
-static bool
-strtab_find(const struct strtab *t, const char *s, size_t len, uint32_t *val)
-{
-	const struct strtab_slot *e;
-
-	e = strtab_slot(t, s, len, hash_bytes(s, len));
-	if (e->s == NULL) {
-		return false;
-	}
-	*val = e->val;
-	return true;
-}
-
-/*
- * The value of s in t; when s is not there yet it is added with the value
- * t->n (so values count 0, 1, 2, ... in order of first insertion) when
- * val is NULL, or with *val.
- */
 static uint32_t
-strtab_add(struct strtab *t, const char *s, size_t len, const uint32_t *val)
+hash_u64(uint64_t k)
 {
-	struct strtab_slot *e, *old;
-	size_t i, oldsize;
-	uint32_t h = hash_bytes(s, len);
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (uint32_t)k;
+}
 
-	e = strtab_slot(t, s, len, h);
-	if (e->s != NULL) {
-		return e->val;
-	}
-	e->s = xstrndup(s, len);
-	e->len = len;
-	e->hash = h;
-	e->val = val != NULL ? *val : (uint32_t)t->n;
-	t->n++;
-	if (t->n * 2 > t->mask + 1) {
-		old = t->slots;
-		oldsize = t->mask + 1;
-		t->mask = oldsize * 2 - 1;
-		t->slots = xcalloc(oldsize * 2, sizeof(t->slots[0]));
-		for (i = 0; i < oldsize; i++) {
-			if (old[i].s != NULL) {
-				*strtab_slot(t, old[i].s, old[i].len,
-				    old[i].hash) = old[i];
-			}
+static void	words_put(struct words *w, const char *s, uint32_t id);
+
+static void
+words_grow(struct words *w)
+{
+	struct word_slot *old = w->slots;
+	size_t i, size = old == NULL ? 64 : (w->mask + 1) * 2;
+
+	w->slots = xcalloc(size, sizeof(*w->slots));
+	w->mask = size - 1;
+	w->n = 0;
+	for (i = 0; old != NULL && i <= size / 2 - 1; i++) {
+		if (old[i].s != NULL) {
+			words_put(w, old[i].s, old[i].id);
+			free(old[i].s);
 		}
-		free(old);
-		e = strtab_slot(t, s, len, h);
 	}
-	return e->val;
+	free(old);
 }
 
-/*
- * Take the next word of the folded text between *p and end (words are
- * separated by single spaces, none at either end) and advance *p past it.
- * Returns false when there is none.
- */
-static bool
-next_word(const char **p, const char *end, const char **w, size_t *wlen)
+static struct word_slot *
+words_find(const struct words *w, const char *s, uint32_t h)
 {
-	const char *sp;
-
-	if (*p >= end) {
-		return false;
-	}
-	sp = memchr(*p, ' ', (size_t)(end - *p));
-	*w = *p;
-	*wlen = (size_t)((sp != NULL ? sp : end) - *p);
-	*p = sp != NULL ? sp + 1 : end;
-	return true;
-}
-
-/* If w is a short form, append the word ids of its expansion to iv. */
-static bool
-push_expansion(const struct classifier *c, const char *w, size_t wlen,
-    struct idvec *iv)
-{
-	uint32_t a;
 	size_t i;
 
-	if (!strtab_find(&c->shorts, w, wlen, &a)) {
-		return false;
+	if (w->slots == NULL) {
+		return NULL;
 	}
-	for (i = 0; i < c->abbrevs[a].ntoks; i++) {
-		idvec_push(iv, c->toks.v[c->abbrevs[a].tok + i]);
+	for (i = h & w->mask;; i = (i + 1) & w->mask) {
+		if (w->slots[i].s == NULL) {
+			return &w->slots[i];
+		}
+		if (w->slots[i].hash == h && strcmp(w->slots[i].s, s) == 0) {
+			return &w->slots[i];
+		}
 	}
-	return true;
+}
+
+static void
+words_put(struct words *w, const char *s, uint32_t id)
+{
+	struct word_slot *slot;
+	uint32_t h = hash_str(s);
+
+	if (w->slots == NULL || (w->n + 1) * 2 > w->mask + 1) {
+		words_grow(w);
+	}
+	slot = words_find(w, s, h);
+	if (slot->s == NULL) {
+		slot->s = xstrdup(s);
+		slot->hash = h;
+		w->n++;
+	}
+	slot->id = id;
+}
+
+/* The id of s, or WORD_NONE. */
+static uint32_t
+words_get(const struct words *w, const char *s)
+{
+	const struct word_slot *slot = words_find(w, s, hash_str(s));
+
+	return slot == NULL || slot->s == NULL ? WORD_NONE : slot->id;
+}
+
+/* The id of s, added when new. */
+static uint32_t
+word_id(struct words *w, const char *s)
+{
+	uint32_t id = words_get(w, s);
+
+	if (id == WORD_NONE) {
+		id = (uint32_t)w->n;
+		words_put(w, s, id);
+	}
+	return id;
+}
+
+static void
+words_free(struct words *w)
+{
+	size_t i;
+
+	for (i = 0; w->slots != NULL && i <= w->mask; i++) {
+		free(w->slots[i].s);
+	}
+	free(w->slots);
+}
+
+static void	edges_put(struct edges *e, uint64_t key, uint32_t child);
+
+static void
+edges_grow(struct edges *e)
+{
+	struct edge_slot *old = e->slots;
+	size_t i, oldsize = old == NULL ? 0 : e->mask + 1;
+	size_t size = oldsize == 0 ? 256 : oldsize * 2;
+
+	e->slots = xreallocarray(NULL, size, sizeof(*e->slots));
+	for (i = 0; i < size; i++) {
+		e->slots[i].key = EDGE_EMPTY;
+	}
+	e->mask = size - 1;
+	e->n = 0;
+	for (i = 0; i < oldsize; i++) {
+		if (old[i].key != EDGE_EMPTY) {
+			edges_put(e, old[i].key, old[i].child);
+		}
+	}
+	free(old);
+}
+
+static void
+edges_put(struct edges *e, uint64_t key, uint32_t child)
+{
+	size_t i;
+
+	if (e->slots == NULL || (e->n + 1) * 2 > e->mask + 1) {
+		edges_grow(e);
+	}
+	for (i = hash_u64(key) & e->mask; e->slots[i].key != EDGE_EMPTY &&
+	    e->slots[i].key != key; i = (i + 1) & e->mask) {
+		continue;
+	}
+	if (e->slots[i].key == EDGE_EMPTY) {
+		e->n++;
+	}
+	e->slots[i].key = key;
+	e->slots[i].child = child;
+}
+
+/* The child of node along word, or 0 (the root is no one's child). */
+static uint32_t
+edges_get(const struct edges *e, uint32_t node, uint32_t word)
+{
+	uint64_t key = (uint64_t)node << 32 | word;
+	size_t i;
+
+	if (e->slots == NULL) {
+		return 0;
+	}
+	for (i = hash_u64(key) & e->mask; e->slots[i].key != EDGE_EMPTY;
+	    i = (i + 1) & e->mask) {
+		if (e->slots[i].key == key) {
+			return e->slots[i].child;
+		}
+	}
+	return 0;
 }
 
 /*
- * Abbreviations first, so that keywords are read through them exactly as
- * messages are: with "cax" for "công an xã", the keyword "cax chậm" matches
- * the message "công an xã chậm". A short form that does not fold to exactly one
- * word, or an expansion that folds to nothing, is ignored; a short form
- * listed twice keeps its first expansion.
+ * The words of text as the classifier matches them: abbreviations
+ * expanded (their words carry no marks), ids from c->words, and for each
+ * the token it came from (SIZE_MAX for an expansion) for its marks.
+ */
+struct seq {
+	uint32_t *ids;
+	size_t	*tok;
+	size_t	 n;
+	size_t	 cap;
+};
+
+static void
+seq_push(struct seq *q, uint32_t id, size_t tok)
+{
+	if (q->n == q->cap) {
+		q->cap = q->cap == 0 ? 64 : q->cap * 2;
+		q->ids = xreallocarray(q->ids, q->cap, sizeof(*q->ids));
+		q->tok = xreallocarray(q->tok, q->cap, sizeof(*q->tok));
+	}
+	q->ids[q->n] = id;
+	q->tok[q->n] = tok;
+	q->n++;
+}
+
+/*
+ * Map the words of t to ids: through add, which gets the new ones, while
+ * building; through c's own words alone (add NULL) when classifying.
  */
 static void
-build_abbrevs(struct classifier *c, const struct abbrev_conf *abbrevs,
-    size_t nabbrevs, struct buf *fold)
+seq_make(const struct classifier *c, struct words *add,
+    const struct text_tokens *t, struct seq *q)
 {
-	const char *w, *p;
-	size_t i, j, wlen, tok;
-	uint32_t idx;
+	const char *bare;
+	uint32_t e, k;
+	size_t i;
 
-	c->abbrevs = xcalloc(nabbrevs, sizeof(c->abbrevs[0]));
-	for (i = 0; i < nabbrevs; i++) {
-		buf_reset(fold);
-		text_fold(abbrevs[i].word, strlen(abbrevs[i].word), fold);
-		tok = c->toks.n;
-		p = fold->data;
-		while (next_word(&p, fold->data + fold->len, &w, &wlen)) {
-			idvec_push(&c->toks, strtab_add(&c->words, w, wlen,
-			    NULL));
-		}
-		if (c->toks.n == tok) {
+	q->n = 0;
+	for (i = 0; i < t->n; i++) {
+		bare = text_token_bare(t, i);
+		e = words_get(&c->shorts, bare);
+		if (e != WORD_NONE) {
+			for (k = 0; k < c->exps[e].n; k++) {
+				seq_push(q, c->exp_ids[c->exps[e].first + k],
+				    SIZE_MAX);
+			}
 			continue;
 		}
-		idx = (uint32_t)c->nabbrevs++;
-		c->abbrevs[idx].tok = tok;
-		c->abbrevs[idx].ntoks = c->toks.n - tok;
-		for (j = 0; j < abbrevs[i].nshorts; j++) {
-			buf_reset(fold);
-			text_fold(abbrevs[i].shorts[j],
-			    strlen(abbrevs[i].shorts[j]), fold);
-			if (fold->len > 0 &&
-			    memchr(fold->data, ' ', fold->len) == NULL) {
-				strtab_add(&c->shorts, fold->data, fold->len,
-				    &idx);
-			}
-		}
+		seq_push(q, add != NULL ? word_id(add, bare) :
+		    words_get(&c->words, bare), i);
 	}
 }
 
-/* Keywords that fold to nothing cannot match and are left out. */
-static void
-build_phrases(struct classifier *c, const struct topic_conf *topics,
-    size_t ntopics, struct buf *fold)
+static uint32_t
+new_node(struct classifier *c)
 {
-	const struct keyword_conf *kw;
-	struct phrase *ph;
-	const char *w, *p;
-	size_t t, k, wlen, total = 0;
+	return ++c->nnodes;	/* 0 is the root */
+}
 
-	for (t = 0; t < ntopics; t++) {
-		total += topics[t].nkeywords;
+/* Add the phrase text as an entry of kind for part of keyword kw. */
+static void
+add_phrase(struct classifier *c, const char *text, enum entry_kind kind,
+    uint32_t kw, uint8_t part, struct text_tokens *t, struct seq *q)
+{
+	const struct text_token *tok;
+	struct entry *e;
+	uint32_t node = 0, child;
+	size_t i;
+
+	text_tokenize(text, strlen(text), t);
+	seq_make(c, &c->words, t, q);
+	if (q->n == 0) {
+		return;		/* conf rejects keywords without words */
 	}
-	c->phrases = xcalloc(total, sizeof(c->phrases[0]));
-	for (t = 0; t < ntopics; t++) {
-		for (k = 0; k < topics[t].nkeywords; k++) {
-			kw = &topics[t].keywords[k];
-			ph = &c->phrases[c->nphrases];
-			buf_reset(fold);
-			text_fold(kw->text, strlen(kw->text), fold);
-			ph->tok = c->toks.n;
-			p = fold->data;
-			while (next_word(&p, fold->data + fold->len, &w,
-			    &wlen)) {
-				if (!push_expansion(c, w, wlen, &c->toks)) {
-					idvec_push(&c->toks, strtab_add(
-					    &c->words, w, wlen, NULL));
-				}
-			}
-			if (c->toks.n == ph->tok) {
-				continue;
-			}
-			ph->ntoks = c->toks.n - ph->tok;
-			ph->topic = t;
-			ph->weight = kw->weight;
-			ph->text = xstrdup(kw->text);
-			c->nphrases++;
+	for (i = 0; i < q->n; i++) {
+		child = edges_get(&c->edges, node, q->ids[i]);
+		if (child == 0) {
+			child = new_node(c);
+			edges_put(&c->edges, (uint64_t)node << 32 | q->ids[i],
+			    child);
 		}
+		node = child;
+	}
+	if (q->n > c->depth) {
+		c->depth = q->n;
+	}
+	c->entries = xreallocarray(c->entries, c->nentries + 1,
+	    sizeof(*c->entries));
+	e = &c->entries[c->nentries++];
+	e->node = node;
+	e->kind = (uint8_t)kind;
+	e->part = part;
+	e->ntok = (uint16_t)(q->n > UINT16_MAX ? UINT16_MAX : q->n);
+	e->keyword = kw;
+	e->refs = (uint32_t)c->nrefs;
+	c->refs = xreallocarray(c->refs, c->nrefs + q->n, sizeof(*c->refs));
+	for (i = 0; i < q->n; i++) {
+		struct mark_ref *r = &c->refs[c->nrefs++];
+
+		r->off = (uint32_t)c->nmarks;
+		r->len = 0;
+		if (q->tok[i] == SIZE_MAX || !t->tok[q->tok[i]].marked) {
+			continue;
+		}
+		tok = &t->tok[q->tok[i]];
+		c->marks = xreallocarray(c->marks, c->nmarks + tok->nmarks,
+		    sizeof(*c->marks));
+		memcpy(c->marks + c->nmarks, t->marks + tok->marks,
+		    tok->nmarks * sizeof(*c->marks));
+		c->nmarks += tok->nmarks;
+		r->len = (uint32_t)tok->nmarks;
 	}
 }
 
-/* Counting sort of the phrases by first word id, stable. */
+/* A keyword: its phrases, separated by '&', each an entry. */
 static void
-build_index(struct classifier *c)
+add_keyword(struct classifier *c, size_t topic, const struct keyword_conf *k,
+    bool learned, struct text_tokens *t, struct seq *q)
 {
-	size_t nwords = c->words.n, i, w;
-	size_t *next;
+	struct keyword *kw;
+	char *copy, *part, *save = NULL;
+	uint32_t n = 0;
 
-	c->first = xcalloc(nwords + 1, sizeof(c->first[0]));
-	c->byfirst = xcalloc(c->nphrases, sizeof(c->byfirst[0]));
-	for (i = 0; i < c->nphrases; i++) {
-		c->first[c->toks.v[c->phrases[i].tok] + 1]++;
+	c->kws = xreallocarray(c->kws, c->nkws + 1, sizeof(*c->kws));
+	kw = &c->kws[c->nkws];
+	kw->topic = topic;
+	kw->weight = k->weight;
+	kw->learned = learned;
+	kw->text = xstrdup(k->text);
+	copy = xstrdup(k->text);
+	for (part = strtok_r(copy, "&", &save); part != NULL && n < PARTS_MAX;
+	    part = strtok_r(NULL, "&", &save)) {
+		add_phrase(c, part, ENTRY_PART, (uint32_t)c->nkws, (uint8_t)n,
+		    t, q);
+		n++;
 	}
-	for (w = 0; w < nwords; w++) {
-		c->first[w + 1] += c->first[w];
+	free(copy);
+	kw->nparts = n;
+	c->nkws++;
+}
+
+/* Sort the entries by node (stable: configuration order within a node). */
+static void
+index_entries(struct classifier *c)
+{
+	struct entry *sorted;
+	uint32_t *fill;
+	size_t i;
+
+	c->node_first = xcalloc(c->nnodes + 2, sizeof(*c->node_first));
+	for (i = 0; i < c->nentries; i++) {
+		c->node_first[c->entries[i].node + 1]++;
 	}
-	next = xcalloc(nwords + 1, sizeof(next[0]));
-	memcpy(next, c->first, (nwords + 1) * sizeof(next[0]));
-	for (i = 0; i < c->nphrases; i++) {
-		c->byfirst[next[c->toks.v[c->phrases[i].tok]]++] = i;
+	for (i = 1; i <= c->nnodes + 1; i++) {
+		c->node_first[i] += c->node_first[i - 1];
 	}
-	free(next);
+	fill = xcalloc(c->nnodes + 1, sizeof(*fill));
+	sorted = xreallocarray(NULL, c->nentries + 1, sizeof(*sorted));
+	for (i = 0; i < c->nentries; i++) {
+		sorted[c->node_first[c->entries[i].node] +
+		    fill[c->entries[i].node]++] = c->entries[i];
+	}
+	free(fill);
+	free(c->entries);
+	c->entries = sorted;
 }
 
 struct classifier *
-classify_new(const struct topic_conf *topics, size_t ntopics,
-    size_t fallback, const struct abbrev_conf *abbrevs, size_t nabbrevs)
+classify_new(const struct classify_conf *cc, const struct topic_conf *topics,
+    size_t ntopics, size_t fallback, const struct abbrev_conf *abbrevs,
+    size_t nabbrevs)
 {
-	struct classifier *c;
-	struct buf fold;
+	struct classifier *c = xcalloc(1, sizeof(*c));
+	struct text_tokens t;
+	struct seq q;
+	size_t i, k;
 
-	c = xcalloc(1, sizeof(*c));
+	assert(ntopics >= 1 && ntopics <= CONF_TOPICS_MAX && fallback < ntopics);
+	memset(&q, 0, sizeof(q));
+	text_tokens_init(&t);
+	c->min_score = cc->min_score;
+	c->unsure_below = cc->unsure_below;
+	c->unsure_margin = cc->unsure_margin;
 	c->ntopics = ntopics;
 	c->fallback = fallback;
-	strtab_init(&c->words);
-	strtab_init(&c->shorts);
-	buf_init(&fold);
-	build_abbrevs(c, abbrevs, nabbrevs, &fold);
-	build_phrases(c, topics, ntopics, &fold);
-	build_index(c);
-	buf_release(&fold);
+	c->topic_ids = xcalloc(ntopics, sizeof(*c->topic_ids));
+	for (i = 0; i < ntopics; i++) {
+		c->topic_ids[i] = xstrdup(topics[i].id);
+	}
+	/* Abbreviations first: keywords are expanded like messages. */
+	c->exps = xcalloc(nabbrevs + 1, sizeof(*c->exps));
+	for (i = 0; i < nabbrevs; i++) {
+		text_tokenize(abbrevs[i].word, strlen(abbrevs[i].word), &t);
+		c->exps[i].first = (uint32_t)c->nexp_ids;
+		c->exps[i].n = (uint32_t)t.n;
+		c->exp_ids = xreallocarray(c->exp_ids, c->nexp_ids + t.n + 1,
+		    sizeof(*c->exp_ids));
+		for (k = 0; k < t.n; k++) {
+			c->exp_ids[c->nexp_ids++] = word_id(&c->words,
+			    text_token_bare(&t, k));
+		}
+		for (k = 0; k < abbrevs[i].nshorts; k++) {
+			text_tokenize(abbrevs[i].shorts[k],
+			    strlen(abbrevs[i].shorts[k]), &t);
+			if (t.n == 1) {
+				words_put(&c->shorts, text_token_bare(&t, 0),
+				    (uint32_t)i);
+			}
+		}
+	}
+	c->nexps = nabbrevs;
+	for (i = 0; i < ntopics; i++) {
+		for (k = 0; k < topics[i].nkeywords; k++) {
+			add_keyword(c, i, &topics[i].keywords[k], false, &t,
+			    &q);
+		}
+		for (k = 0; k < topics[i].nlearned; k++) {
+			add_keyword(c, i, &topics[i].learned[k], true, &t, &q);
+		}
+	}
+	for (i = 0; i < cc->nnegations; i++) {
+		add_phrase(c, cc->negations[i], ENTRY_NEGATION, 0, 0, &t, &q);
+	}
+	index_entries(c);
+	text_tokens_release(&t);
+	free(q.ids);
+	free(q.tok);
 	return c;
 }
 
@@ -350,83 +517,224 @@ classify_free(struct classifier *c)
 	if (c == NULL) {
 		return;
 	}
-	for (i = 0; i < c->nphrases; i++) {
-		free(c->phrases[i].text);
+	for (i = 0; i < c->ntopics; i++) {
+		free(c->topic_ids[i]);
 	}
-	free(c->phrases);
-	free(c->abbrevs);
-	free(c->toks.v);
-	free(c->first);
-	free(c->byfirst);
-	strtab_release(&c->words);
-	strtab_release(&c->shorts);
+	for (i = 0; i < c->nkws; i++) {
+		free(c->kws[i].text);
+	}
+	free(c->topic_ids);
+	words_free(&c->words);
+	words_free(&c->shorts);
+	free(c->exps);
+	free(c->exp_ids);
+	free(c->edges.slots);
+	free(c->entries);
+	free(c->node_first);
+	free(c->refs);
+	free(c->marks);
+	free(c->kws);
 	free(c);
+}
+
+size_t
+classify_nkeywords(const struct classifier *c)
+{
+	return c->nkws;
+}
+
+void
+classify_result_init(struct classify_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->matched);
+	buf_init(&r->scores);
+	text_tokens_init(&r->tokens);
+}
+
+void
+classify_result_release(struct classify_result *r)
+{
+	buf_release(&r->matched);
+	buf_release(&r->scores);
+	text_tokens_release(&r->tokens);
+	free(r->seq_ids);
+	free(r->seq_tok);
+	free(r->parts);
+	free(r->stamp);
+	free(r->topic_scores);
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->matched);
+	buf_init(&r->scores);
+	text_tokens_init(&r->tokens);
+}
+
+/*
+ * Whether the words of a phrase from position i, matched by bare form,
+ * also agree in their marks where both sides have them.
+ */
+static bool
+marks_agree(const struct classifier *c, const struct entry *e,
+    const struct classify_result *r, const size_t *tok, size_t i)
+{
+	const struct text_token *t;
+	const struct mark_ref *m;
+	size_t k;
+
+	for (k = 0; k < e->ntok; k++) {
+		m = &c->refs[e->refs + k];
+		if (m->len == 0 || tok[i + k] == SIZE_MAX) {
+			continue;
+		}
+		t = &r->tokens.tok[tok[i + k]];
+		if (t->marked && (t->nmarks != m->len ||
+		    memcmp(r->tokens.marks + t->marks, c->marks + m->off,
+		    m->len * sizeof(*c->marks)) != 0)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A part of keyword kw matched: count the keyword when it is whole. */
+static void
+count_part(const struct classifier *c, struct classify_result *r,
+    uint32_t kw, uint8_t part)
+{
+	const struct keyword *k = &c->kws[kw];
+	uint32_t whole = (1u << k->nparts) - 1;
+
+	if (r->stamp[kw] != r->generation) {
+		r->stamp[kw] = r->generation;
+		r->parts[kw] = 0;
+	}
+	if (r->parts[kw] == whole) {
+		return;		/* counted already */
+	}
+	r->parts[kw] |= 1u << part;
+	if (r->parts[kw] != whole) {
+		return;
+	}
+	r->topic_scores[k->topic] += k->weight;
+	if (r->matched.len > 0) {
+		buf_adds(&r->matched, ", ");
+	}
+	buf_addf(&r->matched, "%s%s=%g", k->learned ? "~" : "", k->text,
+	    round(k->weight * 100) / 100);
+}
+
+/* Make the scratch arrays of r fit c. */
+static void
+fit_scratch(const struct classifier *c, struct classify_result *r)
+{
+	if (r->kwcap < c->nkws) {
+		r->parts = xreallocarray(r->parts, c->nkws, sizeof(*r->parts));
+		r->stamp = xreallocarray(r->stamp, c->nkws, sizeof(*r->stamp));
+		memset(r->stamp, 0, c->nkws * sizeof(*r->stamp));
+		r->generation = 0;
+		r->kwcap = c->nkws;
+	}
+	if (r->tcap < c->ntopics) {
+		r->topic_scores = xreallocarray(r->topic_scores, c->ntopics,
+		    sizeof(*r->topic_scores));
+		r->tcap = c->ntopics;
+	}
+	if (++r->generation == 0) {
+		memset(r->stamp, 0, r->kwcap * sizeof(*r->stamp));
+		r->generation = 1;
+	}
+}
+
+/* Rank the topics into r and write r->scores. */
+static void
+rank(const struct classifier *c, struct classify_result *r)
+{
+	size_t i, best = c->fallback, second = SIZE_MAX;
+	bool done[CONF_TOPICS_MAX];
+	double s;
+
+	for (i = 0; i < c->ntopics; i++) {
+		s = r->topic_scores[i];
+		if (s > r->topic_scores[best] ||
+		    (s == r->topic_scores[best] && i < best && s > 0)) {
+			best = i;
+		}
+	}
+	for (i = 0; i < c->ntopics; i++) {
+		if (i != best && r->topic_scores[i] > 0 && (second == SIZE_MAX ||
+		    r->topic_scores[i] > r->topic_scores[second])) {
+			second = i;
+		}
+	}
+	r->topic = r->topic_scores[best] >= c->min_score ? best : c->fallback;
+	r->score = r->topic_scores[r->topic];
+	r->runner_up = second;
+	r->runner_score = second == SIZE_MAX ? 0 : r->topic_scores[second];
+	r->unsure = r->topic_scores[best] < c->unsure_below ||
+	    r->topic_scores[best] - r->runner_score < c->unsure_margin;
+	/* "topic=score" for every topic that scored, best first. */
+	memset(done, 0, sizeof(done));
+	for (;;) {
+		best = SIZE_MAX;
+		for (i = 0; i < c->ntopics; i++) {
+			if (!done[i] && r->topic_scores[i] > 0 &&
+			    (best == SIZE_MAX ||
+			    r->topic_scores[i] > r->topic_scores[best])) {
+				best = i;
+			}
+		}
+		if (best == SIZE_MAX) {
+			break;
+		}
+		done[best] = true;
+		buf_addf(&r->scores, "%s%s=%g", r->scores.len > 0 ? ", " : "",
+		    c->topic_ids[best], round(r->topic_scores[best] * 100) / 100);
+	}
 }
 
 void
 classify_text(const struct classifier *c, const char *text, size_t len,
     struct classify_result *r)
 {
-	struct buf fold;
-	struct idvec ids = { NULL, 0, 0 }, order = { NULL, 0, 0 };
-	const struct phrase *p;
-	const char *w, *s;
-	unsigned char *seen;
-	int *scores;
-	size_t i, j, t, wlen;
-	uint32_t id;
+	struct seq q;
+	const struct entry *e, *end;
+	size_t i, j, neg_from = SIZE_MAX, neg_to = 0;
+	uint32_t node;
 
-	buf_init(&fold);
-	text_fold(text, len, &fold);
-	s = fold.data;
-	while (next_word(&s, fold.data + fold.len, &w, &wlen)) {
-		if (push_expansion(c, w, wlen, &ids)) {
-			continue;
-		}
-		idvec_push(&ids, strtab_find(&c->words, w, wlen, &id) ? id :
-		    WORD_NONE);
-	}
-	buf_release(&fold);
-
-	seen = xcalloc(c->nphrases, 1);
-	scores = xcalloc(c->ntopics, sizeof(scores[0]));
-	for (i = 0; i < ids.n; i++) {
-		if (ids.v[i] == WORD_NONE) {
-			continue;
-		}
-		for (j = c->first[ids.v[i]]; j < c->first[ids.v[i] + 1]; j++) {
-			p = &c->phrases[c->byfirst[j]];
-			if (seen[c->byfirst[j]] || p->ntoks > ids.n - i ||
-			    memcmp(&ids.v[i], &c->toks.v[p->tok],
-			    p->ntoks * sizeof(ids.v[0])) != 0) {
-				continue;
-			}
-			seen[c->byfirst[j]] = 1;
-			idvec_push(&order, (uint32_t)c->byfirst[j]);
-			scores[p->topic] += p->weight;
-		}
-	}
-
-	r->topic = c->fallback;
-	r->score = 0;
-	for (t = 0; t < c->ntopics; t++) {
-		if (scores[t] > r->score) {
-			r->topic = t;
-			r->score = scores[t];
-		}
-	}
 	buf_reset(&r->matched);
-	for (i = 0; i < order.n; i++) {
-		p = &c->phrases[order.v[i]];
-		if (r->score > 0 && p->topic == r->topic) {
-			if (r->matched.len > 0) {
-				buf_adds(&r->matched, ", ");
+	buf_reset(&r->scores);
+	text_tokenize(text, len, &r->tokens);
+	/* The word ids, in scratch that r keeps from call to call. */
+	q.ids = r->seq_ids;
+	q.tok = r->seq_tok;
+	q.cap = r->seq_cap;
+	seq_make(c, NULL, &r->tokens, &q);
+	r->seq_ids = q.ids;
+	r->seq_tok = q.tok;
+	r->seq_cap = q.cap;
+	fit_scratch(c, r);
+	memset(r->topic_scores, 0, c->ntopics * sizeof(*r->topic_scores));
+	for (i = 0; i < q.n; i++) {
+		node = 0;
+		for (j = i; j < q.n && j - i < c->depth; j++) {
+			if (q.ids[j] == WORD_NONE ||
+			    (node = edges_get(&c->edges, node, q.ids[j])) == 0) {
+				break;
 			}
-			buf_adds(&r->matched, p->text);
+			end = c->entries + c->node_first[node + 1];
+			for (e = c->entries + c->node_first[node]; e < end;
+			    e++) {
+				if (!marks_agree(c, e, r, q.tok, i)) {
+					continue;
+				}
+				if (e->kind == ENTRY_NEGATION) {
+					neg_from = j + 1;
+					neg_to = j + CLASSIFY_NEGATION_SCOPE;
+				} else if (i < neg_from || i > neg_to) {
+					count_part(c, r, e->keyword, e->part);
+				}
+			}
 		}
 	}
-	free(seen);
-	free(scores);
-	free(ids.v);
-	free(order.v);
+	rank(c, r);
 }

@@ -70,7 +70,18 @@ static const char *const conf_deliveries[] = {
 };
 
 static const char *const root_keys[] = {
-	"modem", "database", "reply", "topics", "abbreviations", NULL,
+	"modem", "database", "reply", "classifier", "topics", "abbreviations",
+	NULL,
+};
+static const char *const classifier_keys[] = {
+	"min_score", "unsure_below", "unsure_margin", "negations", "learned",
+	NULL,
+};
+static const char *const learned_root_keys[] = {
+	"learned", NULL,
+};
+static const char *const learned_keys[] = {
+	"topic", "features", NULL,
 };
 static const char *const modem_keys[] = {
 	"device", "baud", "flow_control", "pin", "storage", "poll_interval",
@@ -338,6 +349,39 @@ read_int(struct loader *l, const config_setting_t *s, const char *path,
 		return -1;
 	}
 	*out = (int)v;
+	return 0;
+}
+
+/* Read a number (integer or not) in min..max. Returns 0, or -1 after an error. */
+static int
+read_double(struct loader *l, const config_setting_t *s, const char *path,
+    double min, double max, double *out)
+{
+	double v;
+
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_FLOAT:
+		v = config_setting_get_float(s);
+		break;
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		if (config_setting_type(s) == CONFIG_TYPE_INT &&
+		    line_wrapped(l, config_setting_source_line(s))) {
+			return -1;
+		}
+		v = (double)config_setting_get_int64(s);
+		break;
+	default:
+		conf_err(l, s, path, "expected a number, got %s",
+		    type_name(config_setting_type(s)));
+		return -1;
+	}
+	if (!(v >= min && v <= max)) {
+		conf_err(l, s, path, "%g is out of range (min %g, max %g)", v,
+		    min, max);
+		return -1;
+	}
+	*out = v;
 	return 0;
 }
 
@@ -744,6 +788,137 @@ load_reply(struct loader *l, const config_setting_t *root,
 	}
 }
 
+static void
+load_classifier(struct loader *l, const config_setting_t *root,
+    struct classify_conf *cc)
+{
+	const config_setting_t *grp, *s, *e;
+	char path[KEYPATH_MAX], epath[KEYPATH_MAX];
+	const char *v;
+	int i, n;
+
+	if ((grp = get_section(l, root, "classifier", false,
+	    classifier_keys)) == NULL) {
+		return;
+	}
+	if ((s = get_key(l, grp, "classifier", "min_score", false, path,
+	    sizeof(path))) != NULL) {
+		read_double(l, s, path, 0, 1000, &cc->min_score);
+	}
+	if ((s = get_key(l, grp, "classifier", "unsure_below", false, path,
+	    sizeof(path))) != NULL) {
+		read_double(l, s, path, 0, 1000, &cc->unsure_below);
+	}
+	if ((s = get_key(l, grp, "classifier", "unsure_margin", false, path,
+	    sizeof(path))) != NULL) {
+		read_double(l, s, path, 0, 1000, &cc->unsure_margin);
+	}
+	if ((s = get_key(l, grp, "classifier", "learned", false, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, sizeof(cc->learned), &v) == 0) {
+		set_str(cc->learned, sizeof(cc->learned), v);
+	}
+	if ((s = get_key(l, grp, "classifier", "negations", false, path,
+	    sizeof(path))) == NULL || !expect_type(l, s, path,
+	    CONFIG_TYPE_LIST)) {
+		return;
+	}
+	n = config_setting_length(s);
+	if (n > CONF_NEGATIONS_MAX) {
+		conf_err(l, s, path, "%d negations (max %d)", n,
+		    CONF_NEGATIONS_MAX);
+		return;
+	}
+	cc->negations = xcalloc((size_t)n + 1, sizeof(*cc->negations));
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, (unsigned)i);
+		path_index(epath, sizeof(epath), path, i);
+		if (read_words(l, e, epath, false, &v) == 0) {
+			cc->negations[cc->nnegations++] = xstrdup(v);
+		}
+	}
+}
+
+/* One learned feature: ("words", weight). */
+static void
+load_feature(struct loader *l, const config_setting_t *s, const char *path,
+    struct topic_conf *t)
+{
+	char wpath[KEYPATH_MAX];
+	const char *v;
+	double w;
+
+	if (config_setting_type(s) != CONFIG_TYPE_LIST ||
+	    config_setting_length(s) != 2) {
+		conf_err(l, s, path, "expected (\"words\", weight)");
+		return;
+	}
+	path_index(wpath, sizeof(wpath), path, 1);
+	if (read_words(l, config_setting_get_elem(s, 0), path, false,
+	    &v) == -1 || read_double(l, config_setting_get_elem(s, 1), wpath,
+	    -CONF_LEARNED_MAX, CONF_LEARNED_MAX, &w) == -1) {
+		return;
+	}
+	t->learned[t->nlearned].text = xstrdup(v);
+	t->learned[t->nlearned].weight = w;
+	t->nlearned++;
+}
+
+/* learned = ( { topic = "id"; features = ( ("words", w), ... ); }, ... ) */
+static void
+load_learned(struct loader *l, const config_setting_t *root,
+    struct gopy_conf *c)
+{
+	const config_setting_t *seq, *grp, *s, *f;
+	char path[KEYPATH_MAX], gpath[KEYPATH_MAX], fpath[KEYPATH_MAX];
+	struct topic_conf *t;
+	const char *v;
+	int i, n, k, nf, ti;
+
+	check_keys(l, root, "", learned_root_keys);
+	seq = get_key(l, root, "", "learned", true, path, sizeof(path));
+	if (seq == NULL || !expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
+		return;
+	}
+	n = config_setting_length(seq);
+	for (i = 0; i < n; i++) {
+		grp = config_setting_get_elem(seq, (unsigned)i);
+		path_index(gpath, sizeof(gpath), path, i);
+		if (!expect_type(l, grp, gpath, CONFIG_TYPE_GROUP)) {
+			continue;
+		}
+		check_keys(l, grp, gpath, learned_keys);
+		s = get_key(l, grp, gpath, "topic", true, fpath, sizeof(fpath));
+		if (s == NULL || read_string(l, s, fpath, WORD_MAX, &v) == -1) {
+			continue;
+		}
+		if ((ti = conf_topic_index(c, v)) == -1) {
+			conf_err(l, s, fpath, "no topic '%s' in the "
+			    "configuration", v);
+			continue;
+		}
+		t = &c->topics[ti];
+		s = get_key(l, grp, gpath, "features", true, fpath,
+		    sizeof(fpath));
+		if (s == NULL || !expect_type(l, s, fpath, CONFIG_TYPE_LIST)) {
+			continue;
+		}
+		nf = config_setting_length(s);
+		if (t->nlearned + (size_t)nf > CONF_LEARNED_FEATURES_MAX) {
+			conf_err(l, s, fpath, "more than %d features for "
+			    "topic '%s'", CONF_LEARNED_FEATURES_MAX, t->id);
+			continue;
+		}
+		t->learned = xreallocarray(t->learned, t->nlearned +
+		    (size_t)nf + 1, sizeof(*t->learned));
+		for (k = 0; k < nf; k++) {
+			f = config_setting_get_elem(s, (unsigned)k);
+			path_index(path, sizeof(path), fpath, k);
+			load_feature(l, f, path, t);
+		}
+	}
+}
+
 /* One keyword: "phrase", or ("phrase", weight). */
 static void
 load_keyword(struct loader *l, const config_setting_t *s, const char *path,
@@ -774,7 +949,7 @@ load_keyword(struct loader *l, const config_setting_t *s, const char *path,
 		}
 	}
 	t->keywords[t->nkeywords].text = xstrdup(v);
-	t->keywords[t->nkeywords].weight = w;
+	t->keywords[t->nkeywords].weight = (double)w;
 	t->nkeywords++;
 }
 
@@ -1181,6 +1356,70 @@ set_defaults(struct gopy_conf *c)
 	c->reply.strip_diacritics = true;
 	c->reply.max_parts = 6;
 	c->reply.validity = 24;
+	c->classify.min_score = 1;
+	c->classify.unsure_below = 2;
+	c->classify.unsure_margin = 1;
+}
+
+/*
+ * Read, check and parse the file of l into cf (config_init'ed by the
+ * caller, who destroys it). Returns its root, or NULL after errors.
+ */
+static const config_setting_t *
+parse_file(struct loader *l, config_t *cf)
+{
+	const config_setting_t *root = NULL;
+	struct buf text;
+
+	buf_init(&text);
+	if (read_file(l, &text) == 0) {
+		scan_text(l, text.data, text.data + text.len);
+		if (config_read_string(cf, text.data) == CONFIG_FALSE) {
+			conf_err_line(l, (unsigned)config_error_line(cf),
+			    "%s", config_error_text(cf));
+		} else {
+			root = config_root_setting(cf);
+		}
+	}
+	buf_release(&text);
+	return root;
+}
+
+/*
+ * The learned weights named by classifier.learned, relative to the
+ * configuration file's directory unless absolute. Its errors name it.
+ */
+static void
+load_learned_file(struct gopy_conf *c, struct loader *main)
+{
+	struct loader l = { NULL, main->errs, 0, NULL, 0, 0 };
+	const config_setting_t *root;
+	char path[CONF_PATH_MAX];
+	const char *slash;
+	config_t cf;
+	int n;
+
+	slash = strrchr(c->file, '/');
+	if (c->classify.learned[0] == '/' || slash == NULL) {
+		n = snprintf(path, sizeof(path), "%s", c->classify.learned);
+	} else {
+		n = snprintf(path, sizeof(path), "%.*s/%s",
+		    (int)(slash - c->file), c->file, c->classify.learned);
+	}
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		buf_addf(main->errs, "%s: classifier.learned: path too long\n",
+		    c->file);
+		main->nerrs++;
+		return;
+	}
+	l.file = path;
+	config_init(&cf);
+	if ((root = parse_file(&l, &cf)) != NULL) {
+		load_learned(&l, root, c);
+	}
+	config_destroy(&cf);
+	free(l.wrapped);
+	main->nerrs += l.nerrs;
 }
 
 int
@@ -1188,7 +1427,6 @@ conf_load(struct gopy_conf *c, const char *path, struct buf *errs)
 {
 	struct loader l = { path, errs, 0, NULL, 0, 0 };
 	const config_setting_t *root;
-	struct buf text;
 	config_t cf;
 
 	memset(c, 0, sizeof(*c));
@@ -1198,26 +1436,21 @@ conf_load(struct gopy_conf *c, const char *path, struct buf *errs)
 	}
 	set_str(c->file, sizeof(c->file), path);
 	set_defaults(c);
-	buf_init(&text);
-	if (read_file(&l, &text) == 0) {
-		scan_text(&l, text.data, text.data + text.len);
-		config_init(&cf);
-		if (config_read_string(&cf, text.data) == CONFIG_FALSE) {
-			conf_err_line(&l, (unsigned)config_error_line(&cf),
-			    "%s", config_error_text(&cf));
-		} else {
-			root = config_root_setting(&cf);
-			check_keys(&l, root, "", root_keys);
-			load_modem(&l, root, &c->modem);
-			load_database(&l, root, &c->database);
-			load_reply(&l, root, &c->reply);
-			load_topics(&l, root, c);
-			load_abbrevs(&l, root, c);
-		}
-		config_destroy(&cf);
+	config_init(&cf);
+	if ((root = parse_file(&l, &cf)) != NULL) {
+		check_keys(&l, root, "", root_keys);
+		load_modem(&l, root, &c->modem);
+		load_database(&l, root, &c->database);
+		load_reply(&l, root, &c->reply);
+		load_classifier(&l, root, &c->classify);
+		load_topics(&l, root, c);
+		load_abbrevs(&l, root, c);
 	}
-	buf_release(&text);
+	config_destroy(&cf);
 	free(l.wrapped);
+	if (l.nerrs == 0 && c->classify.learned[0] != '\0') {
+		load_learned_file(c, &l);
+	}
 	if (l.nerrs > 0) {
 		conf_release(c);
 		return -1;
@@ -1234,10 +1467,18 @@ conf_release(struct gopy_conf *c)
 		for (j = 0; j < c->topics[i].nkeywords; j++) {
 			free(c->topics[i].keywords[j].text);
 		}
+		for (j = 0; j < c->topics[i].nlearned; j++) {
+			free(c->topics[i].learned[j].text);
+		}
 		free(c->topics[i].keywords);
+		free(c->topics[i].learned);
 		free(c->topics[i].reply);
 	}
 	free(c->topics);
+	for (i = 0; i < c->classify.nnegations; i++) {
+		free(c->classify.negations[i]);
+	}
+	free(c->classify.negations);
 	for (i = 0; i < c->nabbrevs; i++) {
 		free(c->abbrevs[i].word);
 		for (j = 0; j < c->abbrevs[i].nshorts; j++) {

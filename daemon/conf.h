@@ -35,6 +35,9 @@
 #define CONF_KEYWORD_MAX	129	/* bytes of one keyword, with NUL */
 #define CONF_WEIGHT_MAX		100	/* keyword weight 1..100 */
 #define CONF_ABBREVS_MAX	512	/* abbreviation entries */
+#define CONF_NEGATIONS_MAX	64	/* classifier.negations */
+#define CONF_LEARNED_MAX	50	/* |weight| of a learned feature */
+#define CONF_LEARNED_FEATURES_MAX 20000	/* learned features of one topic */
 #define CONF_SHORTS_MAX		32	/* short forms of one abbreviation */
 
 enum conf_flow {
@@ -75,7 +78,8 @@ struct reply_conf {
 
 struct keyword_conf {
 	char	*text;			/* as written in the file, UTF-8; owned */
-	int	 weight;		/* 1..CONF_WEIGHT_MAX; default 1 */
+	double	 weight;		/* hand: 1..CONF_WEIGHT_MAX, default 1;
+					   learned: -CONF_LEARNED_MAX..CONF_LEARNED_MAX */
 };
 
 struct topic_conf {
@@ -83,8 +87,20 @@ struct topic_conf {
 	char	name[CONF_TOPIC_NAME_MAX]; /* Vietnamese name, UTF-8 */
 	struct keyword_conf *keywords;	/* owned; may be empty */
 	size_t	nkeywords;
+	struct keyword_conf *learned;	/* from classifier.learned; owned */
+	size_t	nlearned;
 	char	*reply;			/* template; NULL means reply.template */
 	bool	fallback;		/* the topic when nothing matches */
+};
+
+/* How keyword scores become a topic (classify.h). */
+struct classify_conf {
+	double	min_score;		/* best below it: the fallback; 0..1000; default 1 */
+	double	unsure_below;		/* best below it: unsure; 0..1000; default 2 */
+	double	unsure_margin;		/* best - second below it: unsure; default 1 */
+	char	**negations;		/* phrases that cancel what follows; owned */
+	size_t	nnegations;
+	char	learned[CONF_PATH_MAX];	/* learned weights file as given; "" none */
 };
 
 /*
@@ -102,6 +118,7 @@ struct gopy_conf {
 	struct modem_conf modem;
 	struct database_conf database;
 	struct reply_conf reply;
+	struct classify_conf classify;
 	struct topic_conf *topics;	/* in file order; owned */
 	size_t	ntopics;
 	size_t	fallback;		/* index of the fallback topic */

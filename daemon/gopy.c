@@ -183,12 +183,15 @@ message_json(const struct cli *cli, const struct store_message *m,
 	json_add_field(out, "text", m->text);
 	json_add_field(out, "topic", m->topic);
 	json_add_field(out, "topic_name", topic_name(cli, m->topic));
-	json_add_int(out, "score", m->score);
+	json_add_double(out, "score", m->score);
 	json_add_field(out, "keywords", m->keywords);
+	json_add_field(out, "scores", m->scores);
+	json_add_bool(out, "unsure", m->unsure);
+	json_add_field(out, "topic_by", m->topic_by);
 	json_add_field(out, "status", m->status);
 	json_add_field(out, "assignee", m->assignee);
 	json_add_int(out, "parts", m->parts);
-	buf_addf(out, ",\"incomplete\":%s", m->incomplete ? "true" : "false");
+	json_add_bool(out, "incomplete", m->incomplete);
 	json_add_field(out, "error", m->error);
 }
 
@@ -524,11 +527,19 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		    m.ticket != NULL ? m.ticket : "-");
 		show_text(&m);
 		name = topic_name(cli, m.topic);
-		buf_addf(&out, "%s%s%s%s, score %d", m.topic,
+		buf_addf(&out, "%s%s%s%s, score %g%s%s", m.topic,
 		    name != NULL ? " (" : "", name != NULL ? name : "",
-		    name != NULL ? ")" : "", m.score);
+		    name != NULL ? ")" : "", m.score,
+		    m.unsure ? ", unsure" : "",
+		    m.topic_by != NULL ? ", set by " : "");
+		if (m.topic_by != NULL) {
+			buf_adds(&out, m.topic_by);
+		}
 		if (m.keywords[0] != '\0') {
-			buf_addf(&out, ", keywords: %s", m.keywords);
+			buf_addf(&out, "; keywords: %s", m.keywords);
+		}
+		if (m.scores[0] != '\0') {
+			buf_addf(&out, "; all scores: %s", m.scores);
 		}
 		show_field("Topic:", out.data);
 		buf_init(&clean);

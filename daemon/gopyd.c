@@ -396,8 +396,8 @@ reload(struct gopyd *d)
 		log_warnx("reload: modem and database settings change only "
 		    "on restart");
 	}
-	cl = classify_new(nc.topics, nc.ntopics, nc.fallback, nc.abbrevs,
-	    nc.nabbrevs);
+	cl = classify_new(&nc.classify, nc.topics, nc.ntopics, nc.fallback,
+	    nc.abbrevs, nc.nabbrevs);
 	classify_free(d->classifier);
 	d->classifier = cl;
 	conf_release(&d->conf);
@@ -565,8 +565,8 @@ main(int argc, char *argv[])
 		log_warnx("requeue SMS left sending: %s",
 		    store_error(d.store));
 	}
-	d.classifier = classify_new(d.conf.topics, d.conf.ntopics,
-	    d.conf.fallback, d.conf.abbrevs, d.conf.nabbrevs);
+	d.classifier = classify_new(&d.conf.classify, d.conf.topics,
+	    d.conf.ntopics, d.conf.fallback, d.conf.abbrevs, d.conf.nabbrevs);
 	d.modem = modem_new(&d.conf.modem, &ops, &d);
 	d.outbox_dirty = true;
 	d.stale_check_at = d.heartbeat_at = clock_now_ms();

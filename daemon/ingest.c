@@ -119,7 +119,7 @@ store_whole(const struct ingest *in, const struct whole *w, int64_t now,
 
 	memset(&m, 0, sizeof(m));
 	buf_init(&folded);
-	buf_init(&r.matched);
+	classify_result_init(&r);
 	text_fold(w->text, w->text_len, &folded);
 	classify_text(in->classifier, w->text, w->text_len, &r);
 	m.sender = w->sender;
@@ -132,6 +132,8 @@ store_whole(const struct ingest *in, const struct whole *w, int64_t now,
 	m.topic = in->conf->topics[r.topic].id;
 	m.score = r.score;
 	m.keywords = r.matched.data;
+	m.scores = r.scores.data;
+	m.unsure = r.unsure;
 	m.parts = w->parts;
 	m.raw_pdu = w->raw;
 	m.incomplete = w->incomplete;
@@ -150,7 +152,7 @@ store_whole(const struct ingest *in, const struct whole *w, int64_t now,
 	rc = 0;
 out:
 	buf_release(&folded);
-	buf_release(&r.matched);
+	classify_result_release(&r);
 	return rc;
 }
 

@@ -74,3 +74,17 @@ json_add_int(struct buf *out, const char *key, int64_t v)
 	add_key(out, key);
 	buf_addf(out, "%lld", (long long)v);
 }
+
+void
+json_add_double(struct buf *out, const char *key, double v)
+{
+	add_key(out, key);
+	buf_addf(out, "%g", v);
+}
+
+void
+json_add_bool(struct buf *out, const char *key, bool v)
+{
+	add_key(out, key);
+	buf_adds(out, v ? "true" : "false");
+}

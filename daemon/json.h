@@ -7,6 +7,7 @@
 #ifndef GOPY_JSON_H
 #define GOPY_JSON_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -17,5 +18,8 @@ void	json_add_string(struct buf *out, const char *s);
 /* Append "key": and the string s (or null), preceded by a comma unless first. */
 void	json_add_field(struct buf *out, const char *key, const char *s);
 void	json_add_int(struct buf *out, const char *key, int64_t v);
+/* A number with up to 6 significant digits ("5.31"). */
+void	json_add_double(struct buf *out, const char *key, double v);
+void	json_add_bool(struct buf *out, const char *key, bool v);
 
 #endif

@@ -116,12 +116,20 @@ static const char *const migrations[] = {
 	 */
 	"ALTER TABLE parts ADD COLUMN message_id INTEGER "
 	"  REFERENCES messages (id);",
+
+	/*
+	 * 5: every topic's score, whether the classifier was unsure, and who
+	 * set the topic by hand (NULL: the classifier).
+	 */
+	"ALTER TABLE messages ADD COLUMN scores TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE messages ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE messages ADD COLUMN topic_by TEXT;",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 #define MESSAGE_COLS "id, ticket, sender, sender_type, received_at, " \
 	"received_tz, stored_at, text, topic, score, keywords, parts, status, " \
-	"assignee, raw_pdu, error, incomplete"
+	"assignee, raw_pdu, error, incomplete, scores, unsure, topic_by"
 #define OUTBOX_COLS "id, recipient, text, state, attempts, last_error, " \
 	"message_ref, message_id, created_at, sent_at, delivery, delivered_at"
 #define PART_COLS "seq, total, sender, sender_type, received_at, " \
@@ -172,8 +180,8 @@ static const char *const stmt_sql[ST_MAX] = {
 	    "INSERT INTO received_pdus (key, message_id) VALUES (?, ?)",
 	[ST_ADD_MESSAGE] = "INSERT INTO messages (sender, sender_type, "
 	    "received_at, received_tz, stored_at, text, folded, topic, score, "
-	    "keywords, parts, raw_pdu, error, incomplete) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "keywords, parts, raw_pdu, error, incomplete, scores, unsure) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_SET_TICKET] = "UPDATE messages SET ticket = ? WHERE id = ?",
 	[ST_QUEUE_SMS] = "INSERT INTO outbox (recipient, text, message_id, "
 	    "created_at) VALUES (?, ?, ?, ?)",
@@ -524,7 +532,7 @@ store_add_message(struct store *s, const struct store_new_message *m,
 	sqlite3_bind_text(st, 6, m->text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, m->folded, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, m->topic, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 9, m->score);
+	sqlite3_bind_double(st, 9, m->score);
 	sqlite3_bind_text(st, 10, m->keywords, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 11, m->parts);
 	sqlite3_bind_text(st, 12, m->raw_pdu, -1, SQLITE_STATIC);
@@ -532,6 +540,9 @@ store_add_message(struct store *s, const struct store_new_message *m,
 		sqlite3_bind_text(st, 13, m->error, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int(st, 14, m->incomplete);
+	sqlite3_bind_text(st, 15, m->scores != NULL ? m->scores : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(st, 16, m->unsure);
 	if (run(s, st, "store message") == -1) {
 		return -1;
 	}
@@ -791,7 +802,7 @@ read_message(sqlite3_stmt *st, struct store_message *m)
 	m->stored_at = sqlite3_column_int64(st, 6);
 	m->text = column_dup(st, 7);
 	m->topic = column_dup(st, 8);
-	m->score = sqlite3_column_int(st, 9);
+	m->score = sqlite3_column_double(st, 9);
 	m->keywords = column_dup(st, 10);
 	m->parts = sqlite3_column_int(st, 11);
 	m->status = column_dup(st, 12);
@@ -799,6 +810,9 @@ read_message(sqlite3_stmt *st, struct store_message *m)
 	m->raw_pdu = column_dup(st, 14);
 	m->error = column_dup(st, 15);
 	m->incomplete = sqlite3_column_int(st, 16) != 0;
+	m->scores = column_dup(st, 17);
+	m->unsure = sqlite3_column_int(st, 18) != 0;
+	m->topic_by = column_dup(st, 19);
 }
 
 int
@@ -934,6 +948,9 @@ store_list(struct store *s, const struct store_filter *f,
 	if (f->until != 0) {
 		buf_adds(&sql, " AND received_at < ?");
 	}
+	if (f->unsure) {
+		buf_adds(&sql, " AND unsure AND topic_by IS NULL");
+	}
 	buf_adds(&sql, " ORDER BY received_at DESC, id DESC");
 	if (f->limit > 0) {
 		buf_adds(&sql, " LIMIT ?");
@@ -1042,6 +1059,8 @@ store_message_release(struct store_message *m)
 	free(m->assignee);
 	free(m->raw_pdu);
 	free(m->error);
+	free(m->scores);
+	free(m->topic_by);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -37,8 +37,10 @@ struct store_new_message {
 	const char *text;	/* UTF-8 */
 	const char *folded;	/* text_fold of text */
 	const char *topic;	/* topic id */
-	int	score;
-	const char *keywords;	/* matched keywords, ", "-separated */
+	double	score;
+	const char *keywords;	/* matched keywords with weights (classify.h) */
+	const char *scores;	/* every topic that scored; NULL: none */
+	bool	unsure;		/* the classifier was not sure */
 	int	parts;
 	const char *raw_pdu;	/* hex as read from the modem, with SMSC; one
 				   line per part */
@@ -84,8 +86,11 @@ struct store_message {
 	int64_t	stored_at;
 	char	*text;
 	char	*topic;
-	int	score;
+	double	score;
 	char	*keywords;
+	char	*scores;	/* "trom_cap=5.3, co_bac=1" */
+	bool	unsure;
+	char	*topic_by;	/* who set the topic by hand; NULL: classifier */
 	int	parts;
 	char	*status;	/* new, in_progress, resolved, rejected */
 	char	*assignee;	/* NULL when unassigned */
@@ -135,6 +140,7 @@ struct store_filter {
 	const char *status;
 	int64_t	since;		/* received_at >= since */
 	int64_t	until;		/* received_at < until */
+	bool	unsure;		/* only what the classifier was unsure of */
 	int	limit;		/* at most this many; 0 for no limit */
 };
 

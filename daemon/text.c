@@ -7,70 +7,65 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <utf8proc.h>
 
 #include "text.h"
 #include "utf8.h"
+#include "xmalloc.h"
 
 /*
- * Folding is NFKD (compatibility decomposition, so that fullwidth "Ａ" and
- * ligatures fold too), then case folding, then removal of every mark
- * (Mn, Mc, Me): "Ộ" becomes "o", "ư" becomes "u".
+ * The bare form of a character is NFKD (compatibility decomposition, so
+ * that fullwidth "Ａ" and ligatures fold too), case folded, every mark
+ * (Mn, Mc, Me) removed: "Ộ" becomes "o", "ư" becomes "u". Its marked form
+ * is the canonical decomposition, case folded, marks kept: what tells "chợ"
+ * from "chó".
  */
-#define FOLD_OPTIONS	(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | \
+#define BARE_OPTIONS	(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | \
 			    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK)
-/* Code points one code point folds to; the longest, U+FDFA, gives 18. */
-#define FOLD_DECOMP_MAX	32
-/* Bytes of folded output gathered before one buf_add. */
-#define FOLD_CHUNK	256
+#define MARKED_OPTIONS	(UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD)
+/* Code points one code point decomposes to; the longest, U+FDFA, gives 18. */
+#define DECOMP_MAX	32
+/* Code points kept of one character's bare and marked forms. */
+#define CP_FORM_MAX	4
+#define LATIN_DSTROKE	0x0111		/* đ; Đ case-folds to it */
 
 /* U+FFFD REPLACEMENT CHARACTER in UTF-8. */
 static const char text_replacement[] = "\xef\xbf\xbd";
 
-/* Folded output in progress: bytes gathered in chunk, flushed to out. */
-struct fold_out {
-	struct buf *out;
-	size_t	 len;		/* bytes used in chunk */
-	bool	 word;		/* a word character was written by this call */
-	bool	 gap;		/* a separator is pending */
-	char	 chunk[FOLD_CHUNK];
+enum cp_kind {
+	CP_SEP,			/* separates words: punctuation, emoji, ... */
+	CP_WORD,		/* a letter or digit */
+	CP_MARK,		/* a combining mark: part of the word before */
 };
 
-static void
-fold_flush(struct fold_out *f)
-{
-	buf_add(f->out, f->chunk, f->len);
-	f->len = 0;
-}
+/* What one code point contributes to a word. */
+struct cp_map {
+	uint8_t	kind;		/* enum cp_kind */
+	uint8_t	nbare;		/* code points in bare */
+	uint8_t	nmarked;	/* code points in marked */
+	bool	has_marks;	/* a diacritic, or đ */
+	int32_t	bare[CP_FORM_MAX];
+	int32_t	marked[CP_FORM_MAX];
+};
 
-/* Write the word character cp, preceded by the pending separator. */
-static void
-fold_put(struct fold_out *f, int32_t cp)
-{
-	/* One space and one code point of at most 4 bytes. */
-	if (f->len + 5 > sizeof(f->chunk)) {
-		fold_flush(f);
-	}
-	if (f->gap && f->word) {
-		f->chunk[f->len++] = ' ';
-	}
-	f->gap = false;
-	f->word = true;
-	f->len += (size_t)utf8proc_encode_char(cp,
-	    (utf8proc_uint8_t *)f->chunk + f->len);
-}
+/*
+ * The maps of the code points Vietnamese text is made of, computed once:
+ * Latin with its combining marks, and Latin Extended Additional, where
+ * every precomposed Vietnamese vowel with a tone lives. Other code points
+ * ask utf8proc each time.
+ */
+#define CACHE_LOW	0x0370		/* U+0000..U+036F */
+#define CACHE_VI_FIRST	0x1e00		/* U+1E00..U+1EFF */
+#define CACHE_VI_LAST	0x1eff
+static struct cp_map cp_cache[CACHE_LOW + CACHE_VI_LAST - CACHE_VI_FIRST + 1];
+static bool cp_cache_ready;
 
-/* Write one code point of the decomposition: a letter, a digit or a gap. */
-static void
-fold_put_folded(struct fold_out *f, int32_t cp)
+static bool
+is_word_category(int32_t cp)
 {
-	/* đ (U+0111, and Đ after case folding) has no decomposition. */
-	if (cp == 0x0111) {
-		fold_put(f, 'd');
-		return;
-	}
 	switch (utf8proc_category(cp)) {
 	case UTF8PROC_CATEGORY_LU:
 	case UTF8PROC_CATEGORY_LL:
@@ -80,72 +75,237 @@ fold_put_folded(struct fold_out *f, int32_t cp)
 	case UTF8PROC_CATEGORY_ND:
 	case UTF8PROC_CATEGORY_NL:
 	case UTF8PROC_CATEGORY_NO:
-		fold_put(f, cp);
-		break;
+		return true;
 	default:
-		f->gap = true;
-		break;
+		return false;
 	}
 }
 
+static bool
+is_mark_category(int32_t cp)
+{
+	utf8proc_category_t cat = utf8proc_category(cp);
+
+	return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+	    cat == UTF8PROC_CATEGORY_ME;
+}
+
+static void
+compute_map(int32_t cp, struct cp_map *m)
+{
+	int32_t d[DECOMP_MAX];
+	utf8proc_ssize_t nd, k;
+
+	memset(m, 0, sizeof(*m));
+	if (is_mark_category(cp)) {
+		m->kind = CP_MARK;
+		m->has_marks = true;
+		m->marked[m->nmarked++] = cp;
+		return;
+	}
+	/* đ/Đ has no decomposition: it folds to d by hand. */
+	if (cp == LATIN_DSTROKE || cp == 0x0110) {
+		m->kind = CP_WORD;
+		m->has_marks = true;
+		m->bare[m->nbare++] = 'd';
+		m->marked[m->nmarked++] = LATIN_DSTROKE;
+		return;
+	}
+	nd = utf8proc_decompose_char(cp, d, DECOMP_MAX, BARE_OPTIONS, NULL);
+	for (k = 0; k < nd && nd <= DECOMP_MAX; k++) {
+		if (is_word_category(d[k]) && m->nbare < CP_FORM_MAX) {
+			m->bare[m->nbare++] = d[k] == LATIN_DSTROKE ? 'd' : d[k];
+		}
+	}
+	if (m->nbare == 0) {
+		return;		/* CP_SEP */
+	}
+	m->kind = CP_WORD;
+	nd = utf8proc_decompose_char(cp, d, DECOMP_MAX, MARKED_OPTIONS, NULL);
+	for (k = 0; k < nd && nd <= DECOMP_MAX; k++) {
+		if (is_mark_category(d[k]) || d[k] == LATIN_DSTROKE) {
+			m->has_marks = true;
+		}
+		if (m->nmarked < CP_FORM_MAX) {
+			m->marked[m->nmarked++] = d[k];
+		}
+	}
+}
+
+static const struct cp_map *
+cp_lookup(int32_t cp, struct cp_map *scratch)
+{
+	int32_t i;
+
+	if (!cp_cache_ready) {
+		for (i = 0; i < CACHE_LOW; i++) {
+			compute_map(i, &cp_cache[i]);
+		}
+		for (i = CACHE_VI_FIRST; i <= CACHE_VI_LAST; i++) {
+			compute_map(i, &cp_cache[CACHE_LOW + i -
+			    CACHE_VI_FIRST]);
+		}
+		cp_cache_ready = true;
+	}
+	if (cp < CACHE_LOW) {
+		return &cp_cache[cp];
+	}
+	if (cp >= CACHE_VI_FIRST && cp <= CACHE_VI_LAST) {
+		return &cp_cache[CACHE_LOW + cp - CACHE_VI_FIRST];
+	}
+	compute_map(cp, scratch);
+	return scratch;
+}
+
+void
+text_tokens_init(struct text_tokens *t)
+{
+	memset(t, 0, sizeof(*t));
+	buf_init(&t->bare);
+}
+
+void
+text_tokens_release(struct text_tokens *t)
+{
+	free(t->tok);
+	free(t->marks);
+	buf_release(&t->bare);
+	memset(t, 0, sizeof(*t));
+	buf_init(&t->bare);
+}
+
+static void
+add_mark_cp(struct text_tokens *t, int32_t cp)
+{
+	if (t->nmarks_used == t->marks_cap) {
+		t->marks_cap = t->marks_cap == 0 ? 256 : t->marks_cap * 2;
+		t->marks = xreallocarray(t->marks, t->marks_cap,
+		    sizeof(*t->marks));
+	}
+	t->marks[t->nmarks_used++] = cp;
+}
+
 /*
- * Each code point is decomposed on its own into a stack array by
- * utf8proc_decompose_char rather than the whole text through utf8proc_map:
- * no allocation at all, one pass, and ASCII (most SMS typed without a
- * Vietnamese keyboard) takes a table-free fast path. Decomposing code point
- * by code point gives the same result as NFKD of the whole string here,
- * because the canonical reordering NFKD would add only moves marks, and
- * every mark is stripped.
+ * A combining mark typed after its letter. Marks of one letter go in
+ * canonical order (by combining class), so "ộ" typed as o, U+0302, U+0323
+ * compares equal to its decomposition o, U+0323, U+0302.
  */
+static void
+add_mark(struct text_tokens *t, struct text_token *tok, int32_t cp)
+{
+	int ccc = utf8proc_get_property(cp)->combining_class;
+	size_t i;
+
+	add_mark_cp(t, cp);
+	tok->nmarks++;
+	for (i = t->nmarks_used - 1; i > tok->marks; i--) {
+		int prev = utf8proc_get_property(t->marks[i - 1])->
+		    combining_class;
+
+		if (prev == 0 || prev <= ccc) {
+			break;
+		}
+		t->marks[i] = t->marks[i - 1];
+		t->marks[i - 1] = cp;
+	}
+	tok->marked = true;
+}
+
+/* Close the word in progress, if any. */
+static void
+end_token(struct text_tokens *t, bool *open)
+{
+	if (*open) {
+		buf_addc(&t->bare, '\0');
+		t->n++;
+		*open = false;
+	}
+}
+
+void
+text_tokenize(const char *s, size_t len, struct text_tokens *t)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const struct cp_map *m;
+	struct text_token *tok = NULL;
+	struct cp_map scratch;
+	utf8proc_uint8_t enc[4];
+	bool open = false;
+	size_t i = 0, k;
+	int32_t cp;
+
+	t->n = 0;
+	t->nmarks_used = 0;
+	buf_reset(&t->bare);
+	while (i < len) {
+		i += utf8_decode(p + i, len - i, &cp);
+		if (cp == -1) {
+			end_token(t, &open);
+			continue;
+		}
+		m = cp_lookup(cp, &scratch);
+		if (m->kind == CP_SEP) {
+			end_token(t, &open);
+			continue;
+		}
+		if (m->kind == CP_MARK) {
+			if (open) {
+				add_mark(t, tok, cp);
+			}
+			continue;
+		}
+		if (!open) {
+			if (t->n == t->cap) {
+				t->cap = t->cap == 0 ? 64 : t->cap * 2;
+				t->tok = xreallocarray(t->tok, t->cap,
+				    sizeof(*t->tok));
+			}
+			tok = &t->tok[t->n];
+			tok->bare = t->bare.len;
+			tok->marks = t->nmarks_used;
+			tok->nmarks = 0;
+			tok->marked = false;
+			open = true;
+		}
+		for (k = 0; k < m->nbare; k++) {
+			if (m->bare[k] < 0x80) {
+				buf_addc(&t->bare, (char)m->bare[k]);
+			} else {
+				buf_add(&t->bare, enc, (size_t)
+				    utf8proc_encode_char(m->bare[k], enc));
+			}
+		}
+		for (k = 0; k < m->nmarked; k++) {
+			add_mark_cp(t, m->marked[k]);
+			tok->nmarks++;
+		}
+		tok->marked |= m->has_marks;
+	}
+	end_token(t, &open);
+}
+
 void
 text_fold(const char *s, size_t len, struct buf *out)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	struct fold_out f;
-	int32_t cp, d[FOLD_DECOMP_MAX];
-	utf8proc_ssize_t nd, k;
-	size_t i = 0;
+	struct text_tokens t;
+	size_t i;
 
-	f.out = out;
-	f.len = 0;
-	f.word = false;
-	f.gap = false;
-	while (i < len) {
-		if (p[i] < 0x80) {
-			if (p[i] >= 'A' && p[i] <= 'Z') {
-				fold_put(&f, p[i] - 'A' + 'a');
-			} else if ((p[i] >= 'a' && p[i] <= 'z') ||
-			    (p[i] >= '0' && p[i] <= '9')) {
-				fold_put(&f, p[i]);
-			} else {
-				f.gap = true;
-			}
-			i++;
-			continue;
+	text_tokens_init(&t);
+	text_tokenize(s, len, &t);
+	for (i = 0; i < t.n; i++) {
+		if (i > 0) {
+			buf_addc(out, ' ');
 		}
-		i += utf8_decode(p + i, len - i, &cp);
-		if (cp == -1) {
-			f.gap = true;
-			continue;
-		}
-		nd = utf8proc_decompose_char(cp, d, FOLD_DECOMP_MAX,
-		    FOLD_OPTIONS, NULL);
-		if (nd < 0 || nd > FOLD_DECOMP_MAX) {
-			f.gap = true;
-			continue;
-		}
-		for (k = 0; k < nd; k++) {
-			fold_put_folded(&f, d[k]);
-		}
+		buf_adds(out, text_token_bare(&t, i));
 	}
-	fold_flush(&f);
+	text_tokens_release(&t);
 }
 
 void
 text_strip_marks(const char *s, size_t len, struct buf *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	utf8proc_int32_t d[FOLD_DECOMP_MAX];
+	utf8proc_int32_t d[DECOMP_MAX];
 	utf8proc_uint8_t enc[4];
 	utf8proc_ssize_t nd, k;
 	size_t i = 0, n;
@@ -168,10 +328,10 @@ text_strip_marks(const char *s, size_t len, struct buf *out)
 		 * Canonical decomposition only ("ﬁ" and "²" stay), and only a
 		 * character that carries marks changes: Hangul, say, does not.
 		 */
-		nd = utf8proc_decompose_char(cp, d, FOLD_DECOMP_MAX,
+		nd = utf8proc_decompose_char(cp, d, DECOMP_MAX,
 		    UTF8PROC_DECOMPOSE, NULL);
 		marked = false;
-		for (k = 0; nd <= FOLD_DECOMP_MAX && k < nd; k++) {
+		for (k = 0; nd <= DECOMP_MAX && k < nd; k++) {
 			marked |= utf8proc_category(d[k]) ==
 			    UTF8PROC_CATEGORY_MN;
 		}

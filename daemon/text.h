@@ -17,11 +17,54 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
 /* Append the folded form of len bytes of UTF-8 at s to out. */
 void	text_fold(const char *s, size_t len, struct buf *out);
+
+/*
+ * A word of a text as the classifier compares it: its bare form (folded as
+ * above: "cho") and its marked form (lower case, canonically decomposed,
+ * marks in canonical order: c h o U+031B U+0323 for "chợ"), which tells
+ * the words that fold alike apart. marked is false when it was typed
+ * without any diacritic (and without đ).
+ */
+struct text_token {
+	size_t	bare;		/* offset of the bare form in bare, NUL-terminated */
+	size_t	marks;		/* index of the marked form in marks */
+	size_t	nmarks;		/* its code points */
+	bool	marked;
+};
+
+/* The words of a text, in order. Owns its memory; reuse it across texts. */
+struct text_tokens {
+	struct text_token *tok;
+	size_t	n;
+	size_t	cap;
+	struct buf bare;	/* the bare forms, each NUL-terminated */
+	int32_t	*marks;		/* the marked forms' code points */
+	size_t	nmarks_used;
+	size_t	marks_cap;
+};
+
+void	text_tokens_init(struct text_tokens *t);
+void	text_tokens_release(struct text_tokens *t);
+
+/*
+ * Split len bytes of UTF-8 at s into its words (what text_fold separates
+ * with spaces), replacing what t held. NFC and NFD input give the same
+ * words.
+ */
+void	text_tokenize(const char *s, size_t len, struct text_tokens *t);
+
+/* The bare form of word i. */
+static inline const char *
+text_token_bare(const struct text_tokens *t, size_t i)
+{
+	return t->bare.data + t->tok[i].bare;
+}
 
 /*
  * Append s to out without diacritics, for SMS that must fit the GSM 7-bit

@@ -302,7 +302,7 @@ static const struct {
 	    "range (min 0, max 600000)" } },
 	{ "unknown top-level key", MODEM "\nbogus = 1;\n" TOPICS, 1,
 	    { "/gopy.conf:3: bogus: unknown key (known: modem, database, "
-	    "reply, topics, abbreviations)" } },
+	    "reply, classifier, topics, abbreviations)" } },
 	{ "unknown nested key", "modem = {\n device = \"/dev/x\";\n"
 	    " speed = 9600;\n};\n" TOPICS, 1,
 	    { "/gopy.conf:3: modem.speed: unknown key (known: device, " } },

@@ -76,7 +76,8 @@ setup(void **state)
 		print_error("%s\n", err);
 		return -1;
 	}
-	f->cl = classify_new(f->c.topics, f->c.ntopics, f->c.fallback,
+	f->cl = classify_new(&f->c.classify, f->c.topics, f->c.ntopics,
+	    f->c.fallback,
 	    f->c.abbrevs, f->c.nabbrevs);
 	f->in.store = f->s;
 	f->in.conf = &f->c;
@@ -202,7 +203,7 @@ test_stored_and_acknowledged(void **state)
 	assert_string_equal(m.sender_type, "national");
 	assert_string_equal(m.ticket, rep.ticket);
 	assert_string_equal(m.topic, "trom_cap");
-	assert_string_equal(m.keywords, "trộm");
+	assert_string_equal(m.keywords, "trộm=1");
 	assert_int_equal(m.received_at, NOW - 60);
 	assert_int_equal(m.received_tz, 420);
 	assert_int_equal(m.stored_at, NOW);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include "buf.h"
 #include "text.h"
@@ -272,6 +273,147 @@ test_sanitize(void **state)
  * crash (ASan, UBSan), sanitized output valid, valid input unchanged,
  * folded output sane.
  */
+/*
+ * Every Vietnamese vowel with every tone, in both cases, precomposed (NFC)
+ * and decomposed (NFD): all fold to the bare vowel, and the tokens of NFC
+ * and NFD, upper and lower case, carry the same marks.
+ */
+static void
+test_every_vowel_and_tone(void **state)
+{
+	static const struct {
+		const char *base;	/* lower, upper */
+		const char *modifier;	/* combining breve, circumflex, horn */
+	} vowels[] = {
+		{ "aA", "" }, { "aA", "\xcc\x86" }, { "aA", "\xcc\x82" },
+		{ "eE", "" }, { "eE", "\xcc\x82" }, { "iI", "" },
+		{ "oO", "" }, { "oO", "\xcc\x82" }, { "oO", "\xcc\x9b" },
+		{ "uU", "" }, { "uU", "\xcc\x9b" }, { "yY", "" },
+	};
+	static const char *const tones[] = {
+		"", "\xcc\x80", "\xcc\x81", "\xcc\x89", "\xcc\x83",
+		"\xcc\xa3",
+	};
+	struct text_tokens lower_nfd, lower_nfc, upper_nfc;
+	char nfd[16], bare[2];
+	utf8proc_uint8_t *nfc;
+	struct buf out;
+	size_t v, k, c;
+
+	(void)state;
+	buf_init(&out);
+	text_tokens_init(&lower_nfd);
+	text_tokens_init(&lower_nfc);
+	text_tokens_init(&upper_nfc);
+	for (v = 0; v < sizeof(vowels) / sizeof(vowels[0]); v++) {
+		for (k = 0; k < sizeof(tones) / sizeof(tones[0]); k++) {
+			for (c = 0; c < 2; c++) {
+				snprintf(nfd, sizeof(nfd), "%c%s%s",
+				    vowels[v].base[c], vowels[v].modifier,
+				    tones[k]);
+				nfc = utf8proc_NFC((const utf8proc_uint8_t *)nfd);
+				assert_non_null(nfc);
+				buf_reset(&out);
+				text_fold((const char *)nfc,
+				    strlen((const char *)nfc), &out);
+				snprintf(bare, sizeof(bare), "%c",
+				    vowels[v].base[0]);
+				if (strcmp(out.data, bare) != 0) {
+					fail_msg("'%s' folds to '%s'", nfc,
+					    out.data);
+				}
+				text_tokenize(nfd, strlen(nfd), c == 0 ?
+				    &lower_nfd : &upper_nfc);
+				if (c == 0) {
+					text_tokenize((const char *)nfc,
+					    strlen((const char *)nfc),
+					    &lower_nfc);
+				} else {
+					text_tokenize((const char *)nfc,
+					    strlen((const char *)nfc),
+					    &upper_nfc);
+				}
+				free(nfc);
+			}
+			/* One token each, the same marks, marked or not. */
+			assert_int_equal(lower_nfd.n, 1);
+			assert_int_equal(lower_nfc.n, 1);
+			assert_int_equal(upper_nfc.n, 1);
+			assert_int_equal(lower_nfc.tok[0].marked,
+			    vowels[v].modifier[0] != '\0' || k > 0);
+			assert_int_equal(lower_nfd.tok[0].nmarks,
+			    lower_nfc.tok[0].nmarks);
+			assert_int_equal(upper_nfc.tok[0].nmarks,
+			    lower_nfc.tok[0].nmarks);
+			assert_memory_equal(lower_nfd.marks +
+			    lower_nfd.tok[0].marks, lower_nfc.marks +
+			    lower_nfc.tok[0].marks,
+			    lower_nfc.tok[0].nmarks * sizeof(int32_t));
+			assert_memory_equal(upper_nfc.marks +
+			    upper_nfc.tok[0].marks, lower_nfc.marks +
+			    lower_nfc.tok[0].marks,
+			    lower_nfc.tok[0].nmarks * sizeof(int32_t));
+		}
+	}
+	/* đ and Đ: bare d, marked. */
+	text_tokenize("Đường đi", strlen("Đường đi"), &lower_nfc);
+	assert_int_equal(lower_nfc.n, 2);
+	assert_string_equal(text_token_bare(&lower_nfc, 0), "duong");
+	assert_string_equal(text_token_bare(&lower_nfc, 1), "di");
+	assert_true(lower_nfc.tok[0].marked);
+	assert_true(lower_nfc.tok[1].marked);
+	text_tokenize("duong di", strlen("duong di"), &lower_nfc);
+	assert_false(lower_nfc.tok[0].marked);
+	assert_false(lower_nfc.tok[1].marked);
+	text_tokens_release(&lower_nfd);
+	text_tokens_release(&lower_nfc);
+	text_tokens_release(&upper_nfc);
+	buf_release(&out);
+}
+
+/* Words and only words: where tokens begin and end. */
+static void
+test_tokens(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *want;	/* bare forms joined by '|' */
+	} cases[] = {
+		{ "", "" },
+		{ "   ,,, !!", "" },
+		{ "trộm bò", "trom|bo" },
+		{ "bóng,đá", "bong|da" },
+		{ "xóm3 số 5", "xom3|so|5" },
+		{ "A👍b", "a|b" },
+		{ "tr\xffộm", "tr|om" },
+		{ "can\xcc\x81 bo\xcc\x80", "can|bo" },
+		/* A mark with no letter before it belongs to nothing. */
+		{ "\xcc\x81" "abc", "abc" },
+		{ "ﬁx Ａ", "fix|a" },
+	};
+	struct text_tokens t;
+	struct buf got;
+	size_t i, k;
+
+	(void)state;
+	text_tokens_init(&t);
+	buf_init(&got);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		text_tokenize(cases[i].text, strlen(cases[i].text), &t);
+		buf_reset(&got);
+		for (k = 0; k < t.n; k++) {
+			buf_addf(&got, "%s%s", k > 0 ? "|" : "",
+			    text_token_bare(&t, k));
+		}
+		if (strcmp(got.data, cases[i].want) != 0) {
+			fail_msg("'%s': got '%s', want '%s'", cases[i].text,
+			    got.data, cases[i].want);
+		}
+	}
+	buf_release(&got);
+	text_tokens_release(&t);
+}
+
 static void
 test_strip_marks(void **state)
 {
@@ -356,6 +498,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_strip_marks),
+		cmocka_unit_test(test_every_vowel_and_tone),
+		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_random),
 	};
 	int ch;
