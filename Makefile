@@ -48,10 +48,10 @@ TEST_LIBS	= $(eval TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS)))$(TEST_L
 ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 
 # Modules shared by gopyd and gopy, then each program's own.
-COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c log.c number.c pdu.c \
-		   reply.c store.c text.c utf8.c xmalloc.c
+COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c learn.c log.c number.c \
+		   pdu.c reply.c store.c text.c utf8.c xmalloc.c
 GOPYD_SRCS	:= gopyd.c at.c ingest.c modem.c notify.c port.c
-GOPY_SRCS	:= gopy.c json.c table.c
+GOPY_SRCS	:= gopy.c gopy_classify.c json.c table.c
 MODEMSIM_SRCS	:= modemsim.c simat.c simctl.c
 
 COMMON_OBJS	:= $(COMMON_SRCS:%.c=$(B)/%.o)
@@ -62,7 +62,7 @@ MODEMSIM_OBJS	:= $(MODEMSIM_SRCS:%.c=$(B)/sim/%.o) \
 
 # Unit tests: tests/unit/test_<name>.c linked with the real modules it names.
 UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest log \
-		   port
+		   port learn
 test_gsm7_MODS		:= gsm7 buf xmalloc log utf8
 test_pdu_MODS		:= pdu gsm7 buf xmalloc log utf8
 test_text_MODS		:= text buf xmalloc log utf8
@@ -73,6 +73,8 @@ test_at_MODS		:= at buf xmalloc log utf8
 test_number_MODS	:= number
 test_log_MODS		:= log utf8
 test_port_MODS		:= port buf xmalloc log utf8
+test_learn_MODS		:= learn classify conf reply text pdu gsm7 buf xmalloc log \
+			   utf8
 test_store_MODS		:= store buf xmalloc log utf8
 test_ingest_MODS	:= ingest store classify text reply number pdu gsm7 conf \
 			   buf xmalloc log utf8
@@ -81,7 +83,8 @@ UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 PROGS		:= $(B)/gopyd $(B)/gopy $(B)/modemsim
 MANPAGES	:= daemon/gopyd.8 daemon/gopy.1 daemon/gopy.conf.5
 
-.PHONY: all deps check unit integration demo install clean
+.PHONY: all deps check unit integration demo install clean bench \
+	bench-classify
 # Keep the objects of unit tests, which make would see as intermediate.
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -94,7 +97,7 @@ deps:
 	@command -v pkg-config >/dev/null && command -v jq >/dev/null && \
 	    pkg-config --exists $(PKGS) $(TEST_PKGS) || scripts/install-deps.sh
 
-$(B) $(B)/unit $(B)/sim:
+$(B) $(B)/unit $(B)/sim $(B)/bench:
 	@mkdir -p $@
 
 $(B)/%.o: daemon/%.c | deps $(B)
@@ -133,6 +136,23 @@ integration: $(PROGS)
 demo: all
 	@scripts/demo.sh $(B)
 
+# Benchmarks print figures, never fail on them; release flags (build/).
+bench: bench-classify
+
+CORPUS		?= ../shared/corpus/dev.tsv
+BENCH_CLASSIFY_MODS := conf reply text classify learn pdu gsm7 buf xmalloc \
+		   log utf8
+$(B)/bench/bench_classify: $(B)/bench/bench_classify.o \
+    $(addprefix $(B)/,$(addsuffix .o,$(BENCH_CLASSIFY_MODS)))
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/bench/%.o: tests/bench/%.c | deps $(B)/bench
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+bench-classify: deps
+	@$(MAKE) --no-print-directory B=build build/bench/bench_classify
+	@build/bench/bench_classify config/gopy.conf $(CORPUS)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -147,14 +167,17 @@ install: all
 	    systemd/gopyd.service.in > $(DESTDIR)$(UNITDIR)/gopyd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/gopyd.service
 	install -m 644 systemd/gopy.sysusers $(DESTDIR)$(SYSUSERSDIR)/gopy.conf
-	@if [ -e $(DESTDIR)$(SYSCONFDIR)/gopy/gopy.conf ]; then \
-	    echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/gopy/gopy.conf"; \
-	else \
-	    install -m 640 config/gopy.conf $(DESTDIR)$(SYSCONFDIR)/gopy/gopy.conf; \
-	fi
+	@for f in gopy.conf learned.conf; do \
+	    if [ -e $(DESTDIR)$(SYSCONFDIR)/gopy/$$f ]; then \
+		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/gopy/$$f"; \
+	    else \
+		install -m 640 config/$$f $(DESTDIR)$(SYSCONFDIR)/gopy/$$f; \
+	    fi; \
+	done
 	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
 	    systemd-sysusers $(SYSUSERSDIR)/gopy.conf && \
-	    chgrp gopy $(SYSCONFDIR)/gopy/gopy.conf && \
+	    chgrp gopy $(SYSCONFDIR)/gopy/gopy.conf \
+		$(SYSCONFDIR)/gopy/learned.conf && \
 	    systemctl daemon-reload 2>/dev/null || true; \
 	fi
 
@@ -164,4 +187,4 @@ clean:
 # make fuzz: libFuzzer targets, built with clang into build-fuzz/.
 include tests/fuzz/fuzz.mk
 
--include $(wildcard $(B)/*.d $(B)/unit/*.d $(B)/sim/*.d)
+-include $(wildcard $(B)/*.d $(B)/unit/*.d $(B)/sim/*.d $(B)/bench/*.d)

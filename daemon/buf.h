@@ -24,7 +24,6 @@ void	buf_reset(struct buf *b);
 /* Append len bytes at p. */
 void	buf_add(struct buf *b, const void *p, size_t len);
 void	buf_adds(struct buf *b, const char *s);
-void	buf_addc(struct buf *b, char c);
 void	buf_addf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_vaddf(struct buf *b, const char *fmt, va_list ap)
@@ -36,5 +35,17 @@ void	buf_consume(struct buf *b, size_t n);
  * empty. Never returns NULL.
  */
 char	*buf_detach(struct buf *b);
+
+/* Append one byte. Inline: tokenizers call it for every letter. */
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	if (b->len + 1 < b->cap) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+	} else {
+		buf_add(b, &c, 1);
+	}
+}
 
 #endif

@@ -21,17 +21,22 @@
 #define EDGE_EMPTY	UINT64_MAX
 #define PARTS_MAX	8		/* "a & b & ..." */
 
-/* Open addressing, linear probing: bare word -> id. */
+/*
+ * Open addressing, linear probing: bare word -> its id in the trie and, for
+ * an abbreviation's short form, its expansion. One probe per message word.
+ */
 struct word_slot {
 	char	*s;			/* owned; NULL when empty */
 	uint32_t hash;
-	uint32_t id;
+	uint32_t id;			/* WORD_NONE: in no keyword */
+	uint32_t exp;			/* index into exps; WORD_NONE */
 };
 
 struct words {
 	struct word_slot *slots;
 	size_t	 mask;			/* size - 1, a power of two */
-	size_t	 n;
+	size_t	 n;			/* slots used */
+	uint32_t nids;			/* ids given */
 };
 
 /* Trie edges: (node, word) -> child node, in one hash table. */
@@ -61,10 +66,13 @@ struct entry {
 	uint32_t refs;			/* ntok mark refs from here in refs */
 };
 
-/* The marks a keyword word was written with; len 0: none, matches any. */
+/* The diacritics a keyword word was written with (text.h). */
 struct mark_ref {
-	uint32_t off;			/* into marks */
+	uint32_t off;			/* letters with vowel marks, into marks */
 	uint32_t len;
+	int32_t	 tone;			/* 0: none */
+	bool	 marked;		/* any diacritic; false matches any word */
+	bool	 vowel_marks;
 };
 
 struct keyword {
@@ -89,13 +97,14 @@ struct classifier {
 	size_t	 fallback;
 	char	**topic_ids;		/* owned */
 	struct words words;
-	struct words shorts;		/* short form -> index into exps */
 	struct expansion *exps;
 	size_t	 nexps;
 	uint32_t *exp_ids;
+	char	**exp_words;		/* the same words as text; owned */
 	size_t	 nexp_ids;
 	struct edges edges;
 	uint32_t nnodes;
+	uint32_t *root_child;		/* by word id: edges_get(root, id) */
 	size_t	 depth;			/* words in the longest phrase */
 	struct entry *entries;		/* sorted by node */
 	size_t	 nentries;
@@ -129,34 +138,11 @@ hash_u64(uint64_t k)
 	return (uint32_t)k;
 }
 
-static void	words_put(struct words *w, const char *s, uint32_t id);
-
-static void
-words_grow(struct words *w)
-{
-	struct word_slot *old = w->slots;
-	size_t i, size = old == NULL ? 64 : (w->mask + 1) * 2;
-
-	w->slots = xcalloc(size, sizeof(*w->slots));
-	w->mask = size - 1;
-	w->n = 0;
-	for (i = 0; old != NULL && i <= size / 2 - 1; i++) {
-		if (old[i].s != NULL) {
-			words_put(w, old[i].s, old[i].id);
-			free(old[i].s);
-		}
-	}
-	free(old);
-}
-
 static struct word_slot *
 words_find(const struct words *w, const char *s, uint32_t h)
 {
 	size_t i;
 
-	if (w->slots == NULL) {
-		return NULL;
-	}
 	for (i = h & w->mask;; i = (i + 1) & w->mask) {
 		if (w->slots[i].s == NULL) {
 			return &w->slots[i];
@@ -168,7 +154,26 @@ words_find(const struct words *w, const char *s, uint32_t h)
 }
 
 static void
-words_put(struct words *w, const char *s, uint32_t id)
+words_grow(struct words *w)
+{
+	struct word_slot *old = w->slots, *slot;
+	size_t i, oldsize = old == NULL ? 0 : w->mask + 1;
+	size_t size = oldsize == 0 ? 64 : oldsize * 2;
+
+	w->slots = xcalloc(size, sizeof(*w->slots));
+	w->mask = size - 1;
+	for (i = 0; i < oldsize; i++) {
+		if (old[i].s != NULL) {
+			slot = words_find(w, old[i].s, old[i].hash);
+			*slot = old[i];
+		}
+	}
+	free(old);
+}
+
+/* The slot of s, added (with neither id nor expansion) when new. */
+static struct word_slot *
+words_slot(struct words *w, const char *s)
 {
 	struct word_slot *slot;
 	uint32_t h = hash_str(s);
@@ -180,31 +185,36 @@ words_put(struct words *w, const char *s, uint32_t id)
 	if (slot->s == NULL) {
 		slot->s = xstrdup(s);
 		slot->hash = h;
+		slot->id = WORD_NONE;
+		slot->exp = WORD_NONE;
 		w->n++;
 	}
-	slot->id = id;
+	return slot;
 }
 
-/* The id of s, or WORD_NONE. */
-static uint32_t
-words_get(const struct words *w, const char *s)
+/* The slot of s, or NULL when no keyword or abbreviation has it. */
+static const struct word_slot *
+words_lookup(const struct words *w, const char *s)
 {
-	const struct word_slot *slot = words_find(w, s, hash_str(s));
+	const struct word_slot *slot;
 
-	return slot == NULL || slot->s == NULL ? WORD_NONE : slot->id;
+	if (w->slots == NULL) {
+		return NULL;
+	}
+	slot = words_find(w, s, hash_str(s));
+	return slot->s == NULL ? NULL : slot;
 }
 
-/* The id of s, added when new. */
+/* The id of s, given when new. */
 static uint32_t
 word_id(struct words *w, const char *s)
 {
-	uint32_t id = words_get(w, s);
+	struct word_slot *slot = words_slot(w, s);
 
-	if (id == WORD_NONE) {
-		id = (uint32_t)w->n;
-		words_put(w, s, id);
+	if (slot->id == WORD_NONE) {
+		slot->id = w->nids++;
 	}
-	return id;
+	return slot->id;
 }
 
 static void
@@ -312,6 +322,7 @@ static void
 seq_make(const struct classifier *c, struct words *add,
     const struct text_tokens *t, struct seq *q)
 {
+	const struct word_slot *slot;
 	const char *bare;
 	uint32_t e, k;
 	size_t i;
@@ -319,7 +330,8 @@ seq_make(const struct classifier *c, struct words *add,
 	q->n = 0;
 	for (i = 0; i < t->n; i++) {
 		bare = text_token_bare(t, i);
-		e = words_get(&c->shorts, bare);
+		slot = words_lookup(&c->words, bare);
+		e = slot == NULL ? WORD_NONE : slot->exp;
 		if (e != WORD_NONE) {
 			for (k = 0; k < c->exps[e].n; k++) {
 				seq_push(q, c->exp_ids[c->exps[e].first + k],
@@ -328,7 +340,7 @@ seq_make(const struct classifier *c, struct words *add,
 			continue;
 		}
 		seq_push(q, add != NULL ? word_id(add, bare) :
-		    words_get(&c->words, bare), i);
+		    slot == NULL ? WORD_NONE : slot->id, i);
 	}
 }
 
@@ -378,12 +390,15 @@ add_phrase(struct classifier *c, const char *text, enum entry_kind kind,
 	for (i = 0; i < q->n; i++) {
 		struct mark_ref *r = &c->refs[c->nrefs++];
 
+		memset(r, 0, sizeof(*r));
 		r->off = (uint32_t)c->nmarks;
-		r->len = 0;
 		if (q->tok[i] == SIZE_MAX || !t->tok[q->tok[i]].marked) {
 			continue;
 		}
 		tok = &t->tok[q->tok[i]];
+		r->marked = true;
+		r->vowel_marks = tok->vowel_marks;
+		r->tone = tok->tone;
 		c->marks = xreallocarray(c->marks, c->nmarks + tok->nmarks,
 		    sizeof(*c->marks));
 		memcpy(c->marks + c->nmarks, t->marks + tok->marks,
@@ -444,6 +459,11 @@ index_entries(struct classifier *c)
 	free(fill);
 	free(c->entries);
 	c->entries = sorted;
+	/* The first step of every walk, without hashing. */
+	c->root_child = xcalloc(c->words.nids + 1, sizeof(*c->root_child));
+	for (i = 0; i < c->words.nids; i++) {
+		c->root_child[i] = edges_get(&c->edges, 0, (uint32_t)i);
+	}
 }
 
 struct classifier *
@@ -476,7 +496,11 @@ classify_new(const struct classify_conf *cc, const struct topic_conf *topics,
 		c->exps[i].n = (uint32_t)t.n;
 		c->exp_ids = xreallocarray(c->exp_ids, c->nexp_ids + t.n + 1,
 		    sizeof(*c->exp_ids));
+		c->exp_words = xreallocarray(c->exp_words, c->nexp_ids + t.n +
+		    1, sizeof(*c->exp_words));
 		for (k = 0; k < t.n; k++) {
+			c->exp_words[c->nexp_ids] =
+			    xstrdup(text_token_bare(&t, k));
 			c->exp_ids[c->nexp_ids++] = word_id(&c->words,
 			    text_token_bare(&t, k));
 		}
@@ -484,8 +508,8 @@ classify_new(const struct classify_conf *cc, const struct topic_conf *topics,
 			text_tokenize(abbrevs[i].shorts[k],
 			    strlen(abbrevs[i].shorts[k]), &t);
 			if (t.n == 1) {
-				words_put(&c->shorts, text_token_bare(&t, 0),
-				    (uint32_t)i);
+				words_slot(&c->words, text_token_bare(&t, 0))->
+				    exp = (uint32_t)i;
 			}
 		}
 	}
@@ -525,12 +549,16 @@ classify_free(struct classifier *c)
 	}
 	free(c->topic_ids);
 	words_free(&c->words);
-	words_free(&c->shorts);
+	for (i = 0; i < c->nexp_ids; i++) {
+		free(c->exp_words[i]);
+	}
 	free(c->exps);
 	free(c->exp_ids);
+	free(c->exp_words);
 	free(c->edges.slots);
 	free(c->entries);
 	free(c->node_first);
+	free(c->root_child);
 	free(c->refs);
 	free(c->marks);
 	free(c->kws);
@@ -560,6 +588,7 @@ classify_result_release(struct classify_result *r)
 	text_tokens_release(&r->tokens);
 	free(r->seq_ids);
 	free(r->seq_tok);
+	free(r->hits);
 	free(r->parts);
 	free(r->stamp);
 	free(r->topic_scores);
@@ -571,7 +600,10 @@ classify_result_release(struct classify_result *r)
 
 /*
  * Whether the words of a phrase from position i, matched by bare form,
- * also agree in their marks where both sides have them.
+ * also agree in their diacritics. A word typed without any agrees; one
+ * typed with some agrees when its tone, if typed, is the keyword's and its
+ * vowel marks, if typed, are the keyword's: "trôm" (tone left out) matches
+ * "trộm", "trốm" does not.
  */
 static bool
 marks_agree(const struct classifier *c, const struct entry *e,
@@ -583,11 +615,14 @@ marks_agree(const struct classifier *c, const struct entry *e,
 
 	for (k = 0; k < e->ntok; k++) {
 		m = &c->refs[e->refs + k];
-		if (m->len == 0 || tok[i + k] == SIZE_MAX) {
+		if (!m->marked || tok[i + k] == SIZE_MAX) {
 			continue;
 		}
 		t = &r->tokens.tok[tok[i + k]];
-		if (t->marked && (t->nmarks != m->len ||
+		if (t->tone != 0 && t->tone != m->tone) {
+			return false;
+		}
+		if (t->vowel_marks && (!m->vowel_marks || t->nmarks != m->len ||
 		    memcmp(r->tokens.marks + t->marks, c->marks + m->off,
 		    m->len * sizeof(*c->marks)) != 0)) {
 			return false;
@@ -616,11 +651,7 @@ count_part(const struct classifier *c, struct classify_result *r,
 		return;
 	}
 	r->topic_scores[k->topic] += k->weight;
-	if (r->matched.len > 0) {
-		buf_adds(&r->matched, ", ");
-	}
-	buf_addf(&r->matched, "%s%s=%g", k->learned ? "~" : "", k->text,
-	    round(k->weight * 100) / 100);
+	r->hits[r->nhits++] = kw;
 }
 
 /* Make the scratch arrays of r fit c. */
@@ -628,6 +659,7 @@ static void
 fit_scratch(const struct classifier *c, struct classify_result *r)
 {
 	if (r->kwcap < c->nkws) {
+		r->hits = xreallocarray(r->hits, c->nkws, sizeof(*r->hits));
 		r->parts = xreallocarray(r->parts, c->nkws, sizeof(*r->parts));
 		r->stamp = xreallocarray(r->stamp, c->nkws, sizeof(*r->stamp));
 		memset(r->stamp, 0, c->nkws * sizeof(*r->stamp));
@@ -650,7 +682,6 @@ static void
 rank(const struct classifier *c, struct classify_result *r)
 {
 	size_t i, best = c->fallback, second = SIZE_MAX;
-	bool done[CONF_TOPICS_MAX];
 	double s;
 
 	for (i = 0; i < c->ntopics; i++) {
@@ -672,6 +703,23 @@ rank(const struct classifier *c, struct classify_result *r)
 	r->runner_score = second == SIZE_MAX ? 0 : r->topic_scores[second];
 	r->unsure = r->topic_scores[best] < c->unsure_below ||
 	    r->topic_scores[best] - r->runner_score < c->unsure_margin;
+}
+
+void
+classify_explain(const struct classifier *c, struct classify_result *r)
+{
+	const struct keyword *k;
+	bool done[CONF_TOPICS_MAX];
+	size_t i, best;
+
+	buf_reset(&r->matched);
+	buf_reset(&r->scores);
+	for (i = 0; i < r->nhits; i++) {
+		k = &c->kws[r->hits[i]];
+		buf_addf(&r->matched, "%s%s%s=%g", i > 0 ? ", " : "",
+		    k->learned ? "~" : "", k->text,
+		    round(k->weight * 100) / 100);
+	}
 	/* "topic=score" for every topic that scored, best first. */
 	memset(done, 0, sizeof(done));
 	for (;;) {
@@ -693,6 +741,32 @@ rank(const struct classifier *c, struct classify_result *r)
 }
 
 void
+classify_words(const struct classifier *c, const char *text, size_t len,
+    struct classify_result *r, struct buf *out)
+{
+	const struct word_slot *slot;
+	uint32_t e, k;
+	size_t i;
+
+	text_tokenize(text, len, &r->tokens);
+	for (i = 0; i < r->tokens.n; i++) {
+		slot = words_lookup(&c->words, text_token_bare(&r->tokens, i));
+		e = slot == NULL ? WORD_NONE : slot->exp;
+		if (out->len > 0) {
+			buf_addc(out, ' ');
+		}
+		if (e == WORD_NONE) {
+			buf_adds(out, text_token_bare(&r->tokens, i));
+			continue;
+		}
+		for (k = 0; k < c->exps[e].n; k++) {
+			buf_addf(out, "%s%s", k > 0 ? " " : "",
+			    c->exp_words[c->exps[e].first + k]);
+		}
+	}
+}
+
+void
 classify_text(const struct classifier *c, const char *text, size_t len,
     struct classify_result *r)
 {
@@ -701,8 +775,7 @@ classify_text(const struct classifier *c, const char *text, size_t len,
 	size_t i, j, neg_from = SIZE_MAX, neg_to = 0;
 	uint32_t node;
 
-	buf_reset(&r->matched);
-	buf_reset(&r->scores);
+	r->nhits = 0;
 	text_tokenize(text, len, &r->tokens);
 	/* The word ids, in scratch that r keeps from call to call. */
 	q.ids = r->seq_ids;
@@ -717,8 +790,12 @@ classify_text(const struct classifier *c, const char *text, size_t len,
 	for (i = 0; i < q.n; i++) {
 		node = 0;
 		for (j = i; j < q.n && j - i < c->depth; j++) {
-			if (q.ids[j] == WORD_NONE ||
-			    (node = edges_get(&c->edges, node, q.ids[j])) == 0) {
+			if (q.ids[j] == WORD_NONE) {
+				break;
+			}
+			node = j == i ? c->root_child[q.ids[j]] :
+			    edges_get(&c->edges, node, q.ids[j]);
+			if (node == 0) {
 				break;
 			}
 			end = c->entries + c->node_first[node + 1];

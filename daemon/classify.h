@@ -48,7 +48,8 @@ struct classify_result {
 	double	runner_score;
 	bool	unsure;
 	/*
-	 * The keywords that counted, as configured, with their weights, in
+	 * Filled by classify_explain, not classify_text (formatting costs
+	 * more than classifying). The keywords that counted, as configured, with their weights, in
 	 * the order they start in the message (a phrase before a shorter one
 	 * at the same word once complete): "trộm=2, ~trom bo=1.31, bò=1"
 	 * ("~" marks learned ones).
@@ -62,6 +63,8 @@ struct classify_result {
 	uint32_t *seq_ids;	/* the words' ids, abbreviations expanded */
 	size_t	*seq_tok;	/* ... and the token each came from */
 	size_t	 seq_cap;
+	uint32_t *hits;		/* keywords that counted, in order */
+	size_t	 nhits;
 	uint32_t *parts;	/* per keyword: parts matched, when stamp agrees */
 	uint32_t *stamp;
 	double	*topic_scores;
@@ -83,9 +86,22 @@ struct classifier *classify_new(const struct classify_conf *cc,
 	    const struct abbrev_conf *abbrevs, size_t nabbrevs);
 void	classify_free(struct classifier *c);
 
-/* Classify len bytes of UTF-8 text (need not be valid) into r. */
+/*
+ * Classify len bytes of UTF-8 text (need not be valid) into r: topic,
+ * score, runner-up, unsure.
+ */
 void	classify_text(const struct classifier *c, const char *text, size_t len,
 	    struct classify_result *r);
+
+/* Write the explanation of the last classify_text into r: matched, scores. */
+void	classify_explain(const struct classifier *c, struct classify_result *r);
+
+/*
+ * Append the words of text as the classifier reads them to out, separated
+ * by single spaces: bare, and abbreviations expanded. r is scratch.
+ */
+void	classify_words(const struct classifier *c, const char *text,
+	    size_t len, struct classify_result *r, struct buf *out);
 
 /* Keywords the classifier holds, learned ones included. */
 size_t	classify_nkeywords(const struct classifier *c);

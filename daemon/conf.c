@@ -1502,3 +1502,97 @@ conf_topic_index(const struct gopy_conf *c, const char *id)
 	}
 	return -1;
 }
+
+/* The words of text as they match: bare forms, each with its marks. */
+static void
+match_key(const char *text, struct text_tokens *t, struct buf *key)
+{
+	size_t i, k;
+
+	text_tokenize(text, strlen(text), t);
+	buf_reset(key);
+	for (i = 0; i < t->n; i++) {
+		buf_addf(key, "%s%s", i > 0 ? " " : "", text_token_bare(t, i));
+		if (!t->tok[i].marked) {
+			continue;
+		}
+		buf_addf(key, "/%x/", (unsigned)t->tok[i].tone);
+		for (k = 0; k < t->tok[i].nmarks; k++) {
+			buf_addf(key, "%x.", (unsigned)t->marks[t->tok[i].marks +
+			    k]);
+		}
+	}
+}
+
+/* Whether word is the short form of an abbreviation; which one in *a. */
+static bool
+is_short(const struct gopy_conf *c, const char *word, size_t *a)
+{
+	struct text_tokens t;
+	size_t i, k;
+	bool found = false;
+
+	text_tokens_init(&t);
+	for (i = 0; i < c->nabbrevs && !found; i++) {
+		for (k = 0; k < c->abbrevs[i].nshorts && !found; k++) {
+			text_tokenize(c->abbrevs[i].shorts[k],
+			    strlen(c->abbrevs[i].shorts[k]), &t);
+			found = t.n == 1 &&
+			    strcmp(text_token_bare(&t, 0), word) == 0;
+			*a = i;
+		}
+	}
+	text_tokens_release(&t);
+	return found;
+}
+
+int
+conf_warnings(const struct gopy_conf *c, struct buf *out)
+{
+	struct text_tokens t;
+	struct buf ka, kb;
+	const struct keyword_conf *x, *y;
+	size_t ti, ki, tj, kj, w, a;
+	int n = 0;
+
+	text_tokens_init(&t);
+	buf_init(&ka);
+	buf_init(&kb);
+	for (ti = 0; ti < c->ntopics; ti++) {
+		for (ki = 0; ki < c->topics[ti].nkeywords; ki++) {
+			x = &c->topics[ti].keywords[ki];
+			match_key(x->text, &t, &ka);
+			for (w = 0; w < t.n; w++) {
+				if (strchr(x->text, '&') == NULL &&
+				    is_short(c, text_token_bare(&t, w), &a)) {
+					buf_addf(out, "topics.%s: keyword '%s' "
+					    "reads '%s' as '%s' "
+					    "(abbreviations)\n",
+					    c->topics[ti].id, x->text,
+					    text_token_bare(&t, w),
+					    c->abbrevs[a].word);
+					n++;
+				}
+			}
+			for (tj = ti + 1; tj < c->ntopics; tj++) {
+				for (kj = 0; kj < c->topics[tj].nkeywords;
+				    kj++) {
+					y = &c->topics[tj].keywords[kj];
+					match_key(y->text, &t, &kb);
+					if (strcmp(ka.data, kb.data) != 0) {
+						continue;
+					}
+					buf_addf(out, "keyword '%s' is in topics "
+					    "%s and %s\n", x->text,
+					    c->topics[ti].id,
+					    c->topics[tj].id);
+					n++;
+				}
+			}
+		}
+	}
+	buf_release(&ka);
+	buf_release(&kb);
+	text_tokens_release(&t);
+	return n;
+}

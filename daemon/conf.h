@@ -137,6 +137,15 @@ int	conf_load(struct gopy_conf *c, const char *path, struct buf *errs);
 /* Free what a loaded configuration owns; *c is left empty. */
 void	conf_release(struct gopy_conf *c);
 
+/*
+ * Append to out, one per line, what a loaded configuration allows but is
+ * likely a mistake: a keyword in two topics (the same words with the same
+ * diacritics), or a keyword with a word that is an abbreviation's short
+ * form, so that it reads as the abbreviation's word ("ca" as "cong an").
+ * Returns how many.
+ */
+int	conf_warnings(const struct gopy_conf *c, struct buf *out);
+
 /* Index of the topic with this id, or -1. */
 int	conf_topic_index(const struct gopy_conf *c, const char *id);
 

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "gopy.h"
 #include "json.h"
 #include "log.h"
 #include "pdu.h"
@@ -25,15 +26,9 @@
 #include "store.h"
 #include "table.h"
 
-#define EXIT_USAGE		2
 #define LIST_DEFAULT_LIMIT	50
 #define LIST_MAX_LIMIT		1000000
 
-struct cli {
-	struct gopy_conf conf;
-	const char	*db;		/* --db, or the configuration's */
-	struct store	*store;
-};
 
 struct command {
 	const char *name;
@@ -54,9 +49,16 @@ static const struct command commands[] = {
 	    "decode SMS PDUs given in hex, one JSON object each" },
 	{ "help", cmd_help, false, "help [COMMAND]",
 	    "show help for gopy or a command" },
+	{ "classify", cmd_classify, true, "classify [--json] [TEXT ...]",
+	    "show how texts (or lines of standard input) are classified" },
+	{ "learn", cmd_learn, true,
+	    "learn [--no-corrections] [-o FILE] [FILE.tsv ...]",
+	    "learn keyword weights from labelled messages and corrections" },
 	{ "list", cmd_list, true,
-	    "list [--json] [--limit N] [--status S] [--topic T]",
+	    "list [--json] [--limit N] [--status S] [--topic T] [--unsure]",
 	    "list messages, newest first" },
+	{ "reclassify", cmd_reclassify, true, "reclassify [--since WHEN]",
+	    "classify stored messages again with the current configuration" },
 	{ "show", cmd_show, true, "show [--json] ID|TICKET",
 	    "show one message with its replies" },
 	{ "status", cmd_status, true, "status [--json]",
@@ -99,7 +101,7 @@ find_command(const char *name)
 	return NULL;
 }
 
-static int
+int
 command_usage(const char *name)
 {
 	const struct command *c = find_command(name);
@@ -123,17 +125,61 @@ parse_int(const char *s, long long min, long long max, long long *v)
 	return 0;
 }
 
-static int
-open_store(struct cli *cli)
+int
+open_store_mode(struct cli *cli, enum store_mode mode)
 {
 	char err[512];
 
-	cli->store = store_open(cli->db, STORE_READ_ONLY,
+	cli->store = store_open(cli->db, mode,
 	    cli->conf.database.busy_timeout, err, sizeof(err));
 	if (cli->store == NULL) {
 		log_warnx("%s", err);
 		return -1;
 	}
+	return 0;
+}
+
+/* Commands that only look open the database read-only. */
+static int
+open_store(struct cli *cli)
+{
+	return open_store_mode(cli, STORE_READ_ONLY);
+}
+
+int
+parse_when(const char *s, int64_t *t)
+{
+	time_t now = time(NULL);
+	long long n;
+	struct tm tm;
+	char *end;
+	size_t len = strlen(s);
+
+	localtime_r(&now, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	if (strcmp(s, "today") == 0 || strcmp(s, "yesterday") == 0) {
+		tm.tm_mday -= s[0] == 'y';
+		*t = (int64_t)mktime(&tm);
+		return 0;
+	}
+	if (len >= 2 && (s[len - 1] == 'd' || s[len - 1] == 'h')) {
+		errno = 0;
+		n = strtoll(s, &end, 10);
+		if (end != s + len - 1 || errno != 0 || n < 0 ||
+		    n > 100000) {
+			return -1;
+		}
+		*t = (int64_t)now - n * (s[len - 1] == 'd' ? 86400 : 3600);
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (end == NULL || *end != '\0') {
+		return -1;
+	}
+	tm.tm_isdst = -1;
+	*t = (int64_t)mktime(&tm);
 	return 0;
 }
 
@@ -299,6 +345,7 @@ cmd_list(struct cli *cli, int argc, char **argv)
 		{ "limit", required_argument, NULL, 'l' },
 		{ "status", required_argument, NULL, 's' },
 		{ "topic", required_argument, NULL, 't' },
+		{ "unsure", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const headers[] = {
@@ -337,6 +384,9 @@ cmd_list(struct cli *cli, int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			f.topic = optarg;
+			break;
+		case 'u':
+			f.unsure = true;
 			break;
 		default:
 			return command_usage("list");

@@ -546,6 +546,10 @@ main(int argc, char *argv[])
 	}
 	buf_release(&errs);
 	if (check) {
+		buf_init(&errs);
+		conf_warnings(&d.conf, &errs);
+		print_conf_errors(&errs);
+		buf_release(&errs);
 		printf("configuration OK\n");
 		conf_release(&d.conf);
 		return 0;

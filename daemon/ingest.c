@@ -122,6 +122,7 @@ store_whole(const struct ingest *in, const struct whole *w, int64_t now,
 	classify_result_init(&r);
 	text_fold(w->text, w->text_len, &folded);
 	classify_text(in->classifier, w->text, w->text_len, &r);
+	classify_explain(in->classifier, &r);
 	m.sender = w->sender;
 	m.sender_type = pdu_ton_name(w->ton);
 	m.received_at = w->received_at;

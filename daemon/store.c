@@ -167,6 +167,8 @@ enum stmt {
 	ST_GET_STATUS,
 	ST_COUNT_QUEUED,
 	ST_COUNT_SINCE,
+	ST_SET_CLASSIFICATION,
+	ST_LIST_CORRECTIONS,
 	ST_MAX,
 };
 
@@ -249,6 +251,12 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_COUNT_QUEUED] = "SELECT count(*) FROM outbox "
 	    "WHERE state IN ('queued', 'sending')",
 	[ST_COUNT_SINCE] = "SELECT count(*) FROM messages WHERE stored_at >= ?",
+	/* Never over an officer's choice. */
+	[ST_SET_CLASSIFICATION] = "UPDATE messages SET topic = ?2, score = ?3, "
+	    "keywords = ?4, scores = ?5, unsure = ?6 "
+	    "WHERE id = ?1 AND topic_by IS NULL",
+	[ST_LIST_CORRECTIONS] = "SELECT topic, text FROM messages "
+	    "WHERE topic_by IS NOT NULL AND error IS NULL ORDER BY id",
 };
 
 struct store {
@@ -1184,4 +1192,45 @@ int
 store_count_since(struct store *s, int64_t t)
 {
 	return count(s, ST_COUNT_SINCE, &t);
+}
+
+int
+store_set_classification(struct store *s, int64_t id, const char *topic,
+    double score, const char *keywords, const char *scores, bool unsure)
+{
+	sqlite3_stmt *st = stmt(s, ST_SET_CLASSIFICATION);
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, topic, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 3, score);
+	sqlite3_bind_text(st, 4, keywords, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, scores, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, unsure);
+	return run(s, st, "update classification");
+}
+
+int
+store_list_corrections(struct store *s,
+    void (*fn)(void *arg, const char *topic, const char *text), void *arg)
+{
+	sqlite3_stmt *st = stmt(s, ST_LIST_CORRECTIONS);
+	int rc, n = 0;
+
+	if (st == NULL) {
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fn(arg, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		set_error(s, "list corrections: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return n;
 }

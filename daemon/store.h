@@ -265,6 +265,18 @@ int	store_get_message(struct store *s, int64_t id, struct store_message *m);
 int	store_list_replies(struct store *s, int64_t message_id,
 	    int (*fn)(void *arg, const struct store_outbox *o), void *arg);
 
+/* A message's new classification (gopy reclassify). */
+int	store_set_classification(struct store *s, int64_t id, const char *topic,
+	    double score, const char *keywords, const char *scores, bool unsure);
+/*
+ * Call fn with the topic and text of every message whose topic an officer
+ * set by hand: what gopy learn learns from besides files. Returns the
+ * count or -1.
+ */
+int	store_list_corrections(struct store *s,
+	    void (*fn)(void *arg, const char *topic, const char *text),
+	    void *arg);
+
 /* Replace the status row. */
 int	store_put_status(struct store *s, const struct store_status *st);
 /* Read the status row: 1 found, 0 none yet, -1 error. */

@@ -46,7 +46,7 @@ struct cp_map {
 	uint8_t	kind;		/* enum cp_kind */
 	uint8_t	nbare;		/* code points in bare */
 	uint8_t	nmarked;	/* code points in marked */
-	bool	has_marks;	/* a diacritic, or đ */
+	uint8_t	vowel_mark;	/* bit k: marked[k] is a mark or đ */
 	int32_t	bare[CP_FORM_MAX];
 	int32_t	marked[CP_FORM_MAX];
 };
@@ -61,6 +61,11 @@ struct cp_map {
 #define CACHE_VI_FIRST	0x1e00		/* U+1E00..U+1EFF */
 #define CACHE_VI_LAST	0x1eff
 static struct cp_map cp_cache[CACHE_LOW + CACHE_VI_LAST - CACHE_VI_FIRST + 1];
+/*
+ * ASCII, the most of any message, on one cache line: the folded letter or
+ * digit, which is both its bare and its marked form; 0 for a separator.
+ */
+static char ascii_fold[0x80];
 static bool cp_cache_ready;
 
 static bool
@@ -99,14 +104,13 @@ compute_map(int32_t cp, struct cp_map *m)
 	memset(m, 0, sizeof(*m));
 	if (is_mark_category(cp)) {
 		m->kind = CP_MARK;
-		m->has_marks = true;
 		m->marked[m->nmarked++] = cp;
 		return;
 	}
 	/* đ/Đ has no decomposition: it folds to d by hand. */
 	if (cp == LATIN_DSTROKE || cp == 0x0110) {
 		m->kind = CP_WORD;
-		m->has_marks = true;
+		m->vowel_mark = 1;
 		m->bare[m->nbare++] = 'd';
 		m->marked[m->nmarked++] = LATIN_DSTROKE;
 		return;
@@ -123,17 +127,18 @@ compute_map(int32_t cp, struct cp_map *m)
 	m->kind = CP_WORD;
 	nd = utf8proc_decompose_char(cp, d, DECOMP_MAX, MARKED_OPTIONS, NULL);
 	for (k = 0; k < nd && nd <= DECOMP_MAX; k++) {
+		if (m->nmarked == CP_FORM_MAX) {
+			break;
+		}
 		if (is_mark_category(d[k]) || d[k] == LATIN_DSTROKE) {
-			m->has_marks = true;
+			m->vowel_mark |= (uint8_t)(1u << m->nmarked);
 		}
-		if (m->nmarked < CP_FORM_MAX) {
-			m->marked[m->nmarked++] = d[k];
-		}
+		m->marked[m->nmarked++] = d[k];
 	}
 }
 
-static const struct cp_map *
-cp_lookup(int32_t cp, struct cp_map *scratch)
+static void
+cp_cache_fill(void)
 {
 	int32_t i;
 
@@ -141,12 +146,22 @@ cp_lookup(int32_t cp, struct cp_map *scratch)
 		for (i = 0; i < CACHE_LOW; i++) {
 			compute_map(i, &cp_cache[i]);
 		}
+		for (i = 0; i < 0x80; i++) {
+			if (cp_cache[i].kind == CP_WORD) {
+				ascii_fold[i] = (char)cp_cache[i].bare[0];
+			}
+		}
 		for (i = CACHE_VI_FIRST; i <= CACHE_VI_LAST; i++) {
 			compute_map(i, &cp_cache[CACHE_LOW + i -
 			    CACHE_VI_FIRST]);
 		}
 		cp_cache_ready = true;
 	}
+}
+
+static const struct cp_map *
+cp_lookup(int32_t cp, struct cp_map *scratch)
+{
 	if (cp < CACHE_LOW) {
 		return &cp_cache[cp];
 	}
@@ -174,7 +189,7 @@ text_tokens_release(struct text_tokens *t)
 	buf_init(&t->bare);
 }
 
-static void
+static inline void
 add_mark_cp(struct text_tokens *t, int32_t cp)
 {
 	if (t->nmarks_used == t->marks_cap) {
@@ -185,10 +200,35 @@ add_mark_cp(struct text_tokens *t, int32_t cp)
 	t->marks[t->nmarks_used++] = cp;
 }
 
+/* The five Vietnamese tones, as combining marks. */
+static bool
+is_tone(int32_t cp)
+{
+	return cp == 0x0300 || cp == 0x0301 || cp == 0x0303 || cp == 0x0309 ||
+	    cp == 0x0323;
+}
+
 /*
- * A combining mark typed after its letter. Marks of one letter go in
- * canonical order (by combining class), so "ộ" typed as o, U+0302, U+0323
- * compares equal to its decomposition o, U+0323, U+0302.
+ * A code point of the marked form of tok: a tone is kept apart, anything
+ * else appended. Returns whether it went to the marks.
+ */
+static bool
+add_marked(struct text_tokens *t, struct text_token *tok, int32_t cp)
+{
+	if (is_tone(cp)) {
+		tok->tone = cp;
+		tok->marked = true;
+		return false;
+	}
+	add_mark_cp(t, cp);
+	tok->nmarks++;
+	return true;
+}
+
+/*
+ * A combining mark typed after its letter. Vowel marks of one letter go in
+ * canonical order (by combining class), so that the order they were typed
+ * in does not matter.
  */
 static void
 add_mark(struct text_tokens *t, struct text_token *tok, int32_t cp)
@@ -196,8 +236,9 @@ add_mark(struct text_tokens *t, struct text_token *tok, int32_t cp)
 	int ccc = utf8proc_get_property(cp)->combining_class;
 	size_t i;
 
-	add_mark_cp(t, cp);
-	tok->nmarks++;
+	if (!add_marked(t, tok, cp)) {
+		return;
+	}
 	for (i = t->nmarks_used - 1; i > tok->marks; i--) {
 		int prev = utf8proc_get_property(t->marks[i - 1])->
 		    combining_class;
@@ -209,6 +250,7 @@ add_mark(struct text_tokens *t, struct text_token *tok, int32_t cp)
 		t->marks[i - 1] = cp;
 	}
 	tok->marked = true;
+	tok->vowel_marks = true;
 }
 
 /* Close the word in progress, if any. */
@@ -222,6 +264,27 @@ end_token(struct text_tokens *t, bool *open)
 	}
 }
 
+/* Start a word; returns it. */
+static struct text_token *
+begin_token(struct text_tokens *t, bool *open)
+{
+	struct text_token *tok;
+
+	if (t->n == t->cap) {
+		t->cap = t->cap == 0 ? 64 : t->cap * 2;
+		t->tok = xreallocarray(t->tok, t->cap, sizeof(*t->tok));
+	}
+	tok = &t->tok[t->n];
+	tok->bare = t->bare.len;
+	tok->marks = t->nmarks_used;
+	tok->nmarks = 0;
+	tok->tone = 0;
+	tok->vowel_marks = false;
+	tok->marked = false;
+	*open = true;
+	return tok;
+}
+
 void
 text_tokenize(const char *s, size_t len, struct text_tokens *t)
 {
@@ -233,11 +296,27 @@ text_tokenize(const char *s, size_t len, struct text_tokens *t)
 	bool open = false;
 	size_t i = 0, k;
 	int32_t cp;
+	char ascii;
 
+	cp_cache_fill();
 	t->n = 0;
 	t->nmarks_used = 0;
 	buf_reset(&t->bare);
 	while (i < len) {
+		if (p[i] < 0x80) {
+			ascii = ascii_fold[p[i++]];
+			if (ascii == 0) {
+				end_token(t, &open);
+				continue;
+			}
+			if (!open) {
+				tok = begin_token(t, &open);
+			}
+			buf_addc(&t->bare, ascii);
+			add_mark_cp(t, ascii);
+			tok->nmarks++;
+			continue;
+		}
 		i += utf8_decode(p + i, len - i, &cp);
 		if (cp == -1) {
 			end_token(t, &open);
@@ -255,17 +334,7 @@ text_tokenize(const char *s, size_t len, struct text_tokens *t)
 			continue;
 		}
 		if (!open) {
-			if (t->n == t->cap) {
-				t->cap = t->cap == 0 ? 64 : t->cap * 2;
-				t->tok = xreallocarray(t->tok, t->cap,
-				    sizeof(*t->tok));
-			}
-			tok = &t->tok[t->n];
-			tok->bare = t->bare.len;
-			tok->marks = t->nmarks_used;
-			tok->nmarks = 0;
-			tok->marked = false;
-			open = true;
+			tok = begin_token(t, &open);
 		}
 		for (k = 0; k < m->nbare; k++) {
 			if (m->bare[k] < 0x80) {
@@ -276,10 +345,11 @@ text_tokenize(const char *s, size_t len, struct text_tokens *t)
 			}
 		}
 		for (k = 0; k < m->nmarked; k++) {
-			add_mark_cp(t, m->marked[k]);
-			tok->nmarks++;
+			if (add_marked(t, tok, m->marked[k]) &&
+			    (m->vowel_mark & (1u << k)) != 0) {
+				tok->vowel_marks = tok->marked = true;
+			}
 		}
-		tok->marked |= m->has_marks;
 	}
 	end_token(t, &open);
 }

@@ -26,16 +26,18 @@ void	text_fold(const char *s, size_t len, struct buf *out);
 
 /*
  * A word of a text as the classifier compares it: its bare form (folded as
- * above: "cho") and its marked form (lower case, canonically decomposed,
- * marks in canonical order: c h o U+031B U+0323 for "chợ"), which tells
- * the words that fold alike apart. marked is false when it was typed
- * without any diacritic (and without đ).
+ * above: "cho"), its letters with their vowel marks (lower case, canonically
+ * decomposed: c h o U+031B for "chợ"; đ counts as a marked letter) and its
+ * tone apart (U+0323), since a syllable has one tone and people place it on
+ * different vowels ("khoá", "khóa"). What tells words that fold alike apart.
  */
 struct text_token {
 	size_t	bare;		/* offset of the bare form in bare, NUL-terminated */
-	size_t	marks;		/* index of the marked form in marks */
-	size_t	nmarks;		/* its code points */
-	bool	marked;
+	size_t	marks;		/* index of the letters with vowel marks in marks */
+	size_t	nmarks;		/* their code points */
+	int32_t	tone;		/* U+0300, 0301, 0303, 0309, 0323; 0 none */
+	bool	vowel_marks;	/* a vowel mark or đ was typed */
+	bool	marked;		/* a diacritic of any kind was typed */
 };
 
 /* The words of a text, in order. Owns its memory; reuse it across texts. */

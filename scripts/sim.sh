@@ -55,6 +55,8 @@ sim_conf() {
 	    -e "s|^\([[:space:]]*path[[:space:]]*=[[:space:]]*\)\"[^\"]*\"|\1\"$T/gopy.db\"|" \
 	    -e "s|^\([[:space:]]*poll_interval[[:space:]]*=[[:space:]]*\)[0-9]*|\15|" \
 	    "$REPO/config/gopy.conf" >"$1"
+	# The learned weights the shipped configuration names, beside it.
+	cp "$REPO/config/learned.conf" "$(dirname "$1")/learned.conf"
 	grep -q "tcp:127.0.0.1:$MODEM_PORT" "$1" || die "no modem.device in $1"
 	grep -q "\"$T/gopy.db\"" "$1" || die "no database.path in $1"
 }

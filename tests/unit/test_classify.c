@@ -38,6 +38,7 @@ static struct keyword_conf kw_thutuc[] = {
 	/* Written with a short form: read as "cong an xa cham". */
 	{ "cax chậm", 1 },
 	{ "làm lại & căn cước", 3 },
+	{ "hóa đơn", 1 },
 };
 static struct keyword_conf kw_cax[] = {
 	{ "công an xã", 1 },
@@ -54,7 +55,7 @@ static struct keyword_conf learned_trom[] = {
 static struct topic_conf topics[] = {
 	{ "trom", "Trộm", kw_trom, 3, learned_trom, 1, NULL, false },
 	{ "bac", "Bạc", kw_bac, 4, NULL, 0, NULL, false },
-	{ "thu_tuc", "Thủ tục", kw_thutuc, 5, NULL, 0, NULL, false },
+	{ "thu_tuc", "Thủ tục", kw_thutuc, 6, NULL, 0, NULL, false },
 	{ "cax", "Công an xã", kw_cax, 2, NULL, 0, NULL, false },
 	{ "khac", "Khác", kw_khac, 1, NULL, 0, NULL, true },
 };
@@ -90,7 +91,13 @@ static const struct {
 	{ "case", "TRỘM BÒ!!!", 0, 2.75, "trộm=1, ~trom bo=0.75, bò=1" },
 	{ "no marks typed", "trom bo", 0, 2.75, "trộm=1, ~trom bo=0.75, bò=1" },
 	/* The learned "trom bo" has no marks: it matches, weakly. */
-	{ "other marks typed", "trôm bơ", FALLBACK, 0, "~trom bo=0.75" },
+	{ "other marks typed", "trốm bơ", FALLBACK, 0, "~trom bo=0.75" },
+	/* Typed with only some of its marks: the tone left out. */
+	{ "tone left out", "trôm bo", 0, 2.75, "trộm=1, ~trom bo=0.75, bò=1" },
+	/* Old and new tone placement: "hoá" and "hóa" are one word. */
+	{ "old tone placement", "xin hoá đơn", 2, 1, "hóa đơn=1" },
+	{ "new tone placement", "xin hóa đơn", 2, 1, "hóa đơn=1" },
+	{ "another tone", "hỏa đơn", FALLBACK, 0, "" },
 	{ "phrase", "bị MẤT CẮP xe", 0, 2, "Mất Cắp=2" },
 	{ "phrase across punctuation", "mất, cắp", 0, 2, "Mất Cắp=2" },
 	{ "phrase words apart", "mất xe cắp", FALLBACK, 0, "" },
@@ -167,6 +174,7 @@ test_cases(void **state)
 	classify_result_init(&r);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		classify_text(c, cases[i].text, strlen(cases[i].text), &r);
+		classify_explain(c, &r);
 		if (r.topic != cases[i].topic || r.score != cases[i].score ||
 		    strcmp(r.matched.data, cases[i].matched) != 0) {
 			fail_msg("case '%s': topic %zu score %g matched '%s'; "
@@ -204,6 +212,7 @@ test_scores_and_unsure(void **state)
 	classify_result_init(&r);
 	for (i = 0; i < sizeof(cases2) / sizeof(cases2[0]); i++) {
 		classify_text(c, cases2[i].text, strlen(cases2[i].text), &r);
+		classify_explain(c, &r);
 		if (strcmp(r.scores.data, cases2[i].scores) != 0 ||
 		    r.runner_up != cases2[i].runner_up ||
 		    r.unsure != cases2[i].unsure) {
@@ -228,9 +237,11 @@ test_min_score(void **state)
 	c = classify_new(&cc, topics, NTOPICS, FALLBACK, abbrevs, 3);
 	classify_result_init(&r);
 	classify_text(c, "mất cắp", strlen("mất cắp"), &r);
+	classify_explain(c, &r);
 	assert_int_equal(r.topic, FALLBACK);
 	assert_string_equal(r.scores.data, "trom=2");
 	classify_text(c, "mất cắp bò", strlen("mất cắp bò"), &r);
+	classify_explain(c, &r);
 	assert_int_equal(r.topic, 0);
 	classify_result_release(&r);
 	classify_free(c);
@@ -251,6 +262,7 @@ test_long_message(void **state)
 	buf_adds(&text, "bị mất cắp con bò.");
 	classify_result_init(&r);
 	classify_text(c, text.data, text.len, &r);
+	classify_explain(c, &r);
 	assert_int_equal(r.topic, 0);
 	assert_string_equal(r.matched.data, "Mất Cắp=2, bò=1");
 	classify_result_release(&r);
@@ -286,11 +298,13 @@ test_many_keywords(void **state)
 	classify_result_init(&r);
 	classify_text(c, "xe 4999 dem, xe 12 dem; xe 12 ngay",
 	    strlen("xe 4999 dem, xe 12 dem; xe 12 ngay"), &r);
+	classify_explain(c, &r);
 	assert_int_equal(r.topic, 0);
 	/* 4999 % 7 + 1 = 2, 12 % 7 + 1 = 6 */
 	assert_string_equal(r.matched.data, "xe 4999 dem=2, xe 12 dem=6");
 	assert_true(r.score == 8);
 	classify_text(c, "xe 5000 dem", strlen("xe 5000 dem"), &r);
+	classify_explain(c, &r);
 	assert_int_equal(r.topic, 1);
 	classify_result_release(&r);
 	classify_free(c);
@@ -311,9 +325,11 @@ test_result_reuse(void **state)
 	classify_result_init(&r);
 	for (round = 0; round < 3; round++) {
 		classify_text(c, "trộm bò", strlen("trộm bò"), &r);
+		classify_explain(c, &r);
 		assert_string_equal(r.matched.data,
 		    "trộm=1, ~trom bo=0.75, bò=1");
 		classify_text(c, "alo", 3, &r);
+		classify_explain(c, &r);
 		assert_string_equal(r.matched.data, "");
 		assert_string_equal(r.scores.data, "");
 	}

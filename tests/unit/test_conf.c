@@ -534,6 +534,37 @@ test_errs_appended(void **state)
 	buf_release(&errs);
 }
 
+/* What is allowed but likely a mistake is said, not refused. */
+static void
+test_warnings(void **state)
+{
+	struct fixture *f = *state;
+	struct gopy_conf c;
+	struct buf errs, warn;
+
+	buf_init(&errs);
+	buf_init(&warn);
+	assert_int_equal(load(f, "modem = { device = \"/dev/x\"; };\n"
+	    "topics = (\n"
+	    " { id = \"a\"; name = \"A\"; keywords = ( \"Trộm bò\", "
+	    "\"cá lóc\" ); },\n"
+	    " { id = \"b\"; name = \"B\"; keywords = ( \"trộm  BÒ!\", "
+	    "\"trom bo\", \"đề\" ); },\n"
+	    " { id = \"c\"; name = \"C\"; keywords = ( \"để\" ); "
+	    "fallback = true; }\n);\n"
+	    "abbreviations = ( { word = \"công an\"; short = [ \"ca\" ]; } );\n",
+	    &c, &errs), 0);
+	/* "trộm bò" twice with the same marks; "trom bo" and "đề"/"để" differ. */
+	assert_int_equal(conf_warnings(&c, &warn), 2);
+	assert_non_null(strstr(warn.data,
+	    "topics.a: keyword 'cá lóc' reads 'ca' as 'công an'"));
+	assert_non_null(strstr(warn.data,
+	    "keyword 'Trộm bò' is in topics a and b"));
+	conf_release(&c);
+	buf_release(&errs);
+	buf_release(&warn);
+}
+
 int
 main(void)
 {
@@ -546,6 +577,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nul_byte, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_warnings, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_errs_appended, setup,
 		    teardown),

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "store.h"
 
 struct fixture {
@@ -333,6 +334,53 @@ test_open_errors(void **state)
 	store_close(s);
 }
 
+static void
+one_correction(void *arg, const char *topic, const char *text)
+{
+	struct buf *b = arg;
+
+	buf_addf(b, "%s:%s;", topic, text);
+}
+
+/* Reclassification never overrides an officer; corrections are listed. */
+static void
+test_classification(void **state)
+{
+	struct fixture *f = *state;
+	struct store_message m;
+	struct buf b;
+	int64_t a, o;
+	sqlite3 *db;
+
+	a = add(f->s, "tự động", 1);
+	o = add(f->s, "sửa tay", 2);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE messages SET topic = "
+	    "'co_bac', topic_by = 'hoa' WHERE id = 2", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_set_classification(f->s, a, "khac", 0.5,
+	    "x=0.5", "khac=0.5", true), 0);
+	assert_int_equal(store_set_classification(f->s, o, "khac", 0.5,
+	    "x=0.5", "khac=0.5", true), 0);
+	assert_int_equal(store_get_message(f->s, a, &m), 1);
+	assert_string_equal(m.topic, "khac");
+	assert_true(m.score == 0.5);
+	assert_string_equal(m.keywords, "x=0.5");
+	assert_string_equal(m.scores, "khac=0.5");
+	assert_true(m.unsure);
+	assert_null(m.topic_by);
+	store_message_release(&m);
+	assert_int_equal(store_get_message(f->s, o, &m), 1);
+	assert_string_equal(m.topic, "co_bac");
+	assert_string_equal(m.topic_by, "hoa");
+	store_message_release(&m);
+	buf_init(&b);
+	assert_int_equal(store_list_corrections(f->s, one_correction, &b), 1);
+	assert_string_equal(b.data, "co_bac:sửa tay;");
+	buf_release(&b);
+}
+
 /* Another process holds the write lock: begin fails and says so. */
 static void
 test_locked(void **state)
@@ -370,6 +418,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_open_errors, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_classification, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
