@@ -66,7 +66,7 @@ static const struct command commands[] = {
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const char *const statuses[] = {
+const char *const cli_statuses[CLI_NSTATUSES] = {
 	"new", "in_progress", "resolved", "rejected",
 };
 
@@ -110,8 +110,7 @@ command_usage(const char *name)
 	return EXIT_USAGE;
 }
 
-/* Parse a decimal integer in [min, max], like OpenBSD strtonum. */
-static int
+int
 parse_int(const char *s, long long min, long long max, long long *v)
 {
 	char *end;
@@ -139,8 +138,7 @@ open_store_mode(struct cli *cli, enum store_mode mode)
 	return 0;
 }
 
-/* Commands that only look open the database read-only. */
-static int
+int
 open_store(struct cli *cli)
 {
 	return open_store_mode(cli, STORE_READ_ONLY);
@@ -183,8 +181,7 @@ parse_when(const char *s, int64_t *t)
 	return 0;
 }
 
-/* Local time as "2026-11-29 08:15", or ISO 8601 with offset when iso. */
-static void
+void
 format_time(int64_t t, bool iso, char *out, size_t outlen)
 {
 	time_t tt = (time_t)t;
@@ -203,7 +200,7 @@ format_time(int64_t t, bool iso, char *out, size_t outlen)
 	    zone + 3);
 }
 
-static const char *
+const char *
 topic_name(const struct cli *cli, const char *id)
 {
 	int i = conf_topic_index(&cli->conf, id);
@@ -211,7 +208,7 @@ topic_name(const struct cli *cli, const char *id)
 	return i < 0 ? NULL : cli->conf.topics[i].name;
 }
 
-static void
+void
 message_json(const struct cli *cli, const struct store_message *m,
     struct buf *out)
 {
@@ -236,13 +233,13 @@ message_json(const struct cli *cli, const struct store_message *m,
 	json_add_field(out, "topic_by", m->topic_by);
 	json_add_field(out, "status", m->status);
 	json_add_field(out, "assignee", m->assignee);
+	json_add_field(out, "commune", m->commune);
 	json_add_int(out, "parts", m->parts);
 	json_add_bool(out, "incomplete", m->incomplete);
 	json_add_field(out, "error", m->error);
 }
 
-/* Display columns of the terminal, or 0 when output is not a terminal. */
-static size_t
+size_t
 terminal_width(void)
 {
 	struct winsize ws;
@@ -302,7 +299,7 @@ list_one(void *arg, const struct store_message *m)
 	return 0;
 }
 
-static int
+int
 check_choice(const char *what, const char *v, const char *const *choices,
     size_t n)
 {
@@ -321,7 +318,7 @@ check_choice(const char *what, const char *v, const char *const *choices,
 	return -1;
 }
 
-static int
+int
 check_topic(const struct cli *cli, const char *id)
 {
 	size_t i;
@@ -373,8 +370,8 @@ cmd_list(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 's':
-			if (check_choice("status", optarg, statuses,
-			    sizeof(statuses) / sizeof(statuses[0])) == -1) {
+			if (check_choice("status", optarg, cli_statuses,
+			    CLI_NSTATUSES) == -1) {
 				return EXIT_USAGE;
 			}
 			f.status = optarg;
@@ -507,7 +504,7 @@ show_text(const struct store_message *m)
  * plain id ("42"). Ids never start with 0, so a leading 0 or a separator
  * means a ticket; "12345" is id 12345, its ticket "1234-5".
  */
-static int64_t
+int64_t
 resolve_id(const char *arg)
 {
 	long long v;

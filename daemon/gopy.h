@@ -6,7 +6,11 @@
 #ifndef GOPY_GOPY_H
 #define GOPY_GOPY_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "buf.h"
 
 #include "conf.h"
 #include "store.h"
@@ -19,11 +23,51 @@ struct cli {
 	struct store	*store;	/* opened by the command; closed by main */
 };
 
+/* The statuses a message can have, in the order work goes. */
+#define CLI_NSTATUSES	4
+extern const char *const cli_statuses[CLI_NSTATUSES];
+
 /* Print the usage of command name; returns EXIT_USAGE. */
 int	command_usage(const char *name);
 
 /* Open the database into cli->store. Returns 0, or -1 after logging why. */
 int	open_store_mode(struct cli *cli, enum store_mode mode);
+
+/* Commands that only look open the database read-only. */
+int	open_store(struct cli *cli);
+
+/* Parse a decimal integer in [min, max], like OpenBSD strtonum: 0 or -1. */
+int	parse_int(const char *s, long long min, long long max, long long *v);
+
+/*
+ * The message id arg names: a ticket ("0042-7", "0042 7", "00427") or a
+ * plain id ("42"); -1 when it is neither.
+ */
+int64_t	resolve_id(const char *arg);
+
+/*
+ * Check v is one of the n choices (or a configured topic id); otherwise
+ * print "gopy: unknown WHAT 'v'; one of: ..." and return -1.
+ */
+int	check_choice(const char *what, const char *v,
+	    const char *const *choices, size_t n);
+int	check_topic(const struct cli *cli, const char *id);
+
+/* The Vietnamese name of topic id, or NULL when it is not configured. */
+const char *topic_name(const struct cli *cli, const char *id);
+
+/* Local time as "2026-11-29 08:15", or ISO 8601 with offset when iso. */
+void	format_time(int64_t t, bool iso, char *out, size_t outlen);
+
+/* Display columns of the terminal, or 0 when output is not a terminal. */
+size_t	terminal_width(void);
+
+/*
+ * The fields of message m as JSON members after "{" into out, without the
+ * closing "}" (callers add their own members).
+ */
+void	message_json(const struct cli *cli, const struct store_message *m,
+	    struct buf *out);
 
 /*
  * A time as officers write it: YYYY-MM-DD (local midnight), "today",

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "store.h"
+#include "store_int.h"
 #include "xmalloc.h"
 
 /*
@@ -124,14 +125,53 @@ static const char *const migrations[] = {
 	"ALTER TABLE messages ADD COLUMN scores TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE messages ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE messages ADD COLUMN topic_by TEXT;",
+
+	/*
+	 * 6: the officers' side. Every change an officer makes, and every
+	 * note, is a row of history that is never changed or deleted. The
+	 * commune a message is about. Full-text search over the folded text
+	 * (kept in step by triggers), and indexes for the list filters.
+	 */
+	"CREATE TABLE history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_id INTEGER REFERENCES messages (id),"	/* NULL: gopy send */
+	"  at INTEGER NOT NULL,"
+	"  user TEXT NOT NULL,"			/* the officer's Unix user */
+	"  field TEXT NOT NULL CHECK (field IN"
+	"    ('status', 'assignee', 'topic', 'commune', 'note', 'reply',"
+	"     'send')),"
+	"  old TEXT,"
+	"  new TEXT"
+	");"
+	"CREATE INDEX history_message ON history (message_id, id);"
+	"CREATE INDEX history_at ON history (at);"
+	"CREATE TRIGGER history_no_update BEFORE UPDATE ON history BEGIN"
+	"  SELECT RAISE(ABORT, 'history is append-only'); END;"
+	"CREATE TRIGGER history_no_delete BEFORE DELETE ON history BEGIN"
+	"  SELECT RAISE(ABORT, 'history is append-only'); END;"
+	"ALTER TABLE messages ADD COLUMN commune TEXT;"
+	"CREATE VIRTUAL TABLE messages_fts USING fts5(folded,"
+	"  content = 'messages', content_rowid = 'id',"
+	"  tokenize = 'unicode61 remove_diacritics 2');"
+	"INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');"
+	"CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
+	"  INSERT INTO messages_fts (rowid, folded) VALUES (new.id, new.folded);"
+	"  END;"
+	"CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+	"  INSERT INTO messages_fts (messages_fts, rowid, folded)"
+	"  VALUES ('delete', old.id, old.folded); END;"
+	"CREATE TRIGGER messages_fts_update AFTER UPDATE OF folded ON messages"
+	"  BEGIN"
+	"  INSERT INTO messages_fts (messages_fts, rowid, folded)"
+	"  VALUES ('delete', old.id, old.folded);"
+	"  INSERT INTO messages_fts (rowid, folded) VALUES (new.id, new.folded);"
+	"  END;"
+	"CREATE INDEX messages_topic ON messages (topic, received_at);"
+	"CREATE INDEX messages_status ON messages (status, received_at);"
+	"CREATE INDEX messages_assignee ON messages (assignee, received_at);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-#define MESSAGE_COLS "id, ticket, sender, sender_type, received_at, " \
-	"received_tz, stored_at, text, topic, score, keywords, parts, status, " \
-	"assignee, raw_pdu, error, incomplete, scores, unsure, topic_by"
-#define OUTBOX_COLS "id, recipient, text, state, attempts, last_error, " \
-	"message_ref, message_id, created_at, sent_at, delivery, delivered_at"
 #define PART_COLS "seq, total, sender, sender_type, received_at, " \
 	"received_tz, text, raw_pdu"
 
@@ -187,7 +227,7 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_SET_TICKET] = "UPDATE messages SET ticket = ? WHERE id = ?",
 	[ST_QUEUE_SMS] = "INSERT INTO outbox (recipient, text, message_id, "
 	    "created_at) VALUES (?, ?, ?, ?)",
-	[ST_NEXT_OUTBOX] = "SELECT " OUTBOX_COLS " FROM outbox "
+	[ST_NEXT_OUTBOX] = "SELECT " STORE_OUTBOX_COLS " FROM outbox "
 	    "WHERE state = 'queued' AND next_attempt_at <= ? "
 	    "ORDER BY id LIMIT 1",
 	[ST_OUTBOX_SENDING] = "UPDATE outbox SET state = 'sending', "
@@ -202,8 +242,8 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_OUTBOX_UNSENT] = "UPDATE outbox SET state = 'queued', "
 	    "attempts = max(attempts - 1, 0), last_error = ?, "
 	    "next_attempt_at = 0 WHERE id = ?",
-	[ST_GET_MESSAGE] = "SELECT " MESSAGE_COLS " FROM messages WHERE id = ?",
-	[ST_LIST_REPLIES] = "SELECT " OUTBOX_COLS " FROM outbox "
+	[ST_GET_MESSAGE] = "SELECT " STORE_MESSAGE_COLS " FROM messages WHERE id = ?",
+	[ST_LIST_REPLIES] = "SELECT " STORE_OUTBOX_COLS " FROM outbox "
 	    "WHERE message_id = ? ORDER BY id",
 	/*
 	 * The message of sender with this reference and total that began
@@ -259,18 +299,8 @@ static const char *const stmt_sql[ST_MAX] = {
 	    "WHERE topic_by IS NOT NULL AND error IS NULL ORDER BY id",
 };
 
-struct store {
-	sqlite3		*db;
-	sqlite3_stmt	*stmts[ST_MAX];
-	char		 err[512];
-};
-
-static void
-set_error(struct store *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-set_error(struct store *s, const char *fmt, ...)
+void
+store_set_error(struct store *s, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -289,13 +319,18 @@ store_error(const struct store *s)
 static sqlite3_stmt *
 stmt(struct store *s, enum stmt which)
 {
-	sqlite3_stmt *st = s->stmts[which];
+	sqlite3_stmt *st;
+
+	if (s->stmts == NULL) {
+		s->stmts = xcalloc(ST_MAX, sizeof(*s->stmts));
+	}
+	st = s->stmts[which];
 
 	if (st == NULL) {
 		if (sqlite3_prepare_v3(s->db, stmt_sql[which], -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->stmts[which], NULL) !=
 		    SQLITE_OK) {
-			set_error(s, "prepare: %s", sqlite3_errmsg(s->db));
+			store_set_error(s, "prepare: %s", sqlite3_errmsg(s->db));
 			return NULL;
 		}
 		return s->stmts[which];
@@ -312,7 +347,7 @@ run(struct store *s, sqlite3_stmt *st, const char *what)
 	int rc = sqlite3_step(st);
 
 	if (rc != SQLITE_DONE) {
-		set_error(s, "%s: %s", what, sqlite3_errmsg(s->db));
+		store_set_error(s, "%s: %s", what, sqlite3_errmsg(s->db));
 		sqlite3_reset(st);
 		return -1;
 	}
@@ -328,7 +363,7 @@ exec(struct store *s, const char *sql, const char *what)
 	char *msg = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		set_error(s, "%s: %s", what, msg != NULL ? msg :
+		store_set_error(s, "%s: %s", what, msg != NULL ? msg :
 		    sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
 		return -1;
@@ -344,14 +379,14 @@ user_version(struct store *s, int *v)
 
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
 	    SQLITE_OK) {
-		set_error(s, "read schema version: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "read schema version: %s", sqlite3_errmsg(s->db));
 		return -1;
 	}
 	rc = sqlite3_step(st);
 	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW) {
-		set_error(s, "read schema version: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "read schema version: %s", sqlite3_errmsg(s->db));
 		return -1;
 	}
 	return 0;
@@ -368,7 +403,7 @@ migrate(struct store *s)
 		return -1;
 	}
 	if (v > SCHEMA_VERSION) {
-		set_error(s, "database schema %d is newer than this program "
+		store_set_error(s, "database schema %d is newer than this program "
 		    "(%d)", v, SCHEMA_VERSION);
 		return -1;
 	}
@@ -397,7 +432,7 @@ store_open(const char *path, enum store_mode mode, int busy_timeout,
 	flags = mode == STORE_READ_ONLY ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		set_error(s, "%s", s->db != NULL ? sqlite3_errmsg(s->db) :
+		store_set_error(s, "%s", s->db != NULL ? sqlite3_errmsg(s->db) :
 		    "out of memory");
 		goto fail;
 	}
@@ -419,12 +454,12 @@ store_open(const char *path, enum store_mode mode, int busy_timeout,
 			goto fail;
 		}
 		if (v == 0) {
-			set_error(s, "no gopy database here yet (gopyd creates "
+			store_set_error(s, "no gopy database here yet (gopyd creates "
 			    "it)");
 			goto fail;
 		}
 		if (v != SCHEMA_VERSION) {
-			set_error(s, "database schema %d, this program knows "
+			store_set_error(s, "database schema %d, this program knows "
 			    "%d: run the gopyd of the same version", v,
 			    SCHEMA_VERSION);
 			goto fail;
@@ -446,9 +481,10 @@ store_close(struct store *s)
 	if (s == NULL) {
 		return;
 	}
-	for (i = 0; i < ST_MAX; i++) {
+	for (i = 0; s->stmts != NULL && i < ST_MAX; i++) {
 		sqlite3_finalize(s->stmts[i]);
 	}
+	free(s->stmts);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -505,7 +541,7 @@ store_pdu_seen(struct store *s, const char *key)
 	if (rc == SQLITE_DONE) {
 		return 0;
 	}
-	set_error(s, "look up PDU: %s", sqlite3_errmsg(s->db));
+	store_set_error(s, "look up PDU: %s", sqlite3_errmsg(s->db));
 	return -1;
 }
 
@@ -597,7 +633,7 @@ store_add_part(struct store *s, const struct store_new_part *p,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		set_error(s, "find parts: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "find parts: %s", sqlite3_errmsg(s->db));
 		return -1;
 	}
 	if ((st = stmt(s, ST_ADD_PART)) == NULL) {
@@ -669,7 +705,7 @@ store_list_parts(struct store *s, int64_t group,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		set_error(s, "list parts: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "list parts: %s", sqlite3_errmsg(s->db));
 		return -1;
 	}
 	return n;
@@ -741,7 +777,7 @@ store_stale_groups(struct store *s, int64_t before, int64_t *groups,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		set_error(s, "find stale parts: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "find stale parts: %s", sqlite3_errmsg(s->db));
 		return -1;
 	}
 	return n;
@@ -770,9 +806,8 @@ store_queue_sms(struct store *s, const char *recipient, const char *text,
 	return 0;
 }
 
-/* A copy of a text column, or NULL when it is NULL. */
-static char *
-column_dup(sqlite3_stmt *st, int col)
+char *
+store_column_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
 
@@ -780,47 +815,48 @@ column_dup(sqlite3_stmt *st, int col)
 	    (size_t)sqlite3_column_bytes(st, col));
 }
 
-static void
-read_outbox(sqlite3_stmt *st, struct store_outbox *o)
+void
+store_read_outbox(sqlite3_stmt *st, struct store_outbox *o)
 {
 	o->id = sqlite3_column_int64(st, 0);
-	o->recipient = column_dup(st, 1);
-	o->text = column_dup(st, 2);
-	o->state = column_dup(st, 3);
+	o->recipient = store_column_dup(st, 1);
+	o->text = store_column_dup(st, 2);
+	o->state = store_column_dup(st, 3);
 	o->attempts = sqlite3_column_int(st, 4);
-	o->last_error = column_dup(st, 5);
+	o->last_error = store_column_dup(st, 5);
 	o->message_ref = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 :
 	    sqlite3_column_int(st, 6);
 	o->message_id = sqlite3_column_int64(st, 7);
 	o->created_at = sqlite3_column_int64(st, 8);
 	o->sent_at = sqlite3_column_int64(st, 9);
-	o->delivery = column_dup(st, 10);
+	o->delivery = store_column_dup(st, 10);
 	o->delivered_at = sqlite3_column_int64(st, 11);
 }
 
-static void
-read_message(sqlite3_stmt *st, struct store_message *m)
+void
+store_read_message(sqlite3_stmt *st, struct store_message *m)
 {
 	m->id = sqlite3_column_int64(st, 0);
-	m->ticket = column_dup(st, 1);
-	m->sender = column_dup(st, 2);
-	m->sender_type = column_dup(st, 3);
+	m->ticket = store_column_dup(st, 1);
+	m->sender = store_column_dup(st, 2);
+	m->sender_type = store_column_dup(st, 3);
 	m->received_at = sqlite3_column_int64(st, 4);
 	m->received_tz = sqlite3_column_int(st, 5);
 	m->stored_at = sqlite3_column_int64(st, 6);
-	m->text = column_dup(st, 7);
-	m->topic = column_dup(st, 8);
+	m->text = store_column_dup(st, 7);
+	m->topic = store_column_dup(st, 8);
 	m->score = sqlite3_column_double(st, 9);
-	m->keywords = column_dup(st, 10);
+	m->keywords = store_column_dup(st, 10);
 	m->parts = sqlite3_column_int(st, 11);
-	m->status = column_dup(st, 12);
-	m->assignee = column_dup(st, 13);
-	m->raw_pdu = column_dup(st, 14);
-	m->error = column_dup(st, 15);
+	m->status = store_column_dup(st, 12);
+	m->assignee = store_column_dup(st, 13);
+	m->raw_pdu = store_column_dup(st, 14);
+	m->error = store_column_dup(st, 15);
 	m->incomplete = sqlite3_column_int(st, 16) != 0;
-	m->scores = column_dup(st, 17);
+	m->scores = store_column_dup(st, 17);
 	m->unsure = sqlite3_column_int(st, 18) != 0;
-	m->topic_by = column_dup(st, 19);
+	m->topic_by = store_column_dup(st, 19);
+	m->commune = store_column_dup(st, 20);
 }
 
 int
@@ -836,7 +872,7 @@ store_next_outbox(struct store *s, int64_t now, struct store_outbox *o)
 	sqlite3_bind_int64(st, 1, now);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		read_outbox(st, o);
+		store_read_outbox(st, o);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW) {
@@ -845,7 +881,7 @@ store_next_outbox(struct store *s, int64_t now, struct store_outbox *o)
 	if (rc == SQLITE_DONE) {
 		return 0;
 	}
-	set_error(s, "read outbox: %s", sqlite3_errmsg(s->db));
+	store_set_error(s, "read outbox: %s", sqlite3_errmsg(s->db));
 	return -1;
 }
 
@@ -943,7 +979,7 @@ store_list(struct store *s, const struct store_filter *f,
 
 	/* Only constant SQL is appended; every value is bound. */
 	buf_init(&sql);
-	buf_adds(&sql, "SELECT " MESSAGE_COLS " FROM messages WHERE 1");
+	buf_adds(&sql, "SELECT " STORE_MESSAGE_COLS " FROM messages WHERE 1");
 	if (f->topic != NULL) {
 		buf_adds(&sql, " AND topic = ?");
 	}
@@ -956,8 +992,20 @@ store_list(struct store *s, const struct store_filter *f,
 	if (f->until != 0) {
 		buf_adds(&sql, " AND received_at < ?");
 	}
+	if (f->sender != NULL) {
+		buf_adds(&sql, " AND sender = ?");
+	}
+	if (f->assignee != NULL) {
+		buf_adds(&sql, " AND assignee = ?");
+	}
+	if (f->commune != NULL) {
+		buf_adds(&sql, " AND commune = ?");
+	}
 	if (f->unsure) {
 		buf_adds(&sql, " AND unsure AND topic_by IS NULL");
+	}
+	if (f->incomplete) {
+		buf_adds(&sql, " AND incomplete");
 	}
 	buf_adds(&sql, " ORDER BY received_at DESC, id DESC");
 	if (f->limit > 0) {
@@ -966,7 +1014,7 @@ store_list(struct store *s, const struct store_filter *f,
 	rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
 	buf_release(&sql);
 	if (rc != SQLITE_OK) {
-		set_error(s, "list messages: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "list messages: %s", sqlite3_errmsg(s->db));
 		return -1;
 	}
 	if (f->topic != NULL) {
@@ -981,11 +1029,20 @@ store_list(struct store *s, const struct store_filter *f,
 	if (f->until != 0) {
 		sqlite3_bind_int64(st, i++, f->until);
 	}
+	if (f->sender != NULL) {
+		sqlite3_bind_text(st, i++, f->sender, -1, SQLITE_STATIC);
+	}
+	if (f->assignee != NULL) {
+		sqlite3_bind_text(st, i++, f->assignee, -1, SQLITE_STATIC);
+	}
+	if (f->commune != NULL) {
+		sqlite3_bind_text(st, i++, f->commune, -1, SQLITE_STATIC);
+	}
 	if (f->limit > 0) {
 		sqlite3_bind_int(st, i++, f->limit);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_message(st, &m);
+		store_read_message(st, &m);
 		n++;
 		i = fn(arg, &m);
 		store_message_release(&m);
@@ -995,7 +1052,7 @@ store_list(struct store *s, const struct store_filter *f,
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		set_error(s, "list messages: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "list messages: %s", sqlite3_errmsg(s->db));
 		n = -1;
 	}
 	sqlite3_finalize(st);
@@ -1015,7 +1072,7 @@ store_get_message(struct store *s, int64_t id, struct store_message *m)
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		read_message(st, m);
+		store_read_message(st, m);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW) {
@@ -1024,7 +1081,7 @@ store_get_message(struct store *s, int64_t id, struct store_message *m)
 	if (rc == SQLITE_DONE) {
 		return 0;
 	}
-	set_error(s, "read message: %s", sqlite3_errmsg(s->db));
+	store_set_error(s, "read message: %s", sqlite3_errmsg(s->db));
 	return -1;
 }
 
@@ -1041,13 +1098,13 @@ store_list_replies(struct store *s, int64_t message_id,
 	}
 	sqlite3_bind_int64(st, 1, message_id);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_outbox(st, &o);
+		store_read_outbox(st, &o);
 		n++;
 		stop = fn(arg, &o);
 		store_outbox_release(&o);
 	}
 	if (!stop && rc != SQLITE_DONE) {
-		set_error(s, "list replies: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "list replies: %s", sqlite3_errmsg(s->db));
 		n = -1;
 	}
 	sqlite3_reset(st);
@@ -1069,6 +1126,7 @@ store_message_release(struct store_message *m)
 	free(m->error);
 	free(m->scores);
 	free(m->topic_by);
+	free(m->commune);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -1153,7 +1211,7 @@ store_get_status(struct store *s, struct store_status *st)
 	if (rc == SQLITE_DONE) {
 		return 0;
 	}
-	set_error(s, "read modem status: %s", sqlite3_errmsg(s->db));
+	store_set_error(s, "read modem status: %s", sqlite3_errmsg(s->db));
 	return -1;
 }
 
@@ -1176,7 +1234,7 @@ count(struct store *s, enum stmt which, const int64_t *bound)
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW) {
-		set_error(s, "count: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "count: %s", sqlite3_errmsg(s->db));
 		return -1;
 	}
 	return n;
@@ -1229,7 +1287,7 @@ store_list_corrections(struct store *s,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		set_error(s, "list corrections: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "list corrections: %s", sqlite3_errmsg(s->db));
 		return -1;
 	}
 	return n;

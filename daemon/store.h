@@ -97,6 +97,7 @@ struct store_message {
 	char	*raw_pdu;
 	char	*error;		/* NULL when decoded */
 	bool	incomplete;	/* parts of it never came */
+	char	*commune;	/* NULL when not known */
 };
 
 /* An SMS to send. Strings are owned; store_outbox_release. */
@@ -134,13 +135,20 @@ struct store_status {
 	long	overlong;
 };
 
-/* Which messages store_list returns: newest first. Zero fields do not filter. */
+/*
+ * Which messages store_list returns: newest first. Zero fields do not
+ * filter; the filters that are set must all hold.
+ */
 struct store_filter {
 	const char *topic;
 	const char *status;
+	const char *sender;	/* E.164 as stored */
+	const char *assignee;
+	const char *commune;
 	int64_t	since;		/* received_at >= since */
 	int64_t	until;		/* received_at < until */
 	bool	unsure;		/* only what the classifier was unsure of */
+	bool	incomplete;	/* only messages some of whose parts never came */
 	int	limit;		/* at most this many; 0 for no limit */
 };
 

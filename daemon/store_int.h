@@ -1,0 +1,36 @@
+/*
+ * What the files of the store module share and nothing else may see: the
+ * handle itself and the helpers that read rows. store.c holds the schema,
+ * gopyd's statements and the message reads; store_*.c the officers' side.
+ */
+#ifndef GOPY_STORE_INT_H
+#define GOPY_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+	sqlite3		*db;
+	sqlite3_stmt	**stmts;	/* store.c's, prepared on first use */
+	char		 err[512];
+};
+
+/* Keep why the current call fails, for store_error. */
+void	store_set_error(struct store *s, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* A copy of a text column, or NULL when it is NULL. */
+char	*store_column_dup(sqlite3_stmt *st, int col);
+/* A row of MESSAGE_COLS / OUTBOX_COLS into a struct the caller releases. */
+void	store_read_message(sqlite3_stmt *st, struct store_message *m);
+void	store_read_outbox(sqlite3_stmt *st, struct store_outbox *o);
+
+#define STORE_MESSAGE_COLS "id, ticket, sender, sender_type, received_at, " \
+	"received_tz, stored_at, text, topic, score, keywords, parts, " \
+	"status, assignee, raw_pdu, error, incomplete, scores, unsure, " \
+	"topic_by, commune"
+#define STORE_OUTBOX_COLS "id, recipient, text, state, attempts, " \
+	"last_error, message_ref, message_id, created_at, sent_at, delivery, " \
+	"delivered_at"
+
+#endif
