@@ -80,7 +80,10 @@ test_ingest_MODS	:= ingest store classify text reply number pdu gsm7 conf \
 			   buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 
-PROGS		:= $(B)/gopyd $(B)/gopy $(B)/modemsim
+# Test tools: seeddb fills a database without a modem (tests, benchmarks).
+SEEDDB_OBJS	:= $(B)/tools/seeddb.o $(COMMON_OBJS)
+
+PROGS		:= $(B)/gopyd $(B)/gopy $(B)/modemsim $(B)/seeddb
 MANPAGES	:= daemon/gopyd.8 daemon/gopy.1 daemon/gopy.conf.5
 
 .PHONY: all deps check unit integration demo install clean bench \
@@ -97,13 +100,16 @@ deps:
 	@command -v pkg-config >/dev/null && command -v jq >/dev/null && \
 	    pkg-config --exists $(PKGS) $(TEST_PKGS) || scripts/install-deps.sh
 
-$(B) $(B)/unit $(B)/sim $(B)/bench:
+$(B) $(B)/unit $(B)/sim $(B)/bench $(B)/tools:
 	@mkdir -p $@
 
 $(B)/%.o: daemon/%.c | deps $(B)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(B)/sim/%.o: tests/modemsim/%.c | deps $(B)/sim
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/tools/%.o: tests/tools/%.c | deps $(B)/tools
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(B)/unit/%.o: tests/unit/%.c | deps $(B)/unit
@@ -113,6 +119,9 @@ $(B)/gopyd: $(GOPYD_OBJS)
 	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/gopy: $(GOPY_OBJS)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/seeddb: $(SEEDDB_OBJS)
 	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/modemsim: $(MODEMSIM_OBJS)
@@ -187,4 +196,5 @@ clean:
 # make fuzz: libFuzzer targets, built with clang into build-fuzz/.
 include tests/fuzz/fuzz.mk
 
--include $(wildcard $(B)/*.d $(B)/unit/*.d $(B)/sim/*.d $(B)/bench/*.d)
+-include $(wildcard $(B)/*.d $(B)/unit/*.d $(B)/sim/*.d $(B)/bench/*.d \
+	$(B)/tools/*.d)
