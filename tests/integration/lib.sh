@@ -206,3 +206,40 @@ msgs_verify() {
 	    "$T/list.json" | wc -l)" \
 	    "$(( ${#MSGS[@]} - want ))" "alphanumeric senders"
 }
+
+# msgs_drain: until the SIM and the simulated network are empty and nothing
+# waits in the outbox (after faults, when acknowledgements may be repeated).
+msgs_drain() {
+	sim_ctl wait sim-empty 240000 >/dev/null ||
+	    fail "SIM not empty: $(sim_ctl sim | tail -n 2 | tr '\n' ' ')"
+	wait_until "an empty outbox" outbox_empty
+}
+
+# msgs_verify_dups MAX: after gopyd stopped, each message of MSGS is stored
+# exactly once with its exact text and sender; each answerable one was
+# answered at least once, at its sender; at most MAX acknowledgements were
+# repeats (a fault between the network taking an SMS and gopyd recording
+# it makes gopyd send it again).
+msgs_verify_dups() {
+	local want dups ticket sender to text
+	gopy list --json --limit 0 >"$T/list.json"
+	assert_eq "$(wc -l <"$T/list.json")" "${#MSGS[@]}" "messages stored"
+	printf '%s\n' "${MSGS[@]}" | awk -F'|' '{ print $3 "\t" $4 }' |
+	    sort >"$T/want.tsv"
+	jq -r '[.sender, .text] | @tsv' "$T/list.json" | sort >"$T/got.tsv"
+	diff "$T/want.tsv" "$T/got.tsv" >"$T/diff.txt" ||
+	    fail "stored messages differ from those sent: $(head -n 20 "$T/diff.txt")"
+	want=$(msgs_answered)
+	sim_ctl sent | grep '^sms ' >"$T/sent.txt" || true
+	assert_eq "$(grep -o '[0-9]\{4,\}-[0-9]' "$T/sent.txt" | sort -u |
+	    wc -l)" "$want" "distinct tickets acknowledged"
+	while read -r _ _ to _ text; do
+		ticket=$(grep -o '[0-9]\{4,\}-[0-9]' <<<"$text" | head -n 1)
+		sender=$(jq -r --arg k "$ticket" \
+		    'select(.ticket == $k) | .sender' "$T/list.json")
+		assert_eq "$to" "$sender" "recipient of ticket $ticket"
+	done <"$T/sent.txt"
+	dups=$(( $(wc -l <"$T/sent.txt") - want ))
+	echo "$dups repeated acknowledgements (at most $1 allowed)"
+	[ "$dups" -le "$1" ] || fail "$dups repeated acknowledgements, at most $1"
+}
