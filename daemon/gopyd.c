@@ -55,6 +55,9 @@ struct gopyd {
 	int64_t			 heartbeat_at;
 	int			 sending_attempts;
 	unsigned		 store_failures; /* in a row, for the log */
+	/* The last time the database refused an SMS, for gopy status. */
+	char			 store_error[256];
+	int64_t			 store_error_at;
 };
 
 static void
@@ -108,8 +111,16 @@ put_status(struct gopyd *d, const struct modem_status *ms)
 	    ms->operator_name);
 	st.sim_used = ms->sim_used;
 	st.sim_total = ms->sim_total;
-	snprintf(st.last_error, sizeof(st.last_error), "%s", ms->last_error);
-	st.last_error_at = ms->last_error_at;
+	/* Whichever went wrong last: the modem, or the database. */
+	if (d->store_error_at > ms->last_error_at) {
+		snprintf(st.last_error, sizeof(st.last_error), "cannot store "
+		    "SMS, kept on the SIM: %.200s", d->store_error);
+		st.last_error_at = d->store_error_at;
+	} else {
+		snprintf(st.last_error, sizeof(st.last_error), "%s",
+		    ms->last_error);
+		st.last_error_at = ms->last_error_at;
+	}
 	st.restarts = (long)ms->restarts;
 	st.overlong = (long)ms->overlong;
 	if (store_put_status(d->store, &st) == -1) {
@@ -196,6 +207,9 @@ on_sms(void *arg, int index, const char *hex, size_t hexlen)
 		    index);
 		break;
 	default:
+		snprintf(d->store_error, sizeof(d->store_error), "%s",
+		    rep.error);
+		d->store_error_at = (int64_t)time(NULL);
 		if (d->store_failures++ % 10 == 0) {
 			log_warnx("cannot store SMS from slot %d, leaving it "
 			    "on the SIM: %s (%u failures in a row)", index,
@@ -207,6 +221,7 @@ on_sms(void *arg, int index, const char *hex, size_t hexlen)
 		log_info("database writable again after %u failures",
 		    d->store_failures);
 		d->store_failures = 0;
+		put_status(d, modem_status(d->modem));	/* tell gopy status */
 	}
 	d->outbox_dirty = true;
 	return 0;
