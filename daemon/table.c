@@ -43,6 +43,8 @@ struct table {
 	size_t	  nrows;	/* with the header row */
 	size_t	  cap;		/* rows allocated */
 	enum color_choice color;
+	size_t	  drop[TABLE_DROP_MAX];	/* columns to leave out first */
+	size_t	  ndrop;
 };
 
 /* Select Graphic Rendition parameters of each style (ECMA-48 8.3.117). */
@@ -262,6 +264,19 @@ table_style_cell(struct table *t, size_t col, enum table_style style)
 }
 
 void
+table_drop_order(struct table *t, const size_t *cols, size_t n)
+{
+	size_t k;
+
+	t->ndrop = 0;
+	for (k = 0; k < n && t->ndrop < TABLE_DROP_MAX; k++) {
+		if (cols[k] < t->ncols) {
+			t->drop[t->ndrop++] = cols[k];
+		}
+	}
+}
+
+void
 table_set_color(struct table *t, bool on)
 {
 	t->color = on ? COLOR_ON : COLOR_OFF;
@@ -311,18 +326,17 @@ add_styled(struct buf *line, const char *cell, enum table_style style,
 	}
 }
 
-void
-table_print(const struct table *t, FILE *out, size_t width, size_t flex)
+/*
+ * Column widths for a line of width columns (0: no limit) into w, 0 for a
+ * column left out: the flexible column is narrowed first, down to
+ * FLEX_MIN_WIDTH; then the droppable columns go, in their order, until the
+ * rest fits.
+ */
+static void
+fit_columns(const struct table *t, size_t width, size_t flex, size_t *w)
 {
-	size_t *w, r, i, total = 0, cw, others;
-	struct buf line, cut;
-	enum table_style style;
-	const char *cell;
-	bool color;
+	size_t r, i, k, cw, total, shown, narrowest, others;
 
-	color = t->color == COLOR_AUTO ? table_color_wanted(out) :
-	    t->color == COLOR_ON;
-	w = xcalloc(t->ncols, sizeof(*w));
 	for (r = 0; r < t->nrows; r++) {
 		for (i = 0; i < t->ncols; i++) {
 			cw = width_of(t->cells[r * t->ncols + i]);
@@ -331,29 +345,71 @@ table_print(const struct table *t, FILE *out, size_t width, size_t flex)
 			}
 		}
 	}
-	for (i = 0; i < t->ncols; i++) {
-		total += w[i] + (i + 1 < t->ncols ? COL_GAP : 0);
+	narrowest = flex < t->ncols && w[flex] > FLEX_MIN_WIDTH ?
+	    FLEX_MIN_WIDTH : flex < t->ncols ? w[flex] : 0;
+	/* A column of width 0 is left out (a header is never empty). */
+	for (k = 0;; k++) {
+		others = shown = 0;
+		for (i = 0; i < t->ncols; i++) {
+			if (w[i] > 0) {
+				others += i != flex ? w[i] : 0;
+				shown++;
+			}
+		}
+		/* The gaps go with the others. */
+		others += shown > 0 ? (shown - 1) * COL_GAP : 0;
+		total = others + narrowest;
+		if (width == 0 || total <= width || k == t->ndrop) {
+			break;
+		}
+		w[t->drop[k]] = 0;
 	}
-	if (width > 0 && total > width && flex < t->ncols) {
-		others = total - w[flex];
-		w[flex] = width > others + FLEX_MIN_WIDTH ? width - others :
-		    FLEX_MIN_WIDTH;
+	if (width > 0 && flex < t->ncols && others + w[flex] > width) {
+		w[flex] = width > others + narrowest ? width - others :
+		    narrowest;
 	}
+}
+
+void
+table_print(const struct table *t, FILE *out, size_t width, size_t flex)
+{
+	size_t *w, r, i, last, used, room, cw;
+	struct buf line, cut;
+	enum table_style style;
+	const char *cell;
+	bool color;
+
+	color = t->color == COLOR_AUTO ? table_color_wanted(out) :
+	    t->color == COLOR_ON;
+	w = xcalloc(t->ncols, sizeof(*w));
+	fit_columns(t, width, flex, w);
+	for (last = t->ncols; last > 0 && w[last - 1] == 0; last--) {
+		continue;
+	}
+	/* What still does not fit is cut at the right edge. */
+	room = width > 0 ? width : (size_t)-1;
 	buf_init(&line);
 	buf_init(&cut);
 	for (r = 0; r < t->nrows; r++) {
 		buf_reset(&line);
-		for (i = 0; i < t->ncols; i++) {
+		used = 0;
+		for (i = 0; i < last && used < room; i++) {
+			if (w[i] == 0) {
+				continue;
+			}
 			cell = t->cells[r * t->ncols + i];
 			style = r == 0 ? TABLE_BOLD : t->styles[r * t->ncols + i];
 			buf_reset(&cut);
-			cut_around_mark(cell, w[i], &cut);
+			cut_around_mark(cell, w[i] < room - used ? w[i] :
+			    room - used, &cut);
 			add_styled(&line, cut.data, style, color);
+			used += width_of(cut.data);
 			/* No padding after the last column. */
-			if (i + 1 < t->ncols) {
+			if (i + 1 < last) {
 				for (cw = width_of(cut.data);
-				    cw < w[i] + COL_GAP; cw++) {
+				    cw < w[i] + COL_GAP && used < room; cw++) {
 					buf_addc(&line, ' ');
+					used++;
 				}
 			}
 		}

@@ -60,6 +60,15 @@ void	table_add_row_marked(struct table *t, const char *const *cells,
 void	table_style_cell(struct table *t, size_t col, enum table_style style);
 
 /*
+ * When a table is too wide even with its flexible column narrowed to a
+ * few columns, leave out columns cols[0], cols[1], ... (at most
+ * TABLE_DROP_MAX), one by one, until it fits. Whatever still does not fit
+ * is cut at the right edge.
+ */
+#define TABLE_DROP_MAX	8
+void	table_drop_order(struct table *t, const size_t *cols, size_t n);
+
+/*
  * Colour or not, whatever out is. Without this call a table is coloured
  * when table_color_wanted(out).
  */
@@ -69,8 +78,9 @@ void	table_set_color(struct table *t, bool on);
 bool	table_color_wanted(FILE *out);
 
 /*
- * Print header and rows to out. When width > 0, column flex is narrowed
- * (down to a few columns) so that each line fits width display columns.
+ * Print header and rows to out. When width > 0, each line fits width
+ * display columns: column flex is narrowed (down to a few columns), then
+ * the columns of table_drop_order are left out, then lines are cut.
  */
 void	table_print(const struct table *t, FILE *out, size_t width,
 	    size_t flex);
