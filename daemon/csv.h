@@ -22,7 +22,7 @@
 #define CSV_BOM		"\xef\xbb\xbf"
 
 struct csv_record {
-	struct buf data;	/* the record so far; CRLF-ended after csv_end */
+	struct buf data;	/* the record; ends in CRLF after csv_end */
 	size_t	nfields;	/* fields in it */
 	/*
 	 * For Excel: a field that would start with = + - @ TAB or CR, which

@@ -33,7 +33,7 @@ struct command {
 	bool	needs_conf;	/* reads the configuration (and database) */
 	const char *synopsis;
 	const char *summary;
-	/* What --help adds: one "  --option  what it does" per line; NULL: none */
+	/* What --help adds: "  --option  what it does" lines; NULL: none */
 	const char *options;
 };
 
@@ -68,8 +68,9 @@ static const struct command commands[] = {
 	    "export --csv | --excel | --json [--limit N] [filter ...]",
 	    "every field of the messages, for a report (default: all)",
 	    "  --csv      CSV (RFC 4180, UTF-8) with a header row\n"
-	    "  --excel    CSV for Microsoft Excel: with a byte order mark, and\n"
-	    "             a field starting with = + - @ gets a leading '\n"
+	    "  --excel    CSV for Microsoft Excel: with a byte order mark,\n"
+	    "             and a field starting with = + - @ gets a leading "
+	    "'\n"
 	    "  --json     one JSON object per line\n"
 	    "  --limit N  at most N messages, newest first (default 0: all)\n"
 	    FILTERS_HELP },
@@ -113,7 +114,8 @@ static const struct command commands[] = {
 	    FILTERS_HELP
 	    "Words match whole words, without regard to case or "
 	    "diacritics: trom bo\n"
-	    "finds \"Trộm bò\". Only the newest 5000 matches are ranked.\n" },
+	    "finds \"Trộm bò\". Only the newest 5000 matches are "
+	    "ranked.\n" },
 	{ "show", cmd_show, true, "show [--json] ID|TICKET",
 	    "show one message with its replies",
 	    "  --json  one JSON object: the fields of list, raw_pdu and "

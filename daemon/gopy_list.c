@@ -26,10 +26,10 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define LIST_DEFAULT_LIMIT	50	/* rows when output is not a terminal */
+#define LIST_DEFAULT_LIMIT	50	/* rows when not on a terminal */
 #define LIST_MAX_LIMIT		1000000
-#define LIST_MIN_SCREEN		5	/* rows a screenful never goes below */
-#define TEXT_COLUMN		6	/* the table column that gives way */
+#define LIST_MIN_SCREEN		5	/* a screenful, at the least */
+#define TEXT_COLUMN		6	/* the column that gives way */
 
 /* getopt_long values of the shared options, beyond any single letter. */
 enum {
@@ -71,7 +71,7 @@ enum format {
 /* What a command line asks of list, search or export. */
 struct query {
 	struct store_filter f;
-	char	sender[NUMBER_MAX];	/* --from, normalised; f.sender */
+	char	sender[NUMBER_MAX];	/* --from normalised; f.sender */
 	enum format format;
 	bool	format_set;		/* --json or --csv was given */
 	bool	limit_set;		/* --limit was given */
@@ -99,8 +99,11 @@ static const char *const table_headers[] = {
 	"ID", "TICKET", "RECEIVED", "SENDER", "TOPIC", "STATUS", "TEXT",
 };
 #define TABLE_NCOLS	(sizeof(table_headers) / sizeof(table_headers[0]))
-/* On a narrow terminal: the id finds a message as well as its ticket. */
-static const size_t narrow_drops[] = { 1, 3, 2 };	/* ticket, sender, time */
+/*
+ * What a narrow terminal does without, in this order: ticket (the id finds
+ * a message as well), sender, time received.
+ */
+static const size_t narrow_drops[] = { 1, 3, 2 };
 
 /* The CSV header: the members of message_json, in its order. */
 static const char *const csv_headers[] = {
@@ -308,7 +311,8 @@ matches_json(const struct output *o, const char *text, struct buf *out)
 	for (k = 0; k < o->nspans; k++) {
 		buf_adds(out, k > 0 ? ",[" : "[");
 		for (edge = 0; edge < 2; edge++) {
-			target = edge == 0 ? o->spans[k].start : o->spans[k].end;
+			target = edge == 0 ? o->spans[k].start :
+			    o->spans[k].end;
 			while (at < target) {
 				at += utf8_decode(p + at, len - at, &c);
 				cps++;

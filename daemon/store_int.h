@@ -40,7 +40,8 @@ int	store_filter_bind(sqlite3_stmt *st, const struct store_filter *f,
  * returns non-zero; then finalize st. Returns the rows passed to fn, or -1
  * with store_error "what: why".
  */
-int	store_each_message(struct store *s, sqlite3_stmt *st, const char *what,
+int	store_each_message(struct store *s, sqlite3_stmt *st,
+	    const char *what,
 	    int (*fn)(void *arg, const struct store_message *m), void *arg);
 
 #define STORE_MESSAGE_COLS "id, ticket, sender, sender_type, received_at, " \

@@ -69,7 +69,8 @@ store_search(struct store *s, const char *const *words, size_t nwords,
 	rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
 	buf_release(&sql);
 	if (rc != SQLITE_OK) {
-		store_set_error(s, "search messages: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "search messages: %s",
+		    sqlite3_errmsg(s->db));
 		buf_release(&match);
 		return -1;
 	}

@@ -43,7 +43,7 @@ struct table {
 	size_t	  nrows;	/* with the header row */
 	size_t	  cap;		/* rows allocated */
 	enum color_choice color;
-	size_t	  drop[TABLE_DROP_MAX];	/* columns to leave out first */
+	size_t	  drop[TABLE_DROP_MAX];	/* columns to leave out */
 	size_t	  ndrop;
 };
 
@@ -398,7 +398,8 @@ table_print(const struct table *t, FILE *out, size_t width, size_t flex)
 				continue;
 			}
 			cell = t->cells[r * t->ncols + i];
-			style = r == 0 ? TABLE_BOLD : t->styles[r * t->ncols + i];
+			style = r == 0 ? TABLE_BOLD :
+			    t->styles[r * t->ncols + i];
 			buf_reset(&cut);
 			cut_around_mark(cell, w[i] < room - used ? w[i] :
 			    room - used, &cut);

@@ -57,7 +57,8 @@ void	table_add_row_marked(struct table *t, const char *const *cells,
 	    size_t col, const struct table_span *spans, size_t nspans);
 
 /* Give cell col of the last row added a style. */
-void	table_style_cell(struct table *t, size_t col, enum table_style style);
+void	table_style_cell(struct table *t, size_t col,
+	    enum table_style style);
 
 /*
  * When a table is too wide even with its flexible column narrowed to a
