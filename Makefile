@@ -63,7 +63,7 @@ MODEMSIM_OBJS	:= $(MODEMSIM_SRCS:%.c=$(B)/sim/%.o) \
 
 # Unit tests: tests/unit/test_<name>.c linked with the real modules it names.
 UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest log \
-		   port learn csv
+		   port learn csv table
 test_gsm7_MODS		:= gsm7 buf xmalloc log utf8
 test_pdu_MODS		:= pdu gsm7 buf xmalloc log utf8
 test_text_MODS		:= text buf xmalloc log utf8
@@ -80,6 +80,7 @@ test_store_MODS		:= store buf xmalloc log utf8
 test_ingest_MODS	:= ingest store classify text reply number pdu gsm7 conf \
 			   buf xmalloc log utf8
 test_csv_MODS		:= csv text buf xmalloc log utf8
+test_table_MODS		:= table text buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 
 # Test tools: seeddb fills a database without a modem (tests, benchmarks).

@@ -332,6 +332,14 @@ assert_eq "$("$BUILD/gopy" -c "$T/rel.conf" list --json | wc -l)" 50 \
     "default limit off a terminal"
 assert_eq "$(COLUMNS=80 "$BUILD/gopy" -c "$T/rel.conf" list | wc -l)" 51 \
     "default table: 50 rows and the header"
+# On a terminal of 12 rows and 70 columns: a screenful (the rows less the
+# header and the prompt), as wide as the terminal whatever COLUMNS says.
+script -qec "stty rows 12 cols 70; $(printf '%q ' env COLUMNS=200 \
+    "$BUILD/gopy" -c "$T/rel.conf" list)" /dev/null >"$T/tty.txt" ||
+    fail "list on a small terminal"
+assert_eq "$(wc -l <"$T/tty.txt")" 11 "a screenful: 10 rows and the header"
+assert_eq "$(sed 's/\x1b\[[0-9;]*m//g; s/\r$//' "$T/tty.txt" |
+    LC_ALL=C.UTF-8 wc -L)" 70 "table as wide as the terminal"
 
 # --- Search: folded words, whole words, every word, the filters.
 assert_eq "$(sorted_ids search trom bo)" "1 2 3 4" "search trom bo"
