@@ -48,7 +48,7 @@ enum {
 	OPT_UNTIL,
 };
 
-#define FILTER_OPTIONS \
+#define SHARED_OPTIONS \
 	{ "assignee", required_argument, NULL, OPT_ASSIGNEE }, \
 	{ "commune", required_argument, NULL, OPT_COMMUNE }, \
 	{ "csv", no_argument, NULL, OPT_CSV }, \
@@ -443,14 +443,17 @@ output_init(struct output *o, const struct cli *cli, const struct query *q)
 	}
 }
 
-/* Print what is held back (the table), free o; 0, or 1 on a write error. */
+/*
+ * Print the table, unless reading the messages failed; free o. Returns 0,
+ * or 1 when output could not be written.
+ */
 static int
-output_finish(struct output *o)
+output_finish(struct output *o, bool failed)
 {
 	size_t i;
 	int rc = 0;
 
-	if (o->table != NULL) {
+	if (o->table != NULL && !failed) {
 		table_print(o->table, stdout, terminal_width(), TEXT_COLUMN);
 	}
 	if (fflush(stdout) == EOF || ferror(stdout)) {
@@ -478,7 +481,7 @@ parse_query(struct cli *cli, const char *name, int argc, char **argv,
     struct query *q)
 {
 	static const struct option opts[] = {
-		FILTER_OPTIONS,
+		SHARED_OPTIONS,
 		{ "excel", no_argument, NULL, OPT_EXCEL },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -515,30 +518,6 @@ parse_query(struct cli *cli, const char *name, int argc, char **argv,
 	return optind;
 }
 
-int
-cmd_list(struct cli *cli, int argc, char **argv)
-{
-	struct output o;
-	struct query q;
-	int n;
-
-	if (parse_query(cli, "list", argc, argv, &q) == -1) {
-		return EXIT_USAGE;
-	}
-	if (optind != argc) {
-		return command_usage("list");
-	}
-	if (open_store(cli) == -1) {
-		return 1;
-	}
-	output_init(&o, cli, &q);
-	n = store_list(cli->store, &q.f, print_message, &o);
-	if (n == -1) {
-		log_warnx("%s", store_error(cli->store));
-	}
-	return output_finish(&o) != 0 || n == -1 ? 1 : 0;
-}
-
 /* The folded words of args, each arg split as folding splits it. */
 static void
 query_words(struct output *o, int argc, char **argv)
@@ -566,12 +545,56 @@ query_words(struct output *o, int argc, char **argv)
 	}
 }
 
+/*
+ * Open the database and print the messages q selects: with search, those
+ * that have the words of the nwords args, best first; else newest first.
+ */
+static int
+print_query(struct cli *cli, const struct query *q, bool search, int nargs,
+    char **args)
+{
+	struct output o;
+	int n;
+
+	if (open_store(cli) == -1) {
+		return 1;
+	}
+	output_init(&o, cli, q);
+	if (search) {
+		o.search = true;
+		query_words(&o, nargs, args);
+		/* Words of no letters or digits (punctuation) match nothing. */
+		n = o.nwords == 0 ? 0 : store_search(cli->store,
+		    (const char *const *)o.words, o.nwords, &q->f,
+		    print_message, &o);
+	} else {
+		n = store_list(cli->store, &q->f, print_message, &o);
+	}
+	if (n == -1) {
+		log_warnx("%s", store_error(cli->store));
+	}
+	return output_finish(&o, n == -1) != 0 || n == -1 ? 1 : 0;
+}
+
+int
+cmd_list(struct cli *cli, int argc, char **argv)
+{
+	struct query q;
+
+	if (parse_query(cli, "list", argc, argv, &q) == -1) {
+		return EXIT_USAGE;
+	}
+	if (optind != argc) {
+		return command_usage("list");
+	}
+	return print_query(cli, &q, false, 0, NULL);
+}
+
 int
 cmd_search(struct cli *cli, int argc, char **argv)
 {
-	struct output o;
 	struct query q;
-	int first, n;
+	int first;
 
 	if ((first = parse_query(cli, "search", argc, argv, &q)) == -1) {
 		return EXIT_USAGE;
@@ -580,27 +603,13 @@ cmd_search(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "gopy: search for what? Give words\n");
 		return command_usage("search");
 	}
-	if (open_store(cli) == -1) {
-		return 1;
-	}
-	output_init(&o, cli, &q);
-	o.search = true;
-	query_words(&o, argc - first, argv + first);
-	/* Words of no letters or digits (punctuation) match nothing. */
-	n = o.nwords == 0 ? 0 : store_search(cli->store,
-	    (const char *const *)o.words, o.nwords, &q.f, print_message, &o);
-	if (n == -1) {
-		log_warnx("%s", store_error(cli->store));
-	}
-	return output_finish(&o) != 0 || n == -1 ? 1 : 0;
+	return print_query(cli, &q, true, argc - first, argv + first);
 }
 
 int
 cmd_export(struct cli *cli, int argc, char **argv)
 {
-	struct output o;
 	struct query q;
-	int n;
 
 	if (parse_query(cli, "export", argc, argv, &q) == -1) {
 		return EXIT_USAGE;
@@ -613,13 +622,5 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		    "or --json\n");
 		return command_usage("export");
 	}
-	if (open_store(cli) == -1) {
-		return 1;
-	}
-	output_init(&o, cli, &q);
-	n = store_list(cli->store, &q.f, print_message, &o);
-	if (n == -1) {
-		log_warnx("%s", store_error(cli->store));
-	}
-	return output_finish(&o) != 0 || n == -1 ? 1 : 0;
+	return print_query(cli, &q, false, 0, NULL);
 }
