@@ -51,7 +51,8 @@ ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c learn.c log.c number.c \
 		   pdu.c reply.c store.c text.c utf8.c xmalloc.c
 GOPYD_SRCS	:= gopyd.c at.c ingest.c modem.c notify.c port.c
-GOPY_SRCS	:= gopy.c gopy_classify.c json.c table.c
+GOPY_SRCS	:= gopy.c gopy_classify.c json.c table.c csv.c gopy_list.c \
+		   store_query.c
 MODEMSIM_SRCS	:= modemsim.c simat.c simctl.c
 
 COMMON_OBJS	:= $(COMMON_SRCS:%.c=$(B)/%.o)
@@ -62,7 +63,7 @@ MODEMSIM_OBJS	:= $(MODEMSIM_SRCS:%.c=$(B)/sim/%.o) \
 
 # Unit tests: tests/unit/test_<name>.c linked with the real modules it names.
 UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest log \
-		   port learn
+		   port learn csv table
 test_gsm7_MODS		:= gsm7 buf xmalloc log utf8
 test_pdu_MODS		:= pdu gsm7 buf xmalloc log utf8
 test_text_MODS		:= text buf xmalloc log utf8
@@ -78,6 +79,8 @@ test_learn_MODS		:= learn classify conf reply text pdu gsm7 buf xmalloc log \
 test_store_MODS		:= store buf xmalloc log utf8
 test_ingest_MODS	:= ingest store classify text reply number pdu gsm7 conf \
 			   buf xmalloc log utf8
+test_csv_MODS		:= csv text buf xmalloc log utf8
+test_table_MODS		:= table text buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 
 # Test tools: seeddb fills a database without a modem (tests, benchmarks).

@@ -26,9 +26,6 @@
 #include "store.h"
 #include "table.h"
 
-#define LIST_DEFAULT_LIMIT	50
-#define LIST_MAX_LIMIT		1000000
-
 
 struct command {
 	const char *name;
@@ -36,33 +33,96 @@ struct command {
 	bool	needs_conf;	/* reads the configuration (and database) */
 	const char *synopsis;
 	const char *summary;
+	/* What --help adds: "  --option  what it does" lines; NULL: none */
+	const char *options;
 };
 
 static int	cmd_decode(struct cli *, int, char **);
-static int	cmd_list(struct cli *, int, char **);
 static int	cmd_show(struct cli *, int, char **);
 static int	cmd_status(struct cli *, int, char **);
 static int	cmd_help(struct cli *, int, char **);
 
+/* The filters list, search and export share. */
+#define FILTERS_HELP \
+"filters (all given must hold):\n" \
+"  --assignee NAME   assigned to NAME\n" \
+"  --commune NAME    about commune NAME\n" \
+"  --from NUMBER     sent from NUMBER, written any way (0912..., 84912...,\n" \
+"                    +84912...)\n" \
+"  --incomplete      parts of a long SMS never came\n" \
+"  --since WHEN      received at or after WHEN\n" \
+"  --status STATUS   new, in_progress, resolved or rejected\n" \
+"  --topic TOPIC     a topic id of the configuration (gopy topics)\n" \
+"  --unsure          the classifier was unsure and no officer filed it\n" \
+"  --until WHEN      received before WHEN; a day is included whole\n" \
+"WHEN is YYYY-MM-DD, today, yesterday, or back from now as 7d or 24h.\n"
+
 static const struct command commands[] = {
 	{ "decode", cmd_decode, false, "decode [--smsc | --no-smsc] HEX ...",
-	    "decode SMS PDUs given in hex, one JSON object each" },
+	    "decode SMS PDUs given in hex, one JSON object each",
+	    "  --no-smsc  the PDUs begin with the TPDU, without an SMSC "
+	    "address\n"
+	    "  --smsc     the PDUs begin with the SMSC address (the "
+	    "default)\n" },
+	{ "export", cmd_export, true,
+	    "export --csv | --excel | --json [--limit N] [filter ...]",
+	    "every field of the messages, for a report (default: all)",
+	    "  --csv      CSV (RFC 4180, UTF-8) with a header row\n"
+	    "  --excel    CSV for Microsoft Excel: with a byte order mark,\n"
+	    "             and a field starting with = + - @ gets a leading "
+	    "'\n"
+	    "  --json     one JSON object per line\n"
+	    "  --limit N  at most N messages, newest first (default 0: all)\n"
+	    FILTERS_HELP },
 	{ "help", cmd_help, false, "help [COMMAND]",
-	    "show help for gopy or a command" },
+	    "show help for gopy or a command", NULL },
 	{ "classify", cmd_classify, true, "classify [--json] [TEXT ...]",
-	    "show how texts (or lines of standard input) are classified" },
+	    "show how texts (or lines of standard input) are classified",
+	    "  --json  one JSON object per text, with unsure and every "
+	    "topic's scores\n" },
 	{ "learn", cmd_learn, true,
 	    "learn [--no-corrections] [-o FILE] [FILE.tsv ...]",
-	    "learn keyword weights from labelled messages and corrections" },
+	    "learn keyword weights from labelled messages and corrections",
+	    "  --no-corrections     leave out the topics officers set by "
+	    "hand\n"
+	    "  -o, --output FILE    write the weights to FILE, not standard "
+	    "output\n"
+	    "FILE.tsv has lines TOPIC<TAB>TEXT.\n" },
 	{ "list", cmd_list, true,
-	    "list [--json] [--limit N] [--status S] [--topic T] [--unsure]",
-	    "list messages, newest first" },
+	    "list [--csv | --json] [--limit N] [filter ...]",
+	    "list messages, newest first",
+	    "  --csv      CSV with a header row (the fields of --json)\n"
+	    "  --json     one JSON object per line\n"
+	    "  --limit N  at most N messages; 0 for all (default: a "
+	    "screenful on a\n"
+	    "             terminal, else 50)\n"
+	    FILTERS_HELP },
 	{ "reclassify", cmd_reclassify, true, "reclassify [--since WHEN]",
-	    "classify stored messages again with the current configuration" },
+	    "classify stored messages again with the current configuration",
+	    "  --since WHEN  only messages received since WHEN: YYYY-MM-DD, "
+	    "today,\n"
+	    "                yesterday, 7d, 24h\n" },
+	{ "search", cmd_search, true,
+	    "search [--csv | --json] [--limit N] [filter ...] WORD ...",
+	    "find messages with all the words, best match first",
+	    "  --csv      CSV with a header row (the fields of --json)\n"
+	    "  --json     one JSON object per line, with \"matches\": the\n"
+	    "             [start, end) code points of each word found\n"
+	    "  --limit N  at most N messages; 0 for all (default: a "
+	    "screenful on a\n"
+	    "             terminal, else 50)\n"
+	    FILTERS_HELP
+	    "Words match whole words, without regard to case or "
+	    "diacritics: trom bo\n"
+	    "finds \"Trộm bò\". Only the newest 5000 matches are "
+	    "ranked.\n" },
 	{ "show", cmd_show, true, "show [--json] ID|TICKET",
-	    "show one message with its replies" },
+	    "show one message with its replies",
+	    "  --json  one JSON object: the fields of list, raw_pdu and "
+	    "replies\n" },
 	{ "status", cmd_status, true, "status [--json]",
-	    "is gopyd running, and how is the modem" },
+	    "is gopyd running, and how is the modem",
+	    "  --json  one JSON object\n" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -84,8 +144,36 @@ usage(FILE *out)
 	fprintf(out, "\n  -c file    configuration (default %s)\n"
 	    "  --db path  database (default: database.path of the "
 	    "configuration)\n"
-	    "Run 'gopy help COMMAND' for the options of a command.\n",
+	    "Run 'gopy COMMAND --help' for the options of a command.\n",
 	    CONF_DEFAULT_PATH);
+}
+
+/* What gopy COMMAND --help and gopy help COMMAND print. */
+static void
+command_help(const struct command *c)
+{
+	printf("usage: gopy %s\n%s\n", c->synopsis, c->summary);
+	if (c->options != NULL) {
+		printf("\n%s", c->options);
+	}
+}
+
+/*
+ * Whether the arguments of a command ask for its help: -h or --help
+ * before any "--" (after which everything is an operand).
+ */
+static bool
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			return true;
+		}
+	}
+	return false;
 }
 
 static const struct command *
@@ -257,48 +345,6 @@ terminal_width(void)
 	return 0;
 }
 
-struct list_state {
-	struct cli	*cli;
-	bool		 json;
-	struct table	*table;
-	struct buf	 line;
-};
-
-static int
-list_one(void *arg, const struct store_message *m)
-{
-	struct list_state *ls = arg;
-	char id[24], when[40];
-	const char *cells[7];
-	struct buf text;
-
-	if (ls->json) {
-		buf_reset(&ls->line);
-		message_json(ls->cli, m, &ls->line);
-		buf_addc(&ls->line, '}');
-		puts(ls->line.data);
-		return 0;
-	}
-	buf_init(&text);
-	if (m->error != NULL) {
-		buf_addf(&text, "[undecodable: %s]", m->error);
-	} else {
-		buf_adds(&text, m->text);
-	}
-	snprintf(id, sizeof(id), "%lld", (long long)m->id);
-	format_time(m->received_at, false, when, sizeof(when));
-	cells[0] = id;
-	cells[1] = m->ticket;
-	cells[2] = when;
-	cells[3] = m->sender;
-	cells[4] = m->topic;
-	cells[5] = m->status;
-	cells[6] = text.data;
-	table_add_row(ls->table, cells);
-	buf_release(&text);
-	return 0;
-}
-
 int
 check_choice(const char *what, const char *v, const char *const *choices,
     size_t n)
@@ -332,83 +378,6 @@ check_topic(const struct cli *cli, const char *id)
 	}
 	fprintf(stderr, "\n");
 	return -1;
-}
-
-static int
-cmd_list(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ "status", required_argument, NULL, 's' },
-		{ "topic", required_argument, NULL, 't' },
-		{ "unsure", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const headers[] = {
-		"ID", "TICKET", "RECEIVED", "SENDER", "TOPIC", "STATUS", "TEXT",
-	};
-	struct store_filter f;
-	struct list_state ls;
-	long long limit = LIST_DEFAULT_LIMIT;
-	int ch, n;
-
-	memset(&f, 0, sizeof(f));
-	memset(&ls, 0, sizeof(ls));
-	ls.cli = cli;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			ls.json = true;
-			break;
-		case 'l':
-			if (parse_int(optarg, 0, LIST_MAX_LIMIT, &limit) == -1) {
-				fprintf(stderr, "gopy: --limit '%s' is not a "
-				    "number from 0 (all) to %d\n", optarg,
-				    LIST_MAX_LIMIT);
-				return EXIT_USAGE;
-			}
-			break;
-		case 's':
-			if (check_choice("status", optarg, cli_statuses,
-			    CLI_NSTATUSES) == -1) {
-				return EXIT_USAGE;
-			}
-			f.status = optarg;
-			break;
-		case 't':
-			if (check_topic(cli, optarg) == -1) {
-				return EXIT_USAGE;
-			}
-			f.topic = optarg;
-			break;
-		case 'u':
-			f.unsure = true;
-			break;
-		default:
-			return command_usage("list");
-		}
-	}
-	if (optind != argc) {
-		return command_usage("list");
-	}
-	f.limit = (int)limit;
-	if (open_store(cli) == -1) {
-		return 1;
-	}
-	buf_init(&ls.line);
-	if (!ls.json) {
-		ls.table = table_new(7, headers);
-	}
-	n = store_list(cli->store, &f, list_one, &ls);
-	if (n == -1) {
-		log_warnx("%s", store_error(cli->store));
-	} else if (!ls.json) {
-		table_print(ls.table, stdout, terminal_width(), 6);
-	}
-	table_free(ls.table);
-	buf_release(&ls.line);
-	return n == -1 ? 1 : 0;
 }
 
 static int
@@ -940,7 +909,7 @@ cmd_help(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "gopy: no command '%s'\n", argv[1]);
 		return EXIT_USAGE;
 	}
-	printf("usage: gopy %s\n%s\n", c->synopsis, c->summary);
+	command_help(c);
 	return 0;
 }
 
@@ -986,6 +955,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "gopy: no command '%s'; try 'gopy help'\n",
 		    argv[optind]);
 		return EXIT_USAGE;
+	}
+	if (wants_help(argc - optind - 1, argv + optind + 1)) {
+		command_help(c);
+		return 0;
 	}
 	if (getenv("TZ") == NULL) {
 		setenv("TZ", CONF_DEFAULT_TZ, 1);

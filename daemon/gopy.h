@@ -1,7 +1,8 @@
 /*
  * What the officers' CLI shares between its files: the state every command
  * gets, the helpers several use, and the commands that live outside
- * gopy.c (gopy_classify.c: classify, learn, reclassify).
+ * gopy.c (gopy_classify.c: classify, learn, reclassify; gopy_list.c: list,
+ * search, export).
  */
 #ifndef GOPY_GOPY_H
 #define GOPY_GOPY_H
@@ -75,6 +76,11 @@ void	message_json(const struct cli *cli, const struct store_message *m,
  * Unix time in *t, or -1.
  */
 int	parse_when(const char *s, int64_t *t);
+
+/* gopy_list.c: finding and reading messages. */
+int	cmd_list(struct cli *cli, int argc, char **argv);
+int	cmd_search(struct cli *cli, int argc, char **argv);
+int	cmd_export(struct cli *cli, int argc, char **argv);
 
 int	cmd_classify(struct cli *cli, int argc, char **argv);
 int	cmd_learn(struct cli *cli, int argc, char **argv);

@@ -968,55 +968,42 @@ store_outbox_requeue(struct store *s)
 	return sqlite3_changes(s->db);
 }
 
-int
-store_list(struct store *s, const struct store_filter *f,
-    int (*fn)(void *arg, const struct store_message *m), void *arg)
+void
+store_filter_sql(const struct store_filter *f, struct buf *sql)
 {
-	struct store_message m;
-	struct buf sql;
-	sqlite3_stmt *st;
-	int n = 0, i = 1, rc;
-
 	/* Only constant SQL is appended; every value is bound. */
-	buf_init(&sql);
-	buf_adds(&sql, "SELECT " STORE_MESSAGE_COLS " FROM messages WHERE 1");
 	if (f->topic != NULL) {
-		buf_adds(&sql, " AND topic = ?");
+		buf_adds(sql, " AND topic = ?");
 	}
 	if (f->status != NULL) {
-		buf_adds(&sql, " AND status = ?");
+		buf_adds(sql, " AND status = ?");
 	}
 	if (f->since != 0) {
-		buf_adds(&sql, " AND received_at >= ?");
+		buf_adds(sql, " AND received_at >= ?");
 	}
 	if (f->until != 0) {
-		buf_adds(&sql, " AND received_at < ?");
+		buf_adds(sql, " AND received_at < ?");
 	}
 	if (f->sender != NULL) {
-		buf_adds(&sql, " AND sender = ?");
+		buf_adds(sql, " AND sender = ?");
 	}
 	if (f->assignee != NULL) {
-		buf_adds(&sql, " AND assignee = ?");
+		buf_adds(sql, " AND assignee = ?");
 	}
 	if (f->commune != NULL) {
-		buf_adds(&sql, " AND commune = ?");
+		buf_adds(sql, " AND commune = ?");
 	}
 	if (f->unsure) {
-		buf_adds(&sql, " AND unsure AND topic_by IS NULL");
+		buf_adds(sql, " AND unsure AND topic_by IS NULL");
 	}
 	if (f->incomplete) {
-		buf_adds(&sql, " AND incomplete");
+		buf_adds(sql, " AND incomplete");
 	}
-	buf_adds(&sql, " ORDER BY received_at DESC, id DESC");
-	if (f->limit > 0) {
-		buf_adds(&sql, " LIMIT ?");
-	}
-	rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
-	buf_release(&sql);
-	if (rc != SQLITE_OK) {
-		store_set_error(s, "list messages: %s", sqlite3_errmsg(s->db));
-		return -1;
-	}
+}
+
+int
+store_filter_bind(sqlite3_stmt *st, const struct store_filter *f, int i)
+{
 	if (f->topic != NULL) {
 		sqlite3_bind_text(st, i++, f->topic, -1, SQLITE_STATIC);
 	}
@@ -1038,25 +1025,60 @@ store_list(struct store *s, const struct store_filter *f,
 	if (f->commune != NULL) {
 		sqlite3_bind_text(st, i++, f->commune, -1, SQLITE_STATIC);
 	}
-	if (f->limit > 0) {
-		sqlite3_bind_int(st, i++, f->limit);
-	}
+	return i;
+}
+
+int
+store_each_message(struct store *s, sqlite3_stmt *st, const char *what,
+    int (*fn)(void *arg, const struct store_message *m), void *arg)
+{
+	struct store_message m;
+	int n = 0, rc, stop;
+
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		store_read_message(st, &m);
 		n++;
-		i = fn(arg, &m);
+		stop = fn(arg, &m);
 		store_message_release(&m);
-		if (i != 0) {
+		if (stop != 0) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		store_set_error(s, "list messages: %s", sqlite3_errmsg(s->db));
+		store_set_error(s, "%s: %s", what, sqlite3_errmsg(s->db));
 		n = -1;
 	}
 	sqlite3_finalize(st);
 	return n;
+}
+
+int
+store_list(struct store *s, const struct store_filter *f,
+    int (*fn)(void *arg, const struct store_message *m), void *arg)
+{
+	struct buf sql;
+	sqlite3_stmt *st;
+	int i, rc;
+
+	buf_init(&sql);
+	buf_adds(&sql, "SELECT " STORE_MESSAGE_COLS " FROM messages WHERE 1");
+	store_filter_sql(f, &sql);
+	buf_adds(&sql, " ORDER BY received_at DESC, id DESC");
+	if (f->limit > 0) {
+		buf_adds(&sql, " LIMIT ?");
+	}
+	rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
+	buf_release(&sql);
+	if (rc != SQLITE_OK) {
+		store_set_error(s, "list messages: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	i = store_filter_bind(st, f, 1);
+	if (f->limit > 0) {
+		sqlite3_bind_int(st, i, f->limit);
+	}
+	return store_each_message(s, st, "list messages", fn, arg);
 }
 
 int

@@ -266,6 +266,21 @@ int	store_outbox_requeue(struct store *s);
 int	store_list(struct store *s, const struct store_filter *f,
 	    int (*fn)(void *arg, const struct store_message *m), void *arg);
 
+/*
+ * Full-text search (store_query.c): call fn for each message matching f
+ * whose folded text has every one of the nwords words, each a folded word
+ * (text_fold) matched whole: "bo" finds "bò", never "bong"; a word is never
+ * read as a search operator. Best match first (bm25), ties newest first;
+ * f->limit caps the count. Ranking every match of common words in a big
+ * database is slow, so only the newest STORE_SEARCH_RANKED matches are
+ * ranked and older ones are not returned. No words: no messages. Returns
+ * the number passed to fn, or -1.
+ */
+#define STORE_SEARCH_RANKED	5000
+int	store_search(struct store *s, const char *const *words, size_t nwords,
+	    const struct store_filter *f,
+	    int (*fn)(void *arg, const struct store_message *m), void *arg);
+
 /* Load message id: 1 found, 0 not found, -1 error. */
 int	store_get_message(struct store *s, int64_t id, struct store_message *m);
 

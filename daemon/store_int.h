@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "store.h"
 
 struct store {
@@ -24,6 +25,24 @@ char	*store_column_dup(sqlite3_stmt *st, int col);
 /* A row of MESSAGE_COLS / OUTBOX_COLS into a struct the caller releases. */
 void	store_read_message(sqlite3_stmt *st, struct store_message *m);
 void	store_read_outbox(sqlite3_stmt *st, struct store_outbox *o);
+
+/*
+ * The conditions of f as " AND ..." clauses with ? placeholders (columns
+ * of messages, unqualified), and the binding of their values from
+ * placeholder i on; store_filter_bind returns the next free index. limit
+ * is the caller's.
+ */
+void	store_filter_sql(const struct store_filter *f, struct buf *sql);
+int	store_filter_bind(sqlite3_stmt *st, const struct store_filter *f,
+	    int i);
+/*
+ * Step st, a query of STORE_MESSAGE_COLS, calling fn for each row until it
+ * returns non-zero; then finalize st. Returns the rows passed to fn, or -1
+ * with store_error "what: why".
+ */
+int	store_each_message(struct store *s, sqlite3_stmt *st,
+	    const char *what,
+	    int (*fn)(void *arg, const struct store_message *m), void *arg);
 
 #define STORE_MESSAGE_COLS "id, ticket, sender, sender_type, received_at, " \
 	"received_tz, stored_at, text, topic, score, keywords, parts, " \

@@ -264,9 +264,9 @@ end_token(struct text_tokens *t, bool *open)
 	}
 }
 
-/* Start a word; returns it. */
+/* Start a word at byte start of the text; returns it. */
 static struct text_token *
-begin_token(struct text_tokens *t, bool *open)
+begin_token(struct text_tokens *t, size_t start, bool *open)
 {
 	struct text_token *tok;
 
@@ -275,6 +275,7 @@ begin_token(struct text_tokens *t, bool *open)
 		t->tok = xreallocarray(t->tok, t->cap, sizeof(*t->tok));
 	}
 	tok = &t->tok[t->n];
+	tok->start = tok->end = start;
 	tok->bare = t->bare.len;
 	tok->marks = t->nmarks_used;
 	tok->nmarks = 0;
@@ -294,7 +295,7 @@ text_tokenize(const char *s, size_t len, struct text_tokens *t)
 	struct cp_map scratch;
 	utf8proc_uint8_t enc[4];
 	bool open = false;
-	size_t i = 0, k;
+	size_t i = 0, start, k;
 	int32_t cp;
 	char ascii;
 
@@ -310,13 +311,15 @@ text_tokenize(const char *s, size_t len, struct text_tokens *t)
 				continue;
 			}
 			if (!open) {
-				tok = begin_token(t, &open);
+				tok = begin_token(t, i - 1, &open);
 			}
+			tok->end = i;
 			buf_addc(&t->bare, ascii);
 			add_mark_cp(t, ascii);
 			tok->nmarks++;
 			continue;
 		}
+		start = i;
 		i += utf8_decode(p + i, len - i, &cp);
 		if (cp == -1) {
 			end_token(t, &open);
@@ -330,12 +333,14 @@ text_tokenize(const char *s, size_t len, struct text_tokens *t)
 		if (m->kind == CP_MARK) {
 			if (open) {
 				add_mark(t, tok, cp);
+				tok->end = i;
 			}
 			continue;
 		}
 		if (!open) {
-			tok = begin_token(t, &open);
+			tok = begin_token(t, start, &open);
 		}
+		tok->end = i;
 		for (k = 0; k < m->nbare; k++) {
 			if (m->bare[k] < 0x80) {
 				buf_addc(&t->bare, (char)m->bare[k]);

@@ -32,6 +32,8 @@ void	text_fold(const char *s, size_t len, struct buf *out);
  * different vowels ("khoá", "khóa"). What tells words that fold alike apart.
  */
 struct text_token {
+	size_t	start;		/* bytes [start, end) of the text it came from, */
+	size_t	end;		/* marks typed after its last letter included */
 	size_t	bare;		/* offset of the bare form in bare, NUL-terminated */
 	size_t	marks;		/* index of the letters with vowel marks in marks */
 	size_t	nmarks;		/* their code points */
@@ -57,7 +59,8 @@ void	text_tokens_release(struct text_tokens *t);
 /*
  * Split len bytes of UTF-8 at s into its words (what text_fold separates
  * with spaces), replacing what t held. NFC and NFD input give the same
- * words.
+ * words. Each word keeps the bytes of s it came from (start, end), so that
+ * a match found on folded words can be shown in the text as it was typed.
  */
 void	text_tokenize(const char *s, size_t len, struct text_tokens *t);
 

@@ -414,6 +414,66 @@ test_tokens(void **state)
 	text_tokens_release(&t);
 }
 
+/*
+ * Where each word lies in the text it came from: "start-end" byte spans,
+ * end exclusive, marks typed after the last letter inside.
+ */
+static void
+test_token_offsets(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *text;
+		const char *want;	/* spans joined by ' ' */
+	} cases[] = {
+		{ "empty", "", "" },
+		{ "ascii", "trom bo", "0-4 5-7" },
+		/* ộ takes 3 bytes, ò 2. */
+		{ "nfc", "Trộm BÒ!", "0-6 7-10" },
+		/* o, U+0323, U+0302: 5 bytes; the last mark ends the word. */
+		{ "nfd", "tro\xcc\xa3\xcc\x82m bo\xcc\x80", "0-8 9-13" },
+		{ "spaces around", "  ,bò,, ", "3-6" },
+		{ "mark after separator", " \xcc\x81" "abc", "3-6" },
+		{ "invalid byte splits", "tr\xffộm", "0-2 3-7" },
+		{ "escape sequence", "\x1b[2J trộm", "2-4 5-11" },
+		{ "emoji separate", "A👍b", "0-1 5-6" },
+		{ "ligature", "ﬁx", "0-4" },
+		{ "d with stroke", "Đêm", "0-5" },
+	};
+	struct text_tokens t;
+	struct buf got, folded;
+	size_t i, k;
+
+	(void)state;
+	text_tokens_init(&t);
+	buf_init(&got);
+	buf_init(&folded);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		text_tokenize(cases[i].text, strlen(cases[i].text), &t);
+		buf_reset(&got);
+		for (k = 0; k < t.n; k++) {
+			buf_addf(&got, "%s%zu-%zu", k > 0 ? " " : "",
+			    t.tok[k].start, t.tok[k].end);
+			/* The span alone folds to the word. */
+			buf_reset(&folded);
+			text_fold(cases[i].text + t.tok[k].start,
+			    t.tok[k].end - t.tok[k].start, &folded);
+			if (strcmp(folded.data, text_token_bare(&t, k)) != 0) {
+				fail_msg("case %s word %zu: span folds to "
+				    "'%s', word is '%s'", cases[i].name, k,
+				    folded.data, text_token_bare(&t, k));
+			}
+		}
+		if (strcmp(got.data, cases[i].want) != 0) {
+			fail_msg("case %s: got '%s', want '%s'", cases[i].name,
+			    got.data, cases[i].want);
+		}
+	}
+	buf_release(&folded);
+	buf_release(&got);
+	text_tokens_release(&t);
+}
+
 static void
 test_strip_marks(void **state)
 {
@@ -448,6 +508,34 @@ test_strip_marks(void **state)
 	buf_release(&out);
 }
 
+/*
+ * Every word's span lies inside the text, after the one before, and folds
+ * alone to the word.
+ */
+static void
+assert_spans_fold(const char *name, const char *in, size_t n,
+    struct text_tokens *t, struct buf *scratch)
+{
+	size_t k, prev_end = 0;
+
+	text_tokenize(in, n, t);
+	for (k = 0; k < t->n; k++) {
+		if (t->tok[k].start < prev_end ||
+		    t->tok[k].end <= t->tok[k].start || t->tok[k].end > n) {
+			fail_msg("case %s: word %zu at %zu-%zu", name, k,
+			    t->tok[k].start, t->tok[k].end);
+		}
+		prev_end = t->tok[k].end;
+		buf_reset(scratch);
+		text_fold(in + t->tok[k].start, t->tok[k].end -
+		    t->tok[k].start, scratch);
+		if (strcmp(scratch->data, text_token_bare(t, k)) != 0) {
+			fail_msg("case %s: word %zu folds to '%s' alone",
+			    name, k, scratch->data);
+		}
+	}
+}
+
 static void
 test_random(void **state)
 {
@@ -456,6 +544,7 @@ test_random(void **state)
 		0xcc, 0xdf, 0xe0, 0xe1, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff,
 		0xa0, 0x9f, 0x90, 0x8f,
 	};
+	struct text_tokens tokens;
 	unsigned char in[64];
 	struct buf out;
 	size_t round, n, i;
@@ -463,6 +552,7 @@ test_random(void **state)
 
 	(void)state;
 	srandom((unsigned)test_seed);
+	text_tokens_init(&tokens);
 	buf_init(&out);
 	for (round = 0; round < 20000; round++) {
 		n = (size_t)random() % sizeof(in);
@@ -483,7 +573,9 @@ test_random(void **state)
 		text_fold((char *)in, n, &out);
 		assert_folded_sane(name, &out);
 		assert_true(text_width((char *)in, n) <= 2 * n);
+		assert_spans_fold(name, (char *)in, n, &tokens, &out);
 	}
+	text_tokens_release(&tokens);
 	buf_release(&out);
 }
 
@@ -500,6 +592,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_strip_marks),
 		cmocka_unit_test(test_every_vowel_and_tone),
 		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_token_offsets),
 		cmocka_unit_test(test_random),
 	};
 	int ch;
