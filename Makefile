@@ -51,7 +51,7 @@ ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c learn.c log.c number.c \
 		   pdu.c reply.c store.c text.c utf8.c xmalloc.c
 GOPYD_SRCS	:= gopyd.c at.c ingest.c modem.c notify.c port.c
-GOPY_SRCS	:= gopy.c gopy_classify.c json.c table.c
+GOPY_SRCS	:= gopy.c gopy_classify.c gopy_work.c json.c store_work.c table.c
 MODEMSIM_SRCS	:= modemsim.c simat.c simctl.c
 
 COMMON_OBJS	:= $(COMMON_SRCS:%.c=$(B)/%.o)
@@ -62,7 +62,7 @@ MODEMSIM_OBJS	:= $(MODEMSIM_SRCS:%.c=$(B)/sim/%.o) \
 
 # Unit tests: tests/unit/test_<name>.c linked with the real modules it names.
 UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest log \
-		   port learn
+		   port learn store_work
 test_gsm7_MODS		:= gsm7 buf xmalloc log utf8
 test_pdu_MODS		:= pdu gsm7 buf xmalloc log utf8
 test_text_MODS		:= text buf xmalloc log utf8
@@ -76,6 +76,7 @@ test_port_MODS		:= port buf xmalloc log utf8
 test_learn_MODS		:= learn classify conf reply text pdu gsm7 buf xmalloc log \
 			   utf8
 test_store_MODS		:= store buf xmalloc log utf8
+test_store_work_MODS	:= store_work store buf xmalloc log utf8
 test_ingest_MODS	:= ingest store classify text reply number pdu gsm7 conf \
 			   buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)

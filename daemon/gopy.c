@@ -40,7 +40,6 @@ struct command {
 
 static int	cmd_decode(struct cli *, int, char **);
 static int	cmd_list(struct cli *, int, char **);
-static int	cmd_show(struct cli *, int, char **);
 static int	cmd_status(struct cli *, int, char **);
 static int	cmd_help(struct cli *, int, char **);
 
@@ -59,10 +58,23 @@ static const struct command commands[] = {
 	    "list messages, newest first" },
 	{ "reclassify", cmd_reclassify, true, "reclassify [--since WHEN]",
 	    "classify stored messages again with the current configuration" },
-	{ "show", cmd_show, true, "show [--json] ID|TICKET",
-	    "show one message with its replies" },
+	{ "show", cmd_show, true, "show [--json | --raw] ID|TICKET",
+	    "show one message whole: parts, topic, history, replies" },
 	{ "status", cmd_status, true, "status [--json]",
 	    "is gopyd running, and how is the modem" },
+	{ "set", cmd_set, true, "set [--assign NAME | --unassign] "
+	    "[--commune NAME] [--note TEXT] [--status S] [--topic T] ID|TICKET",
+	    "work a message: status, assignee, topic, commune, notes" },
+	{ "audit", cmd_audit, true, "audit [--json] [--limit N] "
+	    "[--message ID|TICKET] [--since D] [--until D] [--user U]",
+	    "list every change officers made, newest first" },
+	{ "reply", cmd_reply, true, "reply ID|TICKET TEXT",
+	    "queue an SMS to the sender of a message" },
+	{ "send", cmd_send, true, "send NUMBER TEXT",
+	    "queue an SMS to a phone number" },
+	{ "outbox", cmd_outbox, true, "outbox [--json] [--limit N] [--since D] "
+	    "[--state S]",
+	    "SMS queued, sent and failed, with their delivery" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -132,7 +144,9 @@ open_store_mode(struct cli *cli, enum store_mode mode)
 	cli->store = store_open(cli->db, mode,
 	    cli->conf.database.busy_timeout, err, sizeof(err));
 	if (cli->store == NULL) {
-		log_warnx("%s", err);
+		if (!explain_denied(cli, mode != STORE_READ_ONLY)) {
+			log_warnx("%s", err);
+		}
 		return -1;
 	}
 	return 0;
@@ -411,58 +425,7 @@ cmd_list(struct cli *cli, int argc, char **argv)
 	return n == -1 ? 1 : 0;
 }
 
-static int
-reply_json(void *arg, const struct store_outbox *o)
-{
-	struct buf *out = arg;
-	char when[40];
-
-	if (out->data[out->len - 1] != '[') {
-		buf_addc(out, ',');
-	}
-	buf_addc(out, '{');
-	json_add_int(out, "id", o->id);
-	json_add_field(out, "recipient", o->recipient);
-	json_add_field(out, "text", o->text);
-	json_add_field(out, "state", o->state);
-	json_add_int(out, "attempts", o->attempts);
-	json_add_field(out, "last_error", o->last_error);
-	format_time(o->created_at, true, when, sizeof(when));
-	json_add_field(out, "created_at", when);
-	if (o->sent_at != 0) {
-		format_time(o->sent_at, true, when, sizeof(when));
-		json_add_field(out, "sent_at", when);
-	} else {
-		json_add_field(out, "sent_at", NULL);
-	}
-	json_add_field(out, "delivery", o->delivery);
-	buf_addc(out, '}');
-	return 0;
-}
-
-static int
-reply_text(void *arg, const struct store_outbox *o)
-{
-	struct buf clean;
-	char when[40];
-
-	(void)arg;
-	buf_init(&clean);
-	table_clean(o->text, strlen(o->text), &clean);
-	format_time(o->sent_at != 0 ? o->sent_at : o->created_at, false, when,
-	    sizeof(when));
-	printf("  #%lld %-7s %s to %s, %d attempt%s%s%s%s%s\n    %s\n",
-	    (long long)o->id, o->state, when, o->recipient, o->attempts,
-	    o->attempts == 1 ? "" : "s", o->last_error != NULL ? ": " : "",
-	    o->last_error != NULL ? o->last_error : "",
-	    o->delivery != NULL ? ", " : "",
-	    o->delivery != NULL ? o->delivery : "", clean.data);
-	buf_release(&clean);
-	return 0;
-}
-
-/* Print one labelled field, cleaned for the terminal. */
-static void
+void
 show_field(const char *label, const char *value)
 {
 	struct buf clean;
@@ -473,30 +436,6 @@ show_field(const char *label, const char *value)
 	}
 	printf("%-10s %s\n", label, clean.data);
 	buf_release(&clean);
-}
-
-static void
-show_text(const struct store_message *m)
-{
-	char when[40], line[256];
-
-	snprintf(line, sizeof(line), "%s (%s)", m->sender, m->sender_type);
-	show_field("From:", line);
-	format_time(m->received_at, false, when, sizeof(when));
-	show_field("Received:", when);
-	format_time(m->stored_at, false, when, sizeof(when));
-	show_field("Stored:", when);
-	show_field("Status:", m->status);
-	if (m->assignee != NULL) {
-		show_field("Assignee:", m->assignee);
-	}
-	snprintf(line, sizeof(line), "%d%s", m->parts, m->incomplete ?
-	    ", some never came (marked in the text)" : "");
-	show_field("Parts:", line);
-	if (m->error != NULL) {
-		show_field("Error:", m->error);
-		show_field("PDU:", m->raw_pdu);
-	}
 }
 
 /*
@@ -516,94 +455,6 @@ resolve_id(const char *arg)
 		return -1;
 	}
 	return v;
-}
-
-static int
-cmd_show(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct store_message m;
-	struct buf out, clean;
-	bool json = false;
-	const char *name;
-	int64_t id;
-	int ch, rc;
-
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'j') {
-			return command_usage("show");
-		}
-		json = true;
-	}
-	if (optind + 1 != argc) {
-		return command_usage("show");
-	}
-	id = resolve_id(argv[optind]);
-	if (id == -1) {
-		fprintf(stderr, "gopy: '%s' is neither a message id nor a "
-		    "ticket\n", argv[optind]);
-		return EXIT_USAGE;
-	}
-	if (open_store(cli) == -1) {
-		return 1;
-	}
-	rc = store_get_message(cli->store, id, &m);
-	if (rc != 1) {
-		if (rc == 0) {
-			log_warnx("no message '%s'", argv[optind]);
-		} else {
-			log_warnx("%s", store_error(cli->store));
-		}
-		return 1;
-	}
-	buf_init(&out);
-	if (json) {
-		message_json(cli, &m, &out);
-		json_add_field(&out, "raw_pdu", m.raw_pdu);
-		buf_adds(&out, ",\"replies\":[");
-		rc = store_list_replies(cli->store, m.id, reply_json, &out);
-		buf_adds(&out, "]}");
-		if (rc != -1) {
-			puts(out.data);
-		}
-	} else {
-		printf("Message %lld, ticket %s\n", (long long)m.id,
-		    m.ticket != NULL ? m.ticket : "-");
-		show_text(&m);
-		name = topic_name(cli, m.topic);
-		buf_addf(&out, "%s%s%s%s, score %g%s%s", m.topic,
-		    name != NULL ? " (" : "", name != NULL ? name : "",
-		    name != NULL ? ")" : "", m.score,
-		    m.unsure ? ", unsure" : "",
-		    m.topic_by != NULL ? ", set by " : "");
-		if (m.topic_by != NULL) {
-			buf_adds(&out, m.topic_by);
-		}
-		if (m.keywords[0] != '\0') {
-			buf_addf(&out, "; keywords: %s", m.keywords);
-		}
-		if (m.scores[0] != '\0') {
-			buf_addf(&out, "; all scores: %s", m.scores);
-		}
-		show_field("Topic:", out.data);
-		buf_init(&clean);
-		table_clean(m.text, strlen(m.text), &clean);
-		printf("Text:\n  %s\nReplies:\n", clean.data);
-		buf_release(&clean);
-		rc = store_list_replies(cli->store, m.id, reply_text, NULL);
-		if (rc == 0) {
-			printf("  none\n");
-		}
-	}
-	if (rc == -1) {
-		log_warnx("%s", store_error(cli->store));
-	}
-	buf_release(&out);
-	store_message_release(&m);
-	return rc == -1 ? 1 : 0;
 }
 
 /* t in the zone tz_minutes east of UTC, as ISO 8601 with that offset. */
