@@ -1220,8 +1220,8 @@ static int
 outbox_one(void *arg, const struct store_outbox *o)
 {
 	struct outbox_state *os = arg;
-	char id[24], when[40], tries[16], ticket[REPLY_TICKET_MAX];
-	const char *cells[8];
+	char id[24], when[40], tries[16], ticket[REPLY_TICKET_MAX], state[32];
+	const char *cells[7];
 
 	buf_reset(&os->line);
 	if (os->json) {
@@ -1237,18 +1237,25 @@ outbox_one(void *arg, const struct store_outbox *o)
 	} else {
 		snprintf(ticket, sizeof(ticket), "-");
 	}
+	/* A delivery report says more than "sent". */
+	if (o->delivery == NULL) {
+		snprintf(state, sizeof(state), "%s", o->state);
+	} else if (strcmp(o->delivery, "delivered") == 0) {
+		snprintf(state, sizeof(state), "delivered");
+	} else {
+		snprintf(state, sizeof(state), "%s, %s", o->state, o->delivery);
+	}
 	if (o->last_error != NULL) {
 		buf_addf(&os->line, "error: %s; ", o->last_error);
 	}
 	buf_adds(&os->line, o->text);
 	cells[0] = id;
 	cells[1] = when;
-	cells[2] = o->state;
+	cells[2] = state;
 	cells[3] = tries;
 	cells[4] = o->recipient;
 	cells[5] = ticket;
-	cells[6] = o->delivery != NULL ? o->delivery : "-";
-	cells[7] = os->line.data;
+	cells[6] = os->line.data;
 	table_add_row(os->table, cells);
 	return 0;
 }
@@ -1265,8 +1272,7 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const headers[] = {
-		"ID", "QUEUED", "STATE", "TRIES", "TO", "ANSWERS", "DELIVERY",
-		"TEXT",
+		"ID", "QUEUED", "STATE", "TRIES", "TO", "ANSWERS", "TEXT",
 	};
 	struct store_outbox_filter f;
 	struct outbox_state os;
@@ -1311,11 +1317,11 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 	}
 	buf_init(&os.line);
 	if (!os.json) {
-		os.table = table_new(8, headers);
+		os.table = table_new(7, headers);
 	}
 	n = store_list_outbox(cli->store, &f, outbox_one, &os);
 	if (n != -1 && !os.json) {
-		table_print(os.table, stdout, terminal_width(), 7);
+		table_print(os.table, stdout, terminal_width(), 6);
 	}
 	table_free(os.table);
 	buf_release(&os.line);
