@@ -16,6 +16,7 @@ SBINDIR		?= $(PREFIX)/sbin
 MANDIR		?= $(PREFIX)/share/man
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR	?= $(PREFIX)/lib/tmpfiles.d
 
 CC		?= cc
 PKGS		:= libserialport sqlite3 libconfig libutf8proc
@@ -167,7 +168,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
-	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(SYSCONFDIR)/gopy
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+	    $(DESTDIR)$(SYSCONFDIR)/gopy
 	install -m 755 $(B)/gopyd $(DESTDIR)$(SBINDIR)/gopyd
 	install -m 755 $(B)/gopy $(DESTDIR)$(BINDIR)/gopy
 	install -m 644 daemon/gopy.1 $(DESTDIR)$(MANDIR)/man1/gopy.1
@@ -177,6 +179,7 @@ install: all
 	    systemd/gopyd.service.in > $(DESTDIR)$(UNITDIR)/gopyd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/gopyd.service
 	install -m 644 systemd/gopy.sysusers $(DESTDIR)$(SYSUSERSDIR)/gopy.conf
+	install -m 644 systemd/gopy.tmpfiles $(DESTDIR)$(TMPFILESDIR)/gopy.conf
 	@for f in gopy.conf learned.conf; do \
 	    if [ -e $(DESTDIR)$(SYSCONFDIR)/gopy/$$f ]; then \
 		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/gopy/$$f"; \
@@ -184,8 +187,10 @@ install: all
 		install -m 640 config/$$f $(DESTDIR)$(SYSCONFDIR)/gopy/$$f; \
 	    fi; \
 	done
+	@# User and group gopy, then /var/lib/gopy: gopy:gopy, mode 2770.
 	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
 	    systemd-sysusers $(SYSUSERSDIR)/gopy.conf && \
+	    systemd-tmpfiles --create $(TMPFILESDIR)/gopy.conf && \
 	    chgrp gopy $(SYSCONFDIR)/gopy/gopy.conf \
 		$(SYSCONFDIR)/gopy/learned.conf && \
 	    systemctl daemon-reload 2>/dev/null || true; \

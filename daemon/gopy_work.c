@@ -34,7 +34,7 @@
 #include "xmalloc.h"
 
 #define NAME_MAX_BYTES		64	/* an assignee or a commune */
-#define NOTE_MAX_BYTES		2000	/* a note: some 700 Vietnamese letters */
+#define NOTE_MAX_BYTES		2000	/* a note: ~700 Vietnamese letters */
 #define USER_MAX		160	/* "root (sudo by an)" */
 #define WORK_DEFAULT_LIMIT	50	/* rows of audit and outbox */
 #define WORK_MAX_LIMIT		1000000
@@ -109,6 +109,16 @@ print_help(const char *text)
 	return 0;
 }
 
+/* Whether s looks like a Unix user name, as sudo puts it in SUDO_USER. */
+static bool
+unix_name(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+
+	return n > 0 && n <= 32 && s[n] == '\0';
+}
+
 /*
  * Who is at the keyboard, for history: the Unix user of the real user id,
  * and, when sudo ran gopy, who ran sudo ("root (sudo by an)"). SUDO_USER
@@ -120,25 +130,17 @@ officer_name(char *out, size_t outlen)
 	const struct passwd *pw = getpwuid(getuid());
 	const char *by = getenv("SUDO_USER");
 	char name[64];
-	size_t i;
 
 	if (pw != NULL) {
 		snprintf(name, sizeof(name), "%s", pw->pw_name);
 	} else {
 		snprintf(name, sizeof(name), "uid %u", (unsigned)getuid());
 	}
-	snprintf(out, outlen, "%s", name);
-	if (by == NULL || by[0] == '\0' || strlen(by) > 32 ||
-	    strcmp(by, name) == 0) {
-		return;
+	if (by != NULL && unix_name(by) && strcmp(by, name) != 0) {
+		snprintf(out, outlen, "%s (sudo by %s)", name, by);
+	} else {
+		snprintf(out, outlen, "%s", name);
 	}
-	for (i = 0; by[i] != '\0'; i++) {
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789._-", by[i]) == NULL) {
-			return;
-		}
-	}
-	snprintf(out, outlen, "%s (sudo by %s)", name, by);
 }
 
 /* Whether path lacks amode for us for want of permission. */
@@ -170,7 +172,7 @@ explain_denied(const struct cli *cli, bool write)
 		what = dir;
 		verb = "enter";
 	} else if (access(cli->db, F_OK) == -1) {
-		return false;		/* missing: not a matter of permission */
+		return false;	/* missing: not a matter of permission */
 	} else if (denied(cli->db, write ? R_OK | W_OK : R_OK)) {
 		what = cli->db;
 		verb = write ? "write" : "read";
@@ -178,17 +180,22 @@ explain_denied(const struct cli *cli, bool write)
 	/* WAL: readers too write the -shm file, and create both if absent. */
 	for (i = 0; what == NULL && i < sizeof(sides) / sizeof(sides[0]); i++) {
 		snprintf(side, sizeof(side), "%s%s", cli->db, sides[i]);
-		if (access(side, F_OK) == 0 ? denied(side, R_OK | W_OK) :
-		    denied(dir, W_OK | X_OK)) {
-			what = access(side, F_OK) == 0 ? side : dir;
-			verb = what == side ? "write" : "create files in";
+		if (access(side, F_OK) == 0) {
+			if (denied(side, R_OK | W_OK)) {
+				what = side;
+				verb = "write";
+			}
+		} else if (denied(dir, W_OK | X_OK)) {
+			what = dir;
+			verb = "create files in";
 		}
 	}
 	if (what == NULL) {
 		return false;
 	}
+	/* The files' group is the officers', unless it is root's. */
 	if ((stat(cli->db, &sb) == 0 || stat(dir, &sb) == 0) &&
-	    (gr = getgrgid(sb.st_gid)) != NULL && sb.st_gid != 0) {
+	    sb.st_gid != 0 && (gr = getgrgid(sb.st_gid)) != NULL) {
 		group = gr->gr_name;
 	}
 	pw = getpwuid(getuid());
@@ -761,7 +768,7 @@ missing_parts(const struct store_message *m, int *seqs, size_t max,
 	if (!m->incomplete) {
 		return 0;
 	}
-	while (n < max && (p = strstr(p, "[")) != NULL) {
+	while (n < max && (p = strchr(p, '[')) != NULL) {
 		len = 0;
 		if (strncmp(p, INGEST_MISSING_PART, prefix) == 0 &&
 		    sscanf(p + prefix, "%d/%d]%n", &seq, &total, &len) == 2 &&
@@ -803,7 +810,8 @@ show_parts(const struct store_message *m, bool raw)
 	for (p = m->raw_pdu; raw && p != NULL && *p != '\0'; p = nl) {
 		nl = strchr(p, '\n');
 		buf_reset(&line);
-		table_clean(p, nl != NULL ? (size_t)(nl - p) : strlen(p), &line);
+		table_clean(p, nl != NULL ? (size_t)(nl - p) : strlen(p),
+		    &line);
 		printf("  %s\n", line.data);
 		if (nl != NULL) {
 			nl++;
@@ -1007,7 +1015,7 @@ plan_sms(const struct reply_conf *rc, int argc, char **argv,
 	struct pdu_span spans[PDU_PARTS_MAX];
 	struct buf typed;
 	char err[128];
-	int i, n;
+	int i, n, status = EXIT_USAGE;
 
 	memset(p, 0, sizeof(*p));
 	buf_init(&p->text);
@@ -1015,7 +1023,6 @@ plan_sms(const struct reply_conf *rc, int argc, char **argv,
 	for (i = 0; i < argc; i++) {
 		buf_addf(&typed, "%s%s", i == 0 ? "" : " ", argv[i]);
 	}
-	n = EXIT_USAGE;
 	if (blank(typed.data)) {
 		fprintf(stderr, "gopy: the text is empty\n");
 		goto out;
@@ -1037,12 +1044,10 @@ plan_sms(const struct reply_conf *rc, int argc, char **argv,
 	if (n == PDU_ERR_PARTS) {
 		fprintf(stderr, "gopy: text needs more than %d SMS parts; at "
 		    "most %d\n", PDU_PARTS_MAX, rc->max_parts);
-		n = EXIT_USAGE;
 		goto out;
 	}
 	if (n < 0) {
 		fprintf(stderr, "gopy: text cannot be sent: %s\n", err);
-		n = EXIT_USAGE;
 		goto out;
 	}
 	p->parts = n;
@@ -1055,13 +1060,12 @@ plan_sms(const struct reply_conf *rc, int argc, char **argv,
 		fprintf(stderr, "gopy: text needs %d SMS parts (%s, %zu "
 		    "characters each); at most %d\n", n,
 		    coding_name(p->coding), p->per_part, rc->max_parts);
-		n = EXIT_USAGE;
 		goto out;
 	}
-	n = 0;
+	status = 0;
 out:
 	buf_release(&typed);
-	return n;
+	return status;
 }
 
 /* Queue a planned SMS with its history row and say what will go. */
@@ -1080,7 +1084,7 @@ queue_planned(struct cli *cli, const struct sms_plan *p, const char *to,
 	}
 	printf("queued SMS %lld to %s", (long long)id, to);
 	if (message_id != 0) {
-		printf(", answering message %lld", (long long)message_id);
+		printf(" (message %lld)", (long long)message_id);
 	}
 	printf(": %d part%s, %s (%zu characters%s)\n", p->parts,
 	    p->parts == 1 ? "" : "s", coding_name(p->coding), p->per_part,
@@ -1095,7 +1099,10 @@ queue_planned(struct cli *cli, const struct sms_plan *p, const char *to,
 	return 0;
 }
 
-/* Parse the options of reply and send: only --help. */
+/*
+ * Parse the options of reply and send (only --help) and check that words
+ * follow. Returns -1 to go on, else the exit status to return.
+ */
 static int
 sms_options(const char *name, const char *help, int argc, char **argv)
 {
@@ -1163,8 +1170,8 @@ cmd_reply(struct cli *cli, int argc, char **argv)
 	switch (store_get_message(cli->store, id, &m)) {
 	case 1:
 		if ((why = unanswerable(&m)) != NULL) {
-			fprintf(stderr, "gopy: message %lld cannot be answered: "
-			    "%s\n", (long long)id, why);
+			fprintf(stderr, "gopy: message %lld cannot be "
+			    "answered: %s\n", (long long)id, why);
 		} else {
 			rc = queue_planned(cli, &p, m.sender, id);
 		}

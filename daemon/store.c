@@ -471,8 +471,8 @@ store_open(const char *path, enum store_mode mode, int busy_timeout,
 			 * without a word: say so now, not at the first write.
 			 */
 			if (sqlite3_db_readonly(s->db, "main") == 1) {
-				store_set_error(s, "attempt to write a readonly "
-				    "database");
+				store_set_error(s, "attempt to write a "
+				    "readonly database");
 				goto fail;
 			}
 			if (exec(s, "PRAGMA synchronous = FULL",

@@ -330,8 +330,8 @@ struct store_edit {
  * order given. Returns 1 when done, 0 when there is no message id, -1 on
  * error; on 0 and -1 nothing is changed and no edit holds an old value.
  */
-int	store_edit_message(struct store *s, int64_t id, struct store_edit *edits,
-	    size_t n, const char *user, int64_t at);
+int	store_edit_message(struct store *s, int64_t id,
+	    struct store_edit *edits, size_t n, const char *user, int64_t at);
 
 /* Free the old values store_edit_message left in edits. */
 void	store_edits_release(struct store_edit *edits, size_t n);
@@ -353,16 +353,17 @@ struct store_history {
 	const char *ticket;	/* of that message; NULL when none */
 	int64_t	at;		/* Unix time */
 	const char *user;	/* "an", or "root (sudo by an)" */
-	const char *field;	/* status, assignee, topic, commune, note, reply, send */
-	const char *old;	/* NULL when none; reply and send: the recipient */
-	const char *value;	/* the new value, note or SMS text; NULL: cleared */
+	const char *field;	/* status, assignee, topic, commune, note,
+				   reply, send */
+	const char *old;	/* NULL: none; reply and send: the recipient */
+	const char *value;	/* new value, note or SMS text; NULL: cleared */
 };
 
 /* Which history store_list_history returns; zero fields do not filter. */
 struct store_history_filter {
 	int64_t	since;		/* at >= since */
 	int64_t	until;		/* at < until */
-	const char *user;	/* rows by this user, directly or through sudo */
+	const char *user;	/* rows by this user, also through sudo */
 	int64_t	message_id;
 	bool	oldest_first;	/* default: newest first */
 	int	limit;		/* at most this many; 0 for no limit */
@@ -372,7 +373,8 @@ struct store_history_filter {
  * Call fn for each row of history matching f; stop early when fn returns
  * non-zero. Returns the number of rows passed to fn, or -1.
  */
-int	store_list_history(struct store *s, const struct store_history_filter *f,
+int	store_list_history(struct store *s,
+	    const struct store_history_filter *f,
 	    int (*fn)(void *arg, const struct store_history *h), void *arg);
 
 /* Which SMS store_list_outbox returns, newest first. */

@@ -128,7 +128,7 @@ write_column(struct store *s, int64_t id, const struct store_edit *e,
 	sqlite3_stmt *st;
 	char sql[128];
 
-	/* An officer's topic is theirs: reclassify and the classifier keep off. */
+	/* An officer's topic is theirs: the classifier keeps off it. */
 	snprintf(sql, sizeof(sql), "UPDATE messages SET %s = :value%s "
 	    "WHERE id = :id", field_names[e->field],
 	    e->field == STORE_FIELD_TOPIC ? ", topic_by = :user" : "");

@@ -218,7 +218,7 @@ print((s * 20)[:int(sys.argv[1])])' "$1"
 [ "$(vn 70 | python3 -c 'import sys; print(len(sys.stdin.read().rstrip("\n")))')" = 70 ] ||
     fail "test text is not 70 characters"
 gopy reply 0001-3 "$(vn 70)" >"$T/out.txt" || fail "reply 70: $(cat "$T/err.txt")"
-grep -q "^queued SMS [0-9]* to +84912345678, answering message 1: 1 part, UCS2 (70 characters)$" \
+grep -q "^queued SMS [0-9]* to +84912345678 (message 1): 1 part, UCS2 (70 characters)$" \
     "$T/out.txt" || fail "reply 70: $(cat "$T/out.txt")"
 gopy reply 1 "$(vn 71)" >"$T/out.txt" || fail "reply 71"
 grep -q ": 2 parts, UCS2 (67 characters each)$" "$T/out.txt" ||

@@ -129,7 +129,7 @@ test_edit(void **state)
 {
 	struct fixture *f = *state;
 	/* Quotes, LIKE wildcards and comment markers are data, not SQL. */
-	const char *note = "gọi lại 'x' \"y\" 100% a_b -- ; DROP TABLE history";
+	const char *note = "gọi lại 'x' \"y\" 100% a_b -- ; DROP TABLE h";
 	struct store_history_filter hf;
 	struct store_edit e[4];
 	struct store_message m;
@@ -167,7 +167,7 @@ test_edit(void **state)
 	assert_string_equal(b.data,
 	    "hoa|1|T1|status|new|in_progress;"
 	    "hoa|1|T1|assignee|-|an;"
-	    "hoa|1|T1|note|-|gọi lại 'x' \"y\" 100% a_b -- ; DROP TABLE history;"
+	    "hoa|1|T1|note|-|gọi lại 'x' \"y\" 100% a_b -- ; DROP TABLE h;"
 	    "hoa|1|T1|topic|trom_cap|co_bac;");
 
 	/* The same values again: nothing changes, no row is added. */
