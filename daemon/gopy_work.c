@@ -216,7 +216,7 @@ store_failed(const struct cli *cli, bool write)
 	return 1;
 }
 
-/* The id argument names, or EXIT_USAGE after saying why not (-1). */
+/* The message id arg names, or -1 after saying that it names none. */
 static int64_t
 message_arg(const char *arg)
 {
