@@ -16,6 +16,7 @@ SBINDIR		?= $(PREFIX)/sbin
 MANDIR		?= $(PREFIX)/share/man
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR	?= $(PREFIX)/lib/tmpfiles.d
 
 CC		?= cc
 PKGS		:= libserialport sqlite3 libconfig libutf8proc
@@ -51,8 +52,8 @@ ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c learn.c log.c number.c \
 		   pdu.c reply.c store.c text.c utf8.c xmalloc.c
 GOPYD_SRCS	:= gopyd.c at.c ingest.c modem.c notify.c port.c
-GOPY_SRCS	:= gopy.c gopy_classify.c json.c table.c csv.c gopy_list.c \
-		   store_query.c
+GOPY_SRCS	:= gopy.c gopy_classify.c gopy_list.c gopy_work.c json.c table.c \
+		   csv.c store_query.c store_work.c
 MODEMSIM_SRCS	:= modemsim.c simat.c simctl.c
 
 COMMON_OBJS	:= $(COMMON_SRCS:%.c=$(B)/%.o)
@@ -63,7 +64,7 @@ MODEMSIM_OBJS	:= $(MODEMSIM_SRCS:%.c=$(B)/sim/%.o) \
 
 # Unit tests: tests/unit/test_<name>.c linked with the real modules it names.
 UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest log \
-		   port learn csv table
+		   port learn csv table store_work
 test_gsm7_MODS		:= gsm7 buf xmalloc log utf8
 test_pdu_MODS		:= pdu gsm7 buf xmalloc log utf8
 test_text_MODS		:= text buf xmalloc log utf8
@@ -77,6 +78,7 @@ test_port_MODS		:= port buf xmalloc log utf8
 test_learn_MODS		:= learn classify conf reply text pdu gsm7 buf xmalloc log \
 			   utf8
 test_store_MODS		:= store buf xmalloc log utf8
+test_store_work_MODS	:= store_work store buf xmalloc log utf8
 test_ingest_MODS	:= ingest store classify text reply number pdu gsm7 conf \
 			   buf xmalloc log utf8
 test_csv_MODS		:= csv text buf xmalloc log utf8
@@ -169,7 +171,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
-	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(SYSCONFDIR)/gopy
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+	    $(DESTDIR)$(SYSCONFDIR)/gopy
 	install -m 755 $(B)/gopyd $(DESTDIR)$(SBINDIR)/gopyd
 	install -m 755 $(B)/gopy $(DESTDIR)$(BINDIR)/gopy
 	install -m 644 daemon/gopy.1 $(DESTDIR)$(MANDIR)/man1/gopy.1
@@ -179,6 +182,7 @@ install: all
 	    systemd/gopyd.service.in > $(DESTDIR)$(UNITDIR)/gopyd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/gopyd.service
 	install -m 644 systemd/gopy.sysusers $(DESTDIR)$(SYSUSERSDIR)/gopy.conf
+	install -m 644 systemd/gopy.tmpfiles $(DESTDIR)$(TMPFILESDIR)/gopy.conf
 	@for f in gopy.conf learned.conf; do \
 	    if [ -e $(DESTDIR)$(SYSCONFDIR)/gopy/$$f ]; then \
 		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/gopy/$$f"; \
@@ -186,8 +190,10 @@ install: all
 		install -m 640 config/$$f $(DESTDIR)$(SYSCONFDIR)/gopy/$$f; \
 	    fi; \
 	done
+	@# User and group gopy, then /var/lib/gopy: gopy:gopy, mode 2770.
 	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
 	    systemd-sysusers $(SYSUSERSDIR)/gopy.conf && \
+	    systemd-tmpfiles --create $(TMPFILESDIR)/gopy.conf && \
 	    chgrp gopy $(SYSCONFDIR)/gopy/gopy.conf \
 		$(SYSCONFDIR)/gopy/learned.conf && \
 	    systemctl daemon-reload 2>/dev/null || true; \

@@ -38,7 +38,6 @@ struct command {
 };
 
 static int	cmd_decode(struct cli *, int, char **);
-static int	cmd_show(struct cli *, int, char **);
 static int	cmd_status(struct cli *, int, char **);
 static int	cmd_help(struct cli *, int, char **);
 
@@ -116,13 +115,48 @@ static const struct command commands[] = {
 	    "diacritics: trom bo\n"
 	    "finds \"Trộm bò\". Only the newest 5000 matches are "
 	    "ranked.\n" },
-	{ "show", cmd_show, true, "show [--json] ID|TICKET",
-	    "show one message with its replies",
-	    "  --json  one JSON object: the fields of list, raw_pdu and "
-	    "replies\n" },
+	{ "show", cmd_show, true, "show [--json | --raw] ID|TICKET",
+	    "show one message whole: parts, topic, history, replies",
+	    "  --json  one JSON object, with \"history\" and \"replies\"\n"
+	    "  --raw   also the PDUs it came in, one per line\n" },
 	{ "status", cmd_status, true, "status [--json]",
 	    "is gopyd running, and how is the modem",
 	    "  --json  one JSON object\n" },
+	{ "set", cmd_set, true, "set [--assign NAME | --unassign] "
+	    "[--commune NAME] [--note TEXT] [--status S] [--topic T] ID|TICKET",
+	    "work a message: status, assignee, topic, commune, notes",
+	    "  --assign NAME   give it to an officer (at most 64 bytes)\n"
+	    "  --commune NAME  the commune it is about (at most 64 bytes)\n"
+	    "  --note TEXT     add a note (at most 2000 bytes); may be repeated\n"
+	    "  --status S      new, in_progress, resolved or rejected\n"
+	    "  --topic T       a topic id of the configuration; the classifier\n"
+	    "                  and gopy reclassify leave it alone from then on\n"
+	    "  --unassign      give it to nobody\n"
+	    "Each change is kept in the message's history with your user.\n" },
+	{ "audit", cmd_audit, true, "audit [--json] [--limit N] "
+	    "[--message ID|TICKET] [--since D] [--until D] [--user U]",
+	    "list every change officers made, newest first",
+	    "  --json          one JSON object per line\n"
+	    "  --limit N       at most N rows (default 50; 0 for all)\n"
+	    "  --message ID    only the history of this message\n"
+	    "  --since D       from D: YYYY-MM-DD, today, yesterday, 7d, 24h\n"
+	    "  --until D       before D\n"
+	    "  --user U        only what U did, also through sudo\n" },
+	{ "reply", cmd_reply, true, "reply ID|TICKET TEXT",
+	    "queue an SMS to the sender of a message",
+	    "gopyd sends it. Words after ID are joined with spaces; put -- "
+	    "before a text\nthat starts with -.\n" },
+	{ "send", cmd_send, true, "send NUMBER TEXT",
+	    "queue an SMS to a phone number",
+	    "NUMBER as +84..., 84... or 0...; gopyd sends it. Words after "
+	    "NUMBER are\njoined with spaces.\n" },
+	{ "outbox", cmd_outbox, true, "outbox [--json] [--limit N] [--since D] "
+	    "[--state S]",
+	    "SMS queued, sent and failed, with their delivery",
+	    "  --json          one JSON object per line\n"
+	    "  --limit N       at most N rows (default 50; 0 for all)\n"
+	    "  --since D       queued from D: YYYY-MM-DD, today, yesterday, 7d, 24h\n"
+	    "  --state S       queued, sending, sent or failed\n" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -220,7 +254,9 @@ open_store_mode(struct cli *cli, enum store_mode mode)
 	cli->store = store_open(cli->db, mode,
 	    cli->conf.database.busy_timeout, err, sizeof(err));
 	if (cli->store == NULL) {
-		log_warnx("%s", err);
+		if (!explain_denied(cli, mode != STORE_READ_ONLY)) {
+			log_warnx("%s", err);
+		}
 		return -1;
 	}
 	return 0;
@@ -380,58 +416,8 @@ check_topic(const struct cli *cli, const char *id)
 	return -1;
 }
 
-static int
-reply_json(void *arg, const struct store_outbox *o)
-{
-	struct buf *out = arg;
-	char when[40];
-
-	if (out->data[out->len - 1] != '[') {
-		buf_addc(out, ',');
-	}
-	buf_addc(out, '{');
-	json_add_int(out, "id", o->id);
-	json_add_field(out, "recipient", o->recipient);
-	json_add_field(out, "text", o->text);
-	json_add_field(out, "state", o->state);
-	json_add_int(out, "attempts", o->attempts);
-	json_add_field(out, "last_error", o->last_error);
-	format_time(o->created_at, true, when, sizeof(when));
-	json_add_field(out, "created_at", when);
-	if (o->sent_at != 0) {
-		format_time(o->sent_at, true, when, sizeof(when));
-		json_add_field(out, "sent_at", when);
-	} else {
-		json_add_field(out, "sent_at", NULL);
-	}
-	json_add_field(out, "delivery", o->delivery);
-	buf_addc(out, '}');
-	return 0;
-}
-
-static int
-reply_text(void *arg, const struct store_outbox *o)
-{
-	struct buf clean;
-	char when[40];
-
-	(void)arg;
-	buf_init(&clean);
-	table_clean(o->text, strlen(o->text), &clean);
-	format_time(o->sent_at != 0 ? o->sent_at : o->created_at, false, when,
-	    sizeof(when));
-	printf("  #%lld %-7s %s to %s, %d attempt%s%s%s%s%s\n    %s\n",
-	    (long long)o->id, o->state, when, o->recipient, o->attempts,
-	    o->attempts == 1 ? "" : "s", o->last_error != NULL ? ": " : "",
-	    o->last_error != NULL ? o->last_error : "",
-	    o->delivery != NULL ? ", " : "",
-	    o->delivery != NULL ? o->delivery : "", clean.data);
-	buf_release(&clean);
-	return 0;
-}
-
 /* Print one labelled field, cleaned for the terminal. */
-static void
+void
 show_field(const char *label, const char *value)
 {
 	struct buf clean;
@@ -442,30 +428,6 @@ show_field(const char *label, const char *value)
 	}
 	printf("%-10s %s\n", label, clean.data);
 	buf_release(&clean);
-}
-
-static void
-show_text(const struct store_message *m)
-{
-	char when[40], line[256];
-
-	snprintf(line, sizeof(line), "%s (%s)", m->sender, m->sender_type);
-	show_field("From:", line);
-	format_time(m->received_at, false, when, sizeof(when));
-	show_field("Received:", when);
-	format_time(m->stored_at, false, when, sizeof(when));
-	show_field("Stored:", when);
-	show_field("Status:", m->status);
-	if (m->assignee != NULL) {
-		show_field("Assignee:", m->assignee);
-	}
-	snprintf(line, sizeof(line), "%d%s", m->parts, m->incomplete ?
-	    ", some never came (marked in the text)" : "");
-	show_field("Parts:", line);
-	if (m->error != NULL) {
-		show_field("Error:", m->error);
-		show_field("PDU:", m->raw_pdu);
-	}
 }
 
 /*
@@ -485,94 +447,6 @@ resolve_id(const char *arg)
 		return -1;
 	}
 	return v;
-}
-
-static int
-cmd_show(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct store_message m;
-	struct buf out, clean;
-	bool json = false;
-	const char *name;
-	int64_t id;
-	int ch, rc;
-
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'j') {
-			return command_usage("show");
-		}
-		json = true;
-	}
-	if (optind + 1 != argc) {
-		return command_usage("show");
-	}
-	id = resolve_id(argv[optind]);
-	if (id == -1) {
-		fprintf(stderr, "gopy: '%s' is neither a message id nor a "
-		    "ticket\n", argv[optind]);
-		return EXIT_USAGE;
-	}
-	if (open_store(cli) == -1) {
-		return 1;
-	}
-	rc = store_get_message(cli->store, id, &m);
-	if (rc != 1) {
-		if (rc == 0) {
-			log_warnx("no message '%s'", argv[optind]);
-		} else {
-			log_warnx("%s", store_error(cli->store));
-		}
-		return 1;
-	}
-	buf_init(&out);
-	if (json) {
-		message_json(cli, &m, &out);
-		json_add_field(&out, "raw_pdu", m.raw_pdu);
-		buf_adds(&out, ",\"replies\":[");
-		rc = store_list_replies(cli->store, m.id, reply_json, &out);
-		buf_adds(&out, "]}");
-		if (rc != -1) {
-			puts(out.data);
-		}
-	} else {
-		printf("Message %lld, ticket %s\n", (long long)m.id,
-		    m.ticket != NULL ? m.ticket : "-");
-		show_text(&m);
-		name = topic_name(cli, m.topic);
-		buf_addf(&out, "%s%s%s%s, score %g%s%s", m.topic,
-		    name != NULL ? " (" : "", name != NULL ? name : "",
-		    name != NULL ? ")" : "", m.score,
-		    m.unsure ? ", unsure" : "",
-		    m.topic_by != NULL ? ", set by " : "");
-		if (m.topic_by != NULL) {
-			buf_adds(&out, m.topic_by);
-		}
-		if (m.keywords[0] != '\0') {
-			buf_addf(&out, "; keywords: %s", m.keywords);
-		}
-		if (m.scores[0] != '\0') {
-			buf_addf(&out, "; all scores: %s", m.scores);
-		}
-		show_field("Topic:", out.data);
-		buf_init(&clean);
-		table_clean(m.text, strlen(m.text), &clean);
-		printf("Text:\n  %s\nReplies:\n", clean.data);
-		buf_release(&clean);
-		rc = store_list_replies(cli->store, m.id, reply_text, NULL);
-		if (rc == 0) {
-			printf("  none\n");
-		}
-	}
-	if (rc == -1) {
-		log_warnx("%s", store_error(cli->store));
-	}
-	buf_release(&out);
-	store_message_release(&m);
-	return rc == -1 ? 1 : 0;
 }
 
 /* t in the zone tz_minutes east of UTC, as ISO 8601 with that offset. */

@@ -2,7 +2,7 @@
  * What the officers' CLI shares between its files: the state every command
  * gets, the helpers several use, and the commands that live outside
  * gopy.c (gopy_classify.c: classify, learn, reclassify; gopy_list.c: list,
- * search, export).
+ * search, export; gopy_work.c: set, audit, show, reply, send, outbox).
  */
 #ifndef GOPY_GOPY_H
 #define GOPY_GOPY_H
@@ -82,8 +82,27 @@ int	cmd_list(struct cli *cli, int argc, char **argv);
 int	cmd_search(struct cli *cli, int argc, char **argv);
 int	cmd_export(struct cli *cli, int argc, char **argv);
 
+/* Print "label value" with value cleaned for the terminal (table_clean). */
+void	show_field(const char *label, const char *value);
+
+/*
+ * After the database at cli->db failed to open or to take a write
+ * (write: gopy meant to change it): when file permissions are why, print
+ * one line naming the file and the remedy (the officer's group) and
+ * return true; else print nothing and return false.
+ */
+bool	explain_denied(const struct cli *cli, bool write);
+
 int	cmd_classify(struct cli *cli, int argc, char **argv);
 int	cmd_learn(struct cli *cli, int argc, char **argv);
 int	cmd_reclassify(struct cli *cli, int argc, char **argv);
+
+/* gopy_work.c: working the messages. */
+int	cmd_audit(struct cli *cli, int argc, char **argv);
+int	cmd_outbox(struct cli *cli, int argc, char **argv);
+int	cmd_reply(struct cli *cli, int argc, char **argv);
+int	cmd_send(struct cli *cli, int argc, char **argv);
+int	cmd_set(struct cli *cli, int argc, char **argv);
+int	cmd_show(struct cli *cli, int argc, char **argv);
 
 #endif

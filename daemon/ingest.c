@@ -14,9 +14,6 @@
 #include "pdu.h"
 #include "text.h"
 
-/* Marks a part that never came, in the text officers read. */
-#define MISSING_PART	"[thiếu phần %d/%d]"
-
 /* A message ready to store: decoded from one PDU or put together from parts. */
 struct whole {
 	const char *sender;	/* normalised */
@@ -171,7 +168,7 @@ static void
 mark_missing(struct assembly *a, int upto, int total)
 {
 	for (; a->next < upto; a->next++) {
-		buf_addf(&a->text, MISSING_PART, a->next, total);
+		buf_addf(&a->text, INGEST_MISSING_PART, a->next, total);
 		a->w.incomplete = true;
 	}
 }

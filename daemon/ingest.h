@@ -24,6 +24,13 @@
 #include "reply.h"
 #include "store.h"
 
+/*
+ * How the text of a message marks a part that never came, with its number
+ * and the total: "[thiếu phần 2/3]" ("part 2 of 3 missing"). gopy show
+ * reads the marks back.
+ */
+#define INGEST_MISSING_PART	"[thiếu phần %d/%d]"
+
 enum ingest_result {
 	INGEST_STORED = 0,	/* a new message was committed */
 	INGEST_UNDECODABLE = 1,	/* committed raw, with the decode error */

@@ -430,6 +430,7 @@ store_open(const char *path, enum store_mode mode, int busy_timeout,
 	int flags, v;
 
 	flags = mode == STORE_READ_ONLY ? SQLITE_OPEN_READONLY :
+	    mode == STORE_WRITE_EXISTING ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		store_set_error(s, "%s", s->db != NULL ? sqlite3_errmsg(s->db) :
@@ -463,6 +464,23 @@ store_open(const char *path, enum store_mode mode, int busy_timeout,
 			    "%d: run the gopyd of the same version", v,
 			    SCHEMA_VERSION);
 			goto fail;
+		}
+		if (mode == STORE_WRITE_EXISTING) {
+			/*
+			 * SQLite opens a file it may not write read-only
+			 * without a word: say so now, not at the first write.
+			 */
+			if (sqlite3_db_readonly(s->db, "main") == 1) {
+				store_set_error(s, "attempt to write a "
+				    "readonly database");
+				goto fail;
+			}
+			if (exec(s, "PRAGMA synchronous = FULL",
+			    "set synchronous") == -1 ||
+			    exec(s, "PRAGMA foreign_keys = ON",
+			    "set foreign keys") == -1) {
+				goto fail;
+			}
 		}
 	}
 	return s;

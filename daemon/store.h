@@ -25,6 +25,8 @@ struct store;
 enum store_mode {
 	STORE_READ_WRITE,	/* gopyd: creates and migrates the file */
 	STORE_READ_ONLY,	/* gopy list/show: never writes */
+	STORE_WRITE_EXISTING,	/* gopy set/reply: writes a database gopyd
+				   made, of this schema; never creates one */
 };
 
 /* A message as gopyd stores it. Strings are borrowed for the call. */
@@ -310,5 +312,95 @@ int	store_count_since(struct store *s, int64_t t);
 
 void	store_message_release(struct store_message *m);
 void	store_outbox_release(struct store_outbox *o);
+
+/*
+ * The officers' work (store_work.c). Every change an officer makes to a
+ * message, every note, reply and SMS sent, is a row of history: appended
+ * in the transaction that makes the change, never changed or deleted.
+ */
+
+/* What an officer changes of a message (the history field of the same name). */
+enum store_field {
+	STORE_FIELD_STATUS,	/* new, in_progress, resolved, rejected */
+	STORE_FIELD_ASSIGNEE,	/* NULL value: unassigned */
+	STORE_FIELD_TOPIC,	/* a topic id; its officer becomes topic_by */
+	STORE_FIELD_COMMUNE,
+	STORE_FIELD_NOTE,	/* appended only: old is NULL, new the text */
+};
+
+/* One change for store_edit_message. */
+struct store_edit {
+	enum store_field field;
+	const char *value;	/* the new value, borrowed; NULL clears */
+	/* Set by store_edit_message: */
+	bool	changed;	/* false: the field had that value already */
+	char	*old;		/* the value before; NULL when none; free() */
+};
+
+/*
+ * Apply the n edits to message id in one transaction (BEGIN IMMEDIATE, so
+ * it waits up to the busy timeout for gopyd's): read each field, change it
+ * when the value differs, and append one history row by user at Unix time
+ * at for each edit that changed something (a note always does), in the
+ * order given. Returns 1 when done, 0 when there is no message id, -1 on
+ * error; on 0 and -1 nothing is changed and no edit holds an old value.
+ */
+int	store_edit_message(struct store *s, int64_t id,
+	    struct store_edit *edits, size_t n, const char *user, int64_t at);
+
+/* Free the old values store_edit_message left in edits. */
+void	store_edits_release(struct store_edit *edits, size_t n);
+
+/*
+ * Queue text to recipient as store_queue_sms does, and record it in
+ * history in the same transaction: field "reply" when it answers
+ * message_id, "send" (message_id 0, stored NULL) when not; old is the
+ * recipient, new the text. The outbox id goes to *id.
+ */
+int	store_queue_officer_sms(struct store *s, const char *recipient,
+	    const char *text, int64_t message_id, const char *user,
+	    int64_t now, int64_t *id);
+
+/* A row of history; strings are valid during the callback only. */
+struct store_history {
+	int64_t	id;
+	int64_t	message_id;	/* 0 for an SMS sent to a number (send) */
+	const char *ticket;	/* of that message; NULL when none */
+	int64_t	at;		/* Unix time */
+	const char *user;	/* "an", or "root (sudo by an)" */
+	const char *field;	/* status, assignee, topic, commune, note,
+				   reply, send */
+	const char *old;	/* NULL: none; reply and send: the recipient */
+	const char *value;	/* new value, note or SMS text; NULL: cleared */
+};
+
+/* Which history store_list_history returns; zero fields do not filter. */
+struct store_history_filter {
+	int64_t	since;		/* at >= since */
+	int64_t	until;		/* at < until */
+	const char *user;	/* rows by this user, also through sudo */
+	int64_t	message_id;
+	bool	oldest_first;	/* default: newest first */
+	int	limit;		/* at most this many; 0 for no limit */
+};
+
+/*
+ * Call fn for each row of history matching f; stop early when fn returns
+ * non-zero. Returns the number of rows passed to fn, or -1.
+ */
+int	store_list_history(struct store *s,
+	    const struct store_history_filter *f,
+	    int (*fn)(void *arg, const struct store_history *h), void *arg);
+
+/* Which SMS store_list_outbox returns, newest first. */
+struct store_outbox_filter {
+	const char *state;	/* queued, sending, sent, failed; NULL: all */
+	int64_t	since;		/* created_at >= since; 0: all */
+	int	limit;		/* 0 for no limit */
+};
+
+/* As store_list_history, for the outbox; o is valid during the call. */
+int	store_list_outbox(struct store *s, const struct store_outbox_filter *f,
+	    int (*fn)(void *arg, const struct store_outbox *o), void *arg);
 
 #endif

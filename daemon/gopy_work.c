@@ -1,0 +1,1262 @@
+/*
+ * Working the reports: gopy set, audit, show, reply, send and outbox. Every
+ * write is one short transaction that also appends its history rows
+ * (store_work.c), under the officer's Unix user. SMS are only queued here:
+ * gopyd sends them, and the text is checked the way gopyd will encode it
+ * before it is queued.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "gopy.h"
+#include "ingest.h"
+#include "json.h"
+#include "log.h"
+#include "number.h"
+#include "pdu.h"
+#include "reply.h"
+#include "store.h"
+#include "table.h"
+#include "text.h"
+#include "xmalloc.h"
+
+#define NAME_MAX_BYTES		64	/* an assignee or a commune */
+#define NOTE_MAX_BYTES		2000	/* a note: ~700 Vietnamese letters */
+#define USER_MAX		160	/* "root (sudo by an)" */
+#define WORK_DEFAULT_LIMIT	50	/* rows of audit and outbox */
+#define WORK_MAX_LIMIT		1000000
+#define ARROW			" \xe2\x86\x92 "	/* " → " */
+
+static const char *const outbox_states[] = {
+	"queued", "sending", "sent", "failed",
+};
+#define NOUTBOX_STATES (sizeof(outbox_states) / sizeof(outbox_states[0]))
+
+static const char *const edit_names[] = {
+	[STORE_FIELD_STATUS] = "status",
+	[STORE_FIELD_ASSIGNEE] = "assignee",
+	[STORE_FIELD_TOPIC] = "topic",
+	[STORE_FIELD_COMMUNE] = "commune",
+	[STORE_FIELD_NOTE] = "note",
+};
+
+/* Whether s looks like a Unix user name, as sudo puts it in SUDO_USER. */
+static bool
+unix_name(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+
+	return n > 0 && n <= 32 && s[n] == '\0';
+}
+
+/*
+ * Who is at the keyboard, for history: the Unix user of the real user id,
+ * and, when sudo ran gopy, who ran sudo ("root (sudo by an)"). SUDO_USER
+ * comes from the environment, so it adds to the name and never replaces it.
+ */
+static void
+officer_name(char *out, size_t outlen)
+{
+	const struct passwd *pw = getpwuid(getuid());
+	const char *by = getenv("SUDO_USER");
+	char name[64];
+
+	if (pw != NULL) {
+		snprintf(name, sizeof(name), "%s", pw->pw_name);
+	} else {
+		snprintf(name, sizeof(name), "uid %u", (unsigned)getuid());
+	}
+	if (by != NULL && unix_name(by) && strcmp(by, name) != 0) {
+		snprintf(out, outlen, "%s (sudo by %s)", name, by);
+	} else {
+		snprintf(out, outlen, "%s", name);
+	}
+}
+
+/* Whether path lacks amode for us for want of permission. */
+static bool
+denied(const char *path, int amode)
+{
+	return access(path, amode) == -1 && (errno == EACCES || errno == EPERM);
+}
+
+bool
+explain_denied(const struct cli *cli, bool write)
+{
+	static const char *const sides[] = { "-wal", "-shm" };
+	char dir[PATH_MAX], side[PATH_MAX + 8], user[64];
+	const char *what = NULL, *verb = NULL, *slash, *group = "gopy";
+	const struct passwd *pw;
+	const struct group *gr;
+	struct stat sb;
+	size_t i;
+
+	slash = strrchr(cli->db, '/');
+	if (slash == NULL) {
+		snprintf(dir, sizeof(dir), ".");
+	} else {
+		snprintf(dir, sizeof(dir), "%.*s", slash == cli->db ? 1 :
+		    (int)(slash - cli->db), cli->db);
+	}
+	if (denied(dir, X_OK)) {
+		what = dir;
+		verb = "enter";
+	} else if (access(cli->db, F_OK) == -1) {
+		return false;	/* missing: not a matter of permission */
+	} else if (denied(cli->db, write ? R_OK | W_OK : R_OK)) {
+		what = cli->db;
+		verb = write ? "write" : "read";
+	}
+	/* WAL: readers too write the -shm file, and create both if absent. */
+	for (i = 0; what == NULL && i < sizeof(sides) / sizeof(sides[0]); i++) {
+		snprintf(side, sizeof(side), "%s%s", cli->db, sides[i]);
+		if (access(side, F_OK) == 0) {
+			if (denied(side, R_OK | W_OK)) {
+				what = side;
+				verb = "write";
+			}
+		} else if (denied(dir, W_OK | X_OK)) {
+			what = dir;
+			verb = "create files in";
+		}
+	}
+	if (what == NULL) {
+		return false;
+	}
+	/* The files' group is the officers', unless it is root's. */
+	if ((stat(cli->db, &sb) == 0 || stat(dir, &sb) == 0) &&
+	    sb.st_gid != 0 && (gr = getgrgid(sb.st_gid)) != NULL) {
+		group = gr->gr_name;
+	}
+	pw = getpwuid(getuid());
+	snprintf(user, sizeof(user), "%s", pw != NULL ? pw->pw_name : "NAME");
+	fprintf(stderr, "gopy: permission denied: cannot %s '%s'; officers "
+	    "must be in group %s: sudo adduser %s %s (then log in again); "
+	    "see gopy(1)\n", verb, what, group, user, group);
+	return true;
+}
+
+/* A store call failed: say why, permissions first. Returns 1. */
+static int
+store_failed(const struct cli *cli, bool write)
+{
+	if (!explain_denied(cli, write)) {
+		log_warnx("%s", store_error(cli->store));
+	}
+	return 1;
+}
+
+/* The message id arg names, or -1 after saying that it names none. */
+static int64_t
+message_arg(const char *arg)
+{
+	int64_t id = resolve_id(arg);
+
+	if (id == -1) {
+		fprintf(stderr, "gopy: '%s' is neither a message id nor a "
+		    "ticket\n", arg);
+	}
+	return id;
+}
+
+static int
+limit_arg(const char *arg, int *limit)
+{
+	long long v;
+
+	if (parse_int(arg, 0, WORK_MAX_LIMIT, &v) == -1) {
+		fprintf(stderr, "gopy: --limit '%s' is not a number from 0 "
+		    "(all) to %d\n", arg, WORK_MAX_LIMIT);
+		return -1;
+	}
+	*limit = (int)v;
+	return 0;
+}
+
+static int
+when_arg(const char *option, const char *arg, int64_t *t)
+{
+	if (parse_when(arg, t) == -1) {
+		fprintf(stderr, "gopy: %s '%s' is not a date (YYYY-MM-DD, "
+		    "today, yesterday, 7d, 24h)\n", option, arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A name for --assign or --commune: 0, or -1 after saying why not. */
+static int
+check_name(const char *option, const char *v)
+{
+	size_t len = strlen(v), i;
+
+	if (len == 0) {
+		fprintf(stderr, "gopy: %s needs a name\n", option);
+		return -1;
+	}
+	if (len > NAME_MAX_BYTES) {
+		fprintf(stderr, "gopy: %s: the name is %zu bytes long; at "
+		    "most %d\n", option, len, NAME_MAX_BYTES);
+		return -1;
+	}
+	if (!text_valid_utf8(v, len)) {
+		fprintf(stderr, "gopy: %s: the name is not valid UTF-8\n",
+		    option);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+			fprintf(stderr, "gopy: %s: the name has control "
+			    "characters\n", option);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static bool
+blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+static int
+check_note(const char *v)
+{
+	size_t len = strlen(v);
+
+	if (blank(v)) {
+		fprintf(stderr, "gopy: --note is empty\n");
+		return -1;
+	}
+	if (len > NOTE_MAX_BYTES) {
+		fprintf(stderr, "gopy: --note is %zu bytes long; at most %d\n",
+		    len, NOTE_MAX_BYTES);
+		return -1;
+	}
+	if (!text_valid_utf8(v, len)) {
+		fprintf(stderr, "gopy: --note is not valid UTF-8\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* A value for the terminal: cleaned, "(none)" for NULL. */
+static void
+add_value(struct buf *out, const char *v)
+{
+	if (v == NULL) {
+		buf_adds(out, "(none)");
+	} else {
+		table_clean(v, strlen(v), out);
+	}
+}
+
+static void
+print_edit(int64_t id, const struct store_edit *e)
+{
+	const char *name = edit_names[e->field];
+	struct buf line;
+
+	buf_init(&line);
+	buf_addf(&line, "message %lld: ", (long long)id);
+	if (e->field == STORE_FIELD_NOTE) {
+		buf_adds(&line, "note added");
+	} else if (!e->changed) {
+		buf_addf(&line, "%s is ", name);
+		add_value(&line, e->value);
+		buf_adds(&line, " already; unchanged");
+	} else {
+		buf_addf(&line, "%s ", name);
+		add_value(&line, e->old);
+		buf_adds(&line, ARROW);
+		add_value(&line, e->value);
+	}
+	puts(line.data);
+	buf_release(&line);
+}
+
+/* Add an edit to edits[*n]. */
+static void
+add_edit(struct store_edit *edits, size_t *n, enum store_field field,
+    const char *value)
+{
+	memset(&edits[*n], 0, sizeof(edits[*n]));
+	edits[*n].field = field;
+	edits[*n].value = value;
+	(*n)++;
+}
+
+int
+cmd_set(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "assign", required_argument, NULL, 'a' },
+		{ "commune", required_argument, NULL, 'c' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "status", required_argument, NULL, 's' },
+		{ "topic", required_argument, NULL, 't' },
+		{ "unassign", no_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *status = NULL, *assign = NULL, *topic = NULL;
+	const char *commune = NULL, **notes;
+	struct store_edit *edits = NULL;
+	char user[USER_MAX];
+	bool unassign = false;
+	size_t nnotes = 0, n = 0, i;
+	int64_t id;
+	int ch, rc = EXIT_USAGE;
+
+	/* Each --note takes an argument: argc bounds their number. */
+	notes = xcalloc((size_t)argc, sizeof(*notes));
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			if (check_name("--assign", optarg) == -1) {
+				goto out;
+			}
+			assign = optarg;
+			break;
+		case 'c':
+			if (check_name("--commune", optarg) == -1) {
+				goto out;
+			}
+			commune = optarg;
+			break;
+		case 'n':
+			if (check_note(optarg) == -1) {
+				goto out;
+			}
+			notes[nnotes++] = optarg;
+			break;
+		case 's':
+			if (check_choice("status", optarg, cli_statuses,
+			    CLI_NSTATUSES) == -1) {
+				goto out;
+			}
+			status = optarg;
+			break;
+		case 't':
+			if (check_topic(cli, optarg) == -1) {
+				goto out;
+			}
+			topic = optarg;
+			break;
+		case 'u':
+			unassign = true;
+			break;
+		default:
+			rc = command_usage("set");
+			goto out;
+		}
+	}
+	if (optind + 1 != argc) {
+		rc = command_usage("set");
+		goto out;
+	}
+	if ((id = message_arg(argv[optind])) == -1) {
+		goto out;
+	}
+	if (assign != NULL && unassign) {
+		fprintf(stderr, "gopy: --assign and --unassign together\n");
+		goto out;
+	}
+	/* In the order history records them: fields first, then notes. */
+	edits = xcalloc(nnotes + 4, sizeof(*edits));
+	if (status != NULL) {
+		add_edit(edits, &n, STORE_FIELD_STATUS, status);
+	}
+	if (assign != NULL || unassign) {
+		add_edit(edits, &n, STORE_FIELD_ASSIGNEE, assign);
+	}
+	if (topic != NULL) {
+		add_edit(edits, &n, STORE_FIELD_TOPIC, topic);
+	}
+	if (commune != NULL) {
+		add_edit(edits, &n, STORE_FIELD_COMMUNE, commune);
+	}
+	for (i = 0; i < nnotes; i++) {
+		add_edit(edits, &n, STORE_FIELD_NOTE, notes[i]);
+	}
+	if (n == 0) {
+		fprintf(stderr, "gopy: set what? Give --status, --assign, "
+		    "--unassign, --topic, --commune or --note\n");
+		goto out;
+	}
+	rc = 1;
+	if (open_store_mode(cli, STORE_WRITE_EXISTING) == -1) {
+		goto out;
+	}
+	officer_name(user, sizeof(user));
+	switch (store_edit_message(cli->store, id, edits, n, user,
+	    (int64_t)time(NULL))) {
+	case 1:
+		for (i = 0; i < n; i++) {
+			print_edit(id, &edits[i]);
+		}
+		store_edits_release(edits, n);
+		rc = 0;
+		break;
+	case 0:
+		log_warnx("no message '%s'", argv[optind]);
+		break;
+	default:
+		store_failed(cli, true);
+		break;
+	}
+out:
+	free(notes);
+	free(edits);
+	return rc;
+}
+
+/* What a history row changed, as one line of text (uncleaned). */
+static void
+change_text(const struct store_history *h, struct buf *out)
+{
+	if (strcmp(h->field, "note") == 0) {
+		buf_adds(out, h->value != NULL ? h->value : "");
+	} else if (strcmp(h->field, "reply") == 0 ||
+	    strcmp(h->field, "send") == 0) {
+		buf_addf(out, "to %s: %s", h->old != NULL ? h->old : "?",
+		    h->value != NULL ? h->value : "");
+	} else {
+		buf_adds(out, h->old != NULL ? h->old : "(none)");
+		buf_adds(out, ARROW);
+		buf_adds(out, h->value != NULL ? h->value : "(none)");
+	}
+}
+
+static void
+history_json(const struct store_history *h, struct buf *out)
+{
+	char when[40];
+
+	buf_addc(out, '{');
+	json_add_int(out, "id", h->id);
+	format_time(h->at, true, when, sizeof(when));
+	json_add_field(out, "at", when);
+	json_add_field(out, "user", h->user);
+	if (h->message_id != 0) {
+		json_add_int(out, "message_id", h->message_id);
+	} else {
+		json_add_field(out, "message_id", NULL);
+	}
+	json_add_field(out, "ticket", h->ticket);
+	json_add_field(out, "field", h->field);
+	json_add_field(out, "old", h->old);
+	json_add_field(out, "new", h->value);
+	buf_addc(out, '}');
+}
+
+struct audit_state {
+	bool		 json;
+	struct table	*table;
+	struct buf	 line;
+};
+
+static int
+audit_one(void *arg, const struct store_history *h)
+{
+	struct audit_state *as = arg;
+	char when[40], id[24];
+	const char *cells[5];
+
+	buf_reset(&as->line);
+	if (as->json) {
+		history_json(h, &as->line);
+		puts(as->line.data);
+		return 0;
+	}
+	format_time(h->at, false, when, sizeof(when));
+	if (h->ticket != NULL) {
+		snprintf(id, sizeof(id), "%s", h->ticket);
+	} else if (h->message_id != 0) {
+		snprintf(id, sizeof(id), "%lld", (long long)h->message_id);
+	} else {
+		snprintf(id, sizeof(id), "-");
+	}
+	change_text(h, &as->line);
+	cells[0] = when;
+	cells[1] = h->user;
+	cells[2] = id;
+	cells[3] = h->field;
+	cells[4] = as->line.data;
+	table_add_row(as->table, cells);
+	return 0;
+}
+
+int
+cmd_audit(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "message", required_argument, NULL, 'm' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "user", required_argument, NULL, 'U' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const headers[] = {
+		"TIME", "USER", "MESSAGE", "FIELD", "CHANGE",
+	};
+	struct store_history_filter f;
+	struct store_message m;
+	struct audit_state as;
+	const char *message = NULL;
+	int ch, n;
+
+	memset(&f, 0, sizeof(f));
+	memset(&as, 0, sizeof(as));
+	f.limit = WORK_DEFAULT_LIMIT;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			as.json = true;
+			break;
+		case 'l':
+			if (limit_arg(optarg, &f.limit) == -1) {
+				return EXIT_USAGE;
+			}
+			break;
+		case 'm':
+			message = optarg;
+			if ((f.message_id = message_arg(optarg)) == -1) {
+				return EXIT_USAGE;
+			}
+			break;
+		case 's':
+			if (when_arg("--since", optarg, &f.since) == -1) {
+				return EXIT_USAGE;
+			}
+			break;
+		case 'u':
+			if (when_arg("--until", optarg, &f.until) == -1) {
+				return EXIT_USAGE;
+			}
+			break;
+		case 'U':
+			if (optarg[0] == '\0') {
+				fprintf(stderr, "gopy: --user needs a name\n");
+				return EXIT_USAGE;
+			}
+			f.user = optarg;
+			break;
+		default:
+			return command_usage("audit");
+		}
+	}
+	if (optind != argc) {
+		return command_usage("audit");
+	}
+	if (open_store(cli) == -1) {
+		return 1;
+	}
+	if (message != NULL) {
+		n = store_get_message(cli->store, f.message_id, &m);
+		store_message_release(&m);
+		if (n == 0) {
+			log_warnx("no message '%s'", message);
+			return 1;
+		}
+		if (n == -1) {
+			return store_failed(cli, false);
+		}
+	}
+	buf_init(&as.line);
+	if (!as.json) {
+		as.table = table_new(5, headers);
+	}
+	n = store_list_history(cli->store, &f, audit_one, &as);
+	if (n != -1 && !as.json) {
+		table_print(as.table, stdout, terminal_width(), 4);
+	}
+	table_free(as.table);
+	buf_release(&as.line);
+	return n == -1 ? store_failed(cli, false) : 0;
+}
+
+/* An outbox row as a JSON object into out. */
+static void
+outbox_json(const struct store_outbox *o, struct buf *out)
+{
+	char when[40], ticket[REPLY_TICKET_MAX];
+
+	buf_addc(out, '{');
+	json_add_int(out, "id", o->id);
+	json_add_field(out, "recipient", o->recipient);
+	json_add_field(out, "text", o->text);
+	json_add_field(out, "state", o->state);
+	json_add_int(out, "attempts", o->attempts);
+	json_add_field(out, "last_error", o->last_error);
+	format_time(o->created_at, true, when, sizeof(when));
+	json_add_field(out, "created_at", when);
+	format_time(o->sent_at, true, when, sizeof(when));
+	json_add_field(out, "sent_at", o->sent_at != 0 ? when : NULL);
+	json_add_field(out, "delivery", o->delivery);
+	format_time(o->delivered_at, true, when, sizeof(when));
+	json_add_field(out, "delivered_at", o->delivered_at != 0 ? when : NULL);
+	if (o->message_id != 0) {
+		reply_ticket(o->message_id, ticket);
+		json_add_int(out, "message_id", o->message_id);
+		json_add_field(out, "ticket", ticket);
+	} else {
+		json_add_field(out, "message_id", NULL);
+		json_add_field(out, "ticket", NULL);
+	}
+	buf_addc(out, '}');
+}
+
+/* A callback appending outbox rows to a JSON array being built in arg. */
+static int
+reply_json(void *arg, const struct store_outbox *o)
+{
+	struct buf *out = arg;
+
+	if (out->data[out->len - 1] != '[') {
+		buf_addc(out, ',');
+	}
+	outbox_json(o, out);
+	return 0;
+}
+
+static int
+reply_text(void *arg, const struct store_outbox *o)
+{
+	struct buf clean;
+	char when[40];
+
+	(void)arg;
+	buf_init(&clean);
+	table_clean(o->text, strlen(o->text), &clean);
+	format_time(o->sent_at != 0 ? o->sent_at : o->created_at, false, when,
+	    sizeof(when));
+	printf("  #%lld %-7s %s to %s, %d attempt%s%s%s%s%s\n    %s\n",
+	    (long long)o->id, o->state, when, o->recipient, o->attempts,
+	    o->attempts == 1 ? "" : "s", o->last_error != NULL ? ": " : "",
+	    o->last_error != NULL ? o->last_error : "",
+	    o->delivery != NULL ? ", " : "",
+	    o->delivery != NULL ? o->delivery : "", clean.data);
+	buf_release(&clean);
+	return 0;
+}
+
+static int
+history_json_item(void *arg, const struct store_history *h)
+{
+	struct buf *out = arg;
+
+	if (out->data[out->len - 1] != '[') {
+		buf_addc(out, ',');
+	}
+	history_json(h, out);
+	return 0;
+}
+
+static int
+history_text(void *arg, const struct store_history *h)
+{
+	struct buf change, clean;
+	char when[40];
+
+	(void)arg;
+	buf_init(&change);
+	buf_init(&clean);
+	format_time(h->at, false, when, sizeof(when));
+	change_text(h, &change);
+	table_clean(h->user, strlen(h->user), &clean);
+	buf_addf(&clean, "  %s: ", h->field);
+	table_clean(change.data, change.len, &clean);
+	printf("  %s  %s\n", when, clean.data);
+	buf_release(&change);
+	buf_release(&clean);
+	return 0;
+}
+
+/*
+ * The parts the text of an incomplete message marks as missing
+ * (INGEST_MISSING_PART): their numbers into seqs (at most max), the first
+ * mark into mark. Returns how many.
+ */
+static size_t
+missing_parts(const struct store_message *m, int *seqs, size_t max,
+    struct buf *mark)
+{
+	size_t prefix = strcspn(INGEST_MISSING_PART, "%"), n = 0;
+	const char *p = m->text;
+	int seq, total, len;
+
+	if (!m->incomplete) {
+		return 0;
+	}
+	while (n < max && (p = strchr(p, '[')) != NULL) {
+		len = 0;
+		if (strncmp(p, INGEST_MISSING_PART, prefix) == 0 &&
+		    sscanf(p + prefix, "%d/%d]%n", &seq, &total, &len) == 2 &&
+		    len > 0) {
+			if (n == 0) {
+				buf_add(mark, p, prefix + (size_t)len);
+			}
+			seqs[n++] = seq;
+			p += prefix + (size_t)len;
+		} else {
+			p++;
+		}
+	}
+	return n;
+}
+
+static void
+show_parts(const struct store_message *m, bool raw)
+{
+	int seqs[PDU_PARTS_MAX];
+	struct buf line, mark;
+	const char *p, *nl;
+	size_t n, i;
+
+	buf_init(&line);
+	buf_init(&mark);
+	buf_addf(&line, "%d", m->parts);
+	n = missing_parts(m, seqs, PDU_PARTS_MAX, &mark);
+	for (i = 0; i < n; i++) {
+		buf_addf(&line, "%s%d", i == 0 ? "; missing: " : ", ", seqs[i]);
+	}
+	if (n > 0) {
+		buf_addf(&line, " (marked %s in the text)", mark.data);
+	} else if (m->incomplete) {
+		buf_adds(&line, "; some never came");
+	}
+	show_field("Parts:", line.data);
+	/* One PDU a line, as gopy decode takes them. */
+	for (p = m->raw_pdu; raw && p != NULL && *p != '\0'; p = nl) {
+		nl = strchr(p, '\n');
+		buf_reset(&line);
+		table_clean(p, nl != NULL ? (size_t)(nl - p) : strlen(p),
+		    &line);
+		printf("  %s\n", line.data);
+		if (nl != NULL) {
+			nl++;
+		}
+	}
+	buf_release(&line);
+	buf_release(&mark);
+}
+
+static void
+show_topic(const struct cli *cli, const struct store_message *m)
+{
+	const char *name = topic_name(cli, m->topic);
+	struct buf out;
+
+	buf_init(&out);
+	buf_addf(&out, "%s%s%s%s, ", m->topic, name != NULL ? " (" : "",
+	    name != NULL ? name : "", name != NULL ? ")" : "");
+	/* Score and keywords stay the classifier's when an officer chose. */
+	if (m->topic_by != NULL) {
+		buf_addf(&out, "set by %s; the classifier's ", m->topic_by);
+	}
+	buf_addf(&out, "score %g%s", m->score, m->unsure ? ", unsure" : "");
+	if (m->keywords[0] != '\0') {
+		buf_addf(&out, "; keywords: %s", m->keywords);
+	}
+	if (m->scores[0] != '\0') {
+		buf_addf(&out, "; all scores: %s", m->scores);
+	}
+	show_field("Topic:", out.data);
+	buf_release(&out);
+}
+
+static int
+show_text(const struct cli *cli, const struct store_message *m, bool raw)
+{
+	struct store_history_filter f;
+	char when[40], line[256];
+	struct buf clean;
+	int n;
+
+	printf("Message %lld, ticket %s\n", (long long)m->id,
+	    m->ticket != NULL ? m->ticket : "-");
+	snprintf(line, sizeof(line), "%s (%s)", m->sender, m->sender_type);
+	show_field("From:", line);
+	format_time(m->received_at, false, when, sizeof(when));
+	show_field("Received:", when);
+	format_time(m->stored_at, false, when, sizeof(when));
+	show_field("Stored:", when);
+	show_field("Status:", m->status);
+	if (m->assignee != NULL) {
+		show_field("Assignee:", m->assignee);
+	}
+	if (m->commune != NULL) {
+		show_field("Commune:", m->commune);
+	}
+	show_parts(m, raw);
+	if (m->error != NULL) {
+		show_field("Error:", m->error);
+		show_field("PDU:", m->raw_pdu);
+	}
+	show_topic(cli, m);
+	buf_init(&clean);
+	table_clean(m->text, strlen(m->text), &clean);
+	printf("Text:\n  %s\nHistory:\n", clean.data);
+	buf_release(&clean);
+	memset(&f, 0, sizeof(f));
+	f.message_id = m->id;
+	f.oldest_first = true;
+	if ((n = store_list_history(cli->store, &f, history_text, NULL)) ==
+	    -1) {
+		return -1;
+	}
+	if (n == 0) {
+		printf("  none\n");
+	}
+	printf("Replies:\n");
+	if ((n = store_list_replies(cli->store, m->id, reply_text, NULL)) ==
+	    -1) {
+		return -1;
+	}
+	if (n == 0) {
+		printf("  none\n");
+	}
+	return 0;
+}
+
+static int
+show_json(const struct cli *cli, const struct store_message *m)
+{
+	struct store_history_filter f;
+	int seqs[PDU_PARTS_MAX];
+	struct buf out, mark;
+	size_t n, i;
+	int rc = -1;
+
+	buf_init(&out);
+	buf_init(&mark);
+	message_json(cli, m, &out);
+	json_add_field(&out, "raw_pdu", m->raw_pdu);
+	buf_adds(&out, ",\"missing_parts\":[");
+	n = missing_parts(m, seqs, PDU_PARTS_MAX, &mark);
+	for (i = 0; i < n; i++) {
+		buf_addf(&out, "%s%d", i == 0 ? "" : ",", seqs[i]);
+	}
+	buf_adds(&out, "],\"history\":[");
+	memset(&f, 0, sizeof(f));
+	f.message_id = m->id;
+	f.oldest_first = true;
+	if (store_list_history(cli->store, &f, history_json_item, &out) ==
+	    -1) {
+		goto out;
+	}
+	buf_adds(&out, "],\"replies\":[");
+	if (store_list_replies(cli->store, m->id, reply_json, &out) == -1) {
+		goto out;
+	}
+	buf_adds(&out, "]}");
+	puts(out.data);
+	rc = 0;
+out:
+	buf_release(&out);
+	buf_release(&mark);
+	return rc;
+}
+
+int
+cmd_show(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store_message m;
+	bool json = false, raw = false;
+	int64_t id;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			json = true;
+			break;
+		case 'r':
+			raw = true;
+			break;
+		default:
+			return command_usage("show");
+		}
+	}
+	if (optind + 1 != argc || (json && raw)) {
+		return command_usage("show");
+	}
+	if ((id = message_arg(argv[optind])) == -1) {
+		return EXIT_USAGE;
+	}
+	if (open_store(cli) == -1) {
+		return 1;
+	}
+	rc = store_get_message(cli->store, id, &m);
+	if (rc == 0) {
+		log_warnx("no message '%s'", argv[optind]);
+		return 1;
+	}
+	if (rc == -1) {
+		return store_failed(cli, false);
+	}
+	rc = json ? show_json(cli, &m) : show_text(cli, &m, raw);
+	store_message_release(&m);
+	return rc == -1 ? store_failed(cli, false) : 0;
+}
+
+/* An SMS as gopyd will send it (gopyd.c encode_outbox, ingest.c queue_ack). */
+struct sms_plan {
+	struct buf	 text;		/* as it goes out */
+	bool		 stripped;	/* reply.strip_diacritics changed it */
+	enum pdu_coding	 coding;
+	int		 parts;
+	size_t		 per_part;	/* septets or UTF-16 units a part */
+};
+
+static const char *
+coding_name(enum pdu_coding coding)
+{
+	return coding == PDU_CODING_GSM7 ? "GSM 7-bit" : "UCS2";
+}
+
+/*
+ * The words argv[0..argc-1], joined with spaces, as the SMS gopyd will
+ * send: 0, or EXIT_USAGE after saying why it cannot go (empty, not UTF-8,
+ * more parts than reply.max_parts). p->text needs buf_release either way.
+ */
+static int
+plan_sms(const struct reply_conf *rc, int argc, char **argv,
+    struct sms_plan *p)
+{
+	struct pdu_span spans[PDU_PARTS_MAX];
+	struct buf typed;
+	char err[128];
+	int i, n, status = EXIT_USAGE;
+
+	memset(p, 0, sizeof(*p));
+	buf_init(&p->text);
+	buf_init(&typed);
+	for (i = 0; i < argc; i++) {
+		buf_addf(&typed, "%s%s", i == 0 ? "" : " ", argv[i]);
+	}
+	if (blank(typed.data)) {
+		fprintf(stderr, "gopy: the text is empty\n");
+		goto out;
+	}
+	if (!text_valid_utf8(typed.data, typed.len)) {
+		fprintf(stderr, "gopy: the text is not valid UTF-8\n");
+		goto out;
+	}
+	/* The outbox keeps the text as it will go out. */
+	if (rc->strip_diacritics) {
+		text_strip_marks(typed.data, typed.len, &p->text);
+		p->stripped = strcmp(typed.data, p->text.data) != 0;
+	} else {
+		buf_add(&p->text, typed.data, typed.len);
+	}
+	pdu_choose_coding(p->text.data, p->text.len, &p->coding);
+	n = pdu_split(p->text.data, p->text.len, p->coding, spans,
+	    PDU_PARTS_MAX, err, sizeof(err));
+	if (n == PDU_ERR_PARTS) {
+		fprintf(stderr, "gopy: text needs more than %d SMS parts; at "
+		    "most %d\n", PDU_PARTS_MAX, rc->max_parts);
+		goto out;
+	}
+	if (n < 0) {
+		fprintf(stderr, "gopy: text cannot be sent: %s\n", err);
+		goto out;
+	}
+	p->parts = n;
+	if (p->coding == PDU_CODING_GSM7) {
+		p->per_part = n == 1 ? PDU_GSM7_SINGLE : PDU_GSM7_PART;
+	} else {
+		p->per_part = n == 1 ? PDU_UCS2_SINGLE : PDU_UCS2_PART;
+	}
+	if (n > rc->max_parts) {
+		fprintf(stderr, "gopy: text needs %d SMS parts (%s, %zu "
+		    "characters each); at most %d\n", n,
+		    coding_name(p->coding), p->per_part, rc->max_parts);
+		goto out;
+	}
+	status = 0;
+out:
+	buf_release(&typed);
+	return status;
+}
+
+/* Queue a planned SMS with its history row and say what will go. */
+static int
+queue_planned(struct cli *cli, const struct sms_plan *p, const char *to,
+    int64_t message_id)
+{
+	char user[USER_MAX];
+	struct buf clean;
+	int64_t id;
+
+	officer_name(user, sizeof(user));
+	if (store_queue_officer_sms(cli->store, to, p->text.data, message_id,
+	    user, (int64_t)time(NULL), &id) == -1) {
+		return store_failed(cli, true);
+	}
+	printf("queued SMS %lld to %s", (long long)id, to);
+	if (message_id != 0) {
+		printf(" (message %lld)", (long long)message_id);
+	}
+	printf(": %d part%s, %s (%zu characters%s)\n", p->parts,
+	    p->parts == 1 ? "" : "s", coding_name(p->coding), p->per_part,
+	    p->parts == 1 ? "" : " each");
+	if (p->stripped) {
+		buf_init(&clean);
+		table_clean(p->text.data, p->text.len, &clean);
+		printf("sent without diacritics (reply.strip_diacritics): %s\n",
+		    clean.data);
+		buf_release(&clean);
+	}
+	return 0;
+}
+
+/*
+ * reply and send have no options ("--" ends them, for a text that starts
+ * with "-"); check that words follow. Returns -1 to go on, else the exit
+ * status to return.
+ */
+static int
+sms_options(const char *name, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ NULL, 0, NULL, 0 },
+	};
+
+	if (getopt_long(argc, argv, "", opts, NULL) != -1) {
+		return command_usage(name);
+	}
+	if (argc - optind < 2) {
+		return command_usage(name);
+	}
+	return -1;
+}
+
+/* Why a message's sender cannot be answered, or NULL when it can. */
+static const char *
+unanswerable(const struct store_message *m)
+{
+	if (m->error != NULL || m->sender[0] == '\0') {
+		return "it has no sender to answer";
+	}
+	if (strcmp(m->sender_type, "alphanumeric") == 0) {
+		return "its sender is a name (a carrier or a service), "
+		    "which takes no SMS";
+	}
+	if (m->sender[0] != '+') {
+		return "its sender is a short code (a service), "
+		    "not a phone";
+	}
+	return NULL;
+}
+
+int
+cmd_reply(struct cli *cli, int argc, char **argv)
+{
+	struct store_message m;
+	struct sms_plan p;
+	const char *why;
+	int64_t id;
+	int rc;
+
+	if ((rc = sms_options("reply", argc, argv)) != -1) {
+		return rc;
+	}
+	if ((id = message_arg(argv[optind])) == -1) {
+		return EXIT_USAGE;
+	}
+	if ((rc = plan_sms(&cli->conf.reply, argc - optind - 1,
+	    argv + optind + 1, &p)) != 0) {
+		buf_release(&p.text);
+		return rc;
+	}
+	rc = 1;
+	if (open_store_mode(cli, STORE_WRITE_EXISTING) == -1) {
+		goto out;
+	}
+	switch (store_get_message(cli->store, id, &m)) {
+	case 1:
+		if ((why = unanswerable(&m)) != NULL) {
+			fprintf(stderr, "gopy: message %lld cannot be "
+			    "answered: %s\n", (long long)id, why);
+		} else {
+			rc = queue_planned(cli, &p, m.sender, id);
+		}
+		store_message_release(&m);
+		break;
+	case 0:
+		log_warnx("no message '%s'", argv[optind]);
+		break;
+	default:
+		rc = store_failed(cli, true);
+		break;
+	}
+out:
+	buf_release(&p.text);
+	return rc;
+}
+
+int
+cmd_send(struct cli *cli, int argc, char **argv)
+{
+	char to[NUMBER_MAX];
+	struct sms_plan p;
+	int rc;
+
+	if ((rc = sms_options("send", argc, argv)) != -1) {
+		return rc;
+	}
+	if (number_normalize(argv[optind], to) == -1 || to[0] != '+') {
+		fprintf(stderr, "gopy: '%s' is not a phone number (+84..., "
+		    "84... or 0...)\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if ((rc = plan_sms(&cli->conf.reply, argc - optind - 1,
+	    argv + optind + 1, &p)) != 0) {
+		buf_release(&p.text);
+		return rc;
+	}
+	rc = 1;
+	if (open_store_mode(cli, STORE_WRITE_EXISTING) == 0) {
+		rc = queue_planned(cli, &p, to, 0);
+	}
+	buf_release(&p.text);
+	return rc;
+}
+
+struct outbox_state {
+	bool		 json;
+	struct table	*table;
+	struct buf	 line;
+};
+
+static int
+outbox_one(void *arg, const struct store_outbox *o)
+{
+	struct outbox_state *os = arg;
+	char id[24], when[40], tries[16], ticket[REPLY_TICKET_MAX], state[32];
+	const char *cells[7];
+
+	buf_reset(&os->line);
+	if (os->json) {
+		outbox_json(o, &os->line);
+		puts(os->line.data);
+		return 0;
+	}
+	snprintf(id, sizeof(id), "%lld", (long long)o->id);
+	format_time(o->created_at, false, when, sizeof(when));
+	snprintf(tries, sizeof(tries), "%d", o->attempts);
+	if (o->message_id != 0) {
+		reply_ticket(o->message_id, ticket);
+	} else {
+		snprintf(ticket, sizeof(ticket), "-");
+	}
+	/* A delivery report says more than "sent". */
+	if (o->delivery == NULL) {
+		snprintf(state, sizeof(state), "%s", o->state);
+	} else if (strcmp(o->delivery, "delivered") == 0) {
+		snprintf(state, sizeof(state), "delivered");
+	} else {
+		snprintf(state, sizeof(state), "%s, %s", o->state, o->delivery);
+	}
+	if (o->last_error != NULL) {
+		buf_addf(&os->line, "error: %s; ", o->last_error);
+	}
+	buf_adds(&os->line, o->text);
+	cells[0] = id;
+	cells[1] = when;
+	cells[2] = state;
+	cells[3] = tries;
+	cells[4] = o->recipient;
+	cells[5] = ticket;
+	cells[6] = os->line.data;
+	table_add_row(os->table, cells);
+	return 0;
+}
+
+int
+cmd_outbox(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "since", required_argument, NULL, 's' },
+		{ "state", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const headers[] = {
+		"ID", "QUEUED", "STATE", "TRIES", "TO", "ANSWERS", "TEXT",
+	};
+	struct store_outbox_filter f;
+	struct outbox_state os;
+	int ch, n;
+
+	memset(&f, 0, sizeof(f));
+	memset(&os, 0, sizeof(os));
+	f.limit = WORK_DEFAULT_LIMIT;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			os.json = true;
+			break;
+		case 'l':
+			if (limit_arg(optarg, &f.limit) == -1) {
+				return EXIT_USAGE;
+			}
+			break;
+		case 's':
+			if (when_arg("--since", optarg, &f.since) == -1) {
+				return EXIT_USAGE;
+			}
+			break;
+		case 'S':
+			if (check_choice("state", optarg, outbox_states,
+			    NOUTBOX_STATES) == -1) {
+				return EXIT_USAGE;
+			}
+			f.state = optarg;
+			break;
+		default:
+			return command_usage("outbox");
+		}
+	}
+	if (optind != argc) {
+		return command_usage("outbox");
+	}
+	if (open_store(cli) == -1) {
+		return 1;
+	}
+	buf_init(&os.line);
+	if (!os.json) {
+		os.table = table_new(7, headers);
+	}
+	n = store_list_outbox(cli->store, &f, outbox_one, &os);
+	if (n != -1 && !os.json) {
+		table_print(os.table, stdout, terminal_width(), 6);
+	}
+	table_free(os.table);
+	buf_release(&os.line);
+	return n == -1 ? store_failed(cli, false) : 0;
+}
