@@ -1,7 +1,8 @@
 /*
  * What the officers' CLI shares between its files: the state every command
  * gets, the helpers several use, and the commands that live outside
- * gopy.c (gopy_classify.c: classify, learn, reclassify).
+ * gopy.c (gopy_classify.c: classify, learn, reclassify; gopy_stats.c:
+ * stats, topics, status).
  */
 #ifndef GOPY_GOPY_H
 #define GOPY_GOPY_H
@@ -79,5 +80,8 @@ int	parse_when(const char *s, int64_t *t);
 int	cmd_classify(struct cli *cli, int argc, char **argv);
 int	cmd_learn(struct cli *cli, int argc, char **argv);
 int	cmd_reclassify(struct cli *cli, int argc, char **argv);
+int	cmd_stats(struct cli *cli, int argc, char **argv);
+int	cmd_status(struct cli *cli, int argc, char **argv);
+int	cmd_topics(struct cli *cli, int argc, char **argv);
 
 #endif
