@@ -351,12 +351,16 @@ report_spans(struct cli *cli, const struct store_filter *f, int64_t since,
 	int step = r->by == BY_WEEK ? 7 : 1;
 	int64_t *edges, *counts;
 	char key[32], start[16], label[64];
-	size_t n = 0, i;
+	size_t n = 0, cap = 64, i;
 	int rc = -1;
 
-	edges = xreallocarray(NULL, STATS_SPANS_MAX + 1, sizeof(*edges));
-	edges[0] = r->by == BY_WEEK ? week_start(since) : since;
+	edges = xreallocarray(NULL, cap, sizeof(*edges));
+	edges[0] = since;
 	while (edges[n] < until && n < STATS_SPANS_MAX) {
+		if (n + 2 > cap) {
+			cap *= 2;
+			edges = xreallocarray(edges, cap, sizeof(*edges));
+		}
 		edges[n + 1] = add_days(edges[n], step);
 		n++;
 	}
@@ -971,7 +975,7 @@ status_line(const char *label, const char *value)
 
 	buf_init(&clean);
 	table_clean(value, strlen(value), &clean);
-	printf("%-9s %s\n", label, clean.data);
+	printf("%-10s %s\n", label, clean.data);
 	buf_release(&clean);
 }
 
