@@ -135,9 +135,9 @@ store_count_groups(struct store *s, const struct store_filter *f,
 	int rc, i = 1;
 
 	/*
-	 * The rows' values are tallied here rather than by GROUP BY, which
-	 * would sort them all: the range and the filters are read from the
-	 * messages_report index alone, whatever they are.
+	 * The values are tallied here rather than by GROUP BY, which would
+	 * sort them all first; a range of time filtered by topic, status or
+	 * commune is then read from the messages_report index alone.
 	 */
 	buf_init(&sql);
 	buf_addf(&sql, "SELECT %s FROM messages WHERE 1", group_cols[by]);
@@ -149,10 +149,10 @@ store_count_groups(struct store *s, const struct store_filter *f,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		tally_add(&t, &nt, (const char *)sqlite3_column_text(st, 0));
 	}
-	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		store_set_error(s, "count messages: %s", sqlite3_errmsg(s->db));
 	}
+	sqlite3_finalize(st);
 	for (k = 0; k < nt; k++) {
 		if (rc == SQLITE_DONE) {
 			fn(arg, t[k].value, t[k].n);
@@ -170,7 +170,7 @@ store_count_spans(struct store *s, const struct store_filter *f,
 	sqlite3_stmt *st;
 	struct buf sql;
 	size_t k;
-	int rc = SQLITE_DONE, i;
+	int rc = SQLITE_ROW, i;
 
 	buf_init(&sql);
 	buf_adds(&sql, "SELECT count(*) FROM messages "
@@ -191,11 +191,11 @@ store_count_spans(struct store *s, const struct store_filter *f,
 		}
 		counts[k] = sqlite3_column_int64(st, 0);
 	}
-	if (n > 0 && rc != SQLITE_ROW) {
+	if (rc != SQLITE_ROW) {
 		store_set_error(s, "count messages: %s", sqlite3_errmsg(s->db));
 	}
 	sqlite3_finalize(st);
-	return n > 0 && rc != SQLITE_ROW ? -1 : 0;
+	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 int
@@ -235,10 +235,10 @@ store_count_topics(struct store *s, int64_t since,
 		c[k].open += strcmp(status, "new") == 0 ||
 		    strcmp(status, "in_progress") == 0;
 	}
-	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		store_set_error(s, "count topics: %s", sqlite3_errmsg(s->db));
 	}
+	sqlite3_finalize(st);
 	for (k = 0; k < n; k++) {
 		if (rc == SQLITE_DONE) {
 			c[k].topic = names[k];

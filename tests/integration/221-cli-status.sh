@@ -5,7 +5,7 @@
 # went away for a moment) with its time;
 # then with gopyd stopped, with a heartbeat grown old, and on a database
 # gopyd never ran on. And gopyd files each message under the commune
-# whose places it names.
+# whose places it names, and takes display.timezone as gopy does.
 . "$(dirname "$0")/lib.sh"
 
 # Every acknowledgement is refused: one waits in the outbox, an error shows.
@@ -117,3 +117,12 @@ expect_line "^today:     0 messages$"
 "$BUILD/gopy" -c "$T/gopy.conf" --db "$T/fresh.db" status --json |
     jq -e '.gopyd_running == false and .heartbeat == null and
     .heartbeat_age_s == null' >/dev/null || fail "fresh status JSON"
+
+# gopyd takes display.timezone too, and says when it does not know it.
+sed '/^display = {/,/^};/d' "$T/gopy.conf" >"$T/mars.conf"
+echo 'display = { timezone = "Mars/Olympus_Mons"; };' >>"$T/mars.conf"
+"$BUILD/gopyd" -n -c "$T/mars.conf" >"$T/check.out" 2>&1 ||
+    fail "gopyd -n: $(cat "$T/check.out")"
+grep -q "warning: time zone 'Mars/Olympus_Mons' of display.timezone is not known" \
+    "$T/check.out" || fail "gopyd -n: $(cat "$T/check.out")"
+grep -q "^configuration OK$" "$T/check.out" || fail "gopyd -n: $(cat "$T/check.out")"
