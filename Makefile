@@ -50,10 +50,10 @@ ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 
 # Modules shared by gopyd and gopy, then each program's own.
 COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c learn.c log.c number.c \
-		   pdu.c reply.c store.c text.c utf8.c xmalloc.c
+		   pdu.c reply.c store.c text.c utf8.c xmalloc.c commune.c tz.c
 GOPYD_SRCS	:= gopyd.c at.c ingest.c modem.c notify.c port.c
-GOPY_SRCS	:= gopy.c gopy_classify.c gopy_list.c gopy_work.c json.c table.c \
-		   csv.c store_query.c store_work.c
+GOPY_SRCS	:= gopy.c gopy_classify.c gopy_list.c gopy_stats.c gopy_work.c \
+		   json.c table.c csv.c store_query.c store_stats.c store_work.c
 MODEMSIM_SRCS	:= modemsim.c simat.c simctl.c
 
 COMMON_OBJS	:= $(COMMON_SRCS:%.c=$(B)/%.o)
@@ -80,19 +80,19 @@ test_learn_MODS		:= learn classify conf reply text pdu gsm7 buf xmalloc log \
 test_store_MODS		:= store buf xmalloc log utf8
 test_store_work_MODS	:= store_work store buf xmalloc log utf8
 test_ingest_MODS	:= ingest store classify text reply number pdu gsm7 conf \
-			   buf xmalloc log utf8
+			   buf xmalloc log utf8 commune
 test_csv_MODS		:= csv text buf xmalloc log utf8
 test_table_MODS		:= table text buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 
 # Test tools: seeddb fills a database without a modem (tests, benchmarks).
-SEEDDB_OBJS	:= $(B)/tools/seeddb.o $(COMMON_OBJS)
+SEEDDB_OBJS	:= $(B)/tools/seeddb.o $(B)/tools/seedgen.o $(COMMON_OBJS)
 
 PROGS		:= $(B)/gopyd $(B)/gopy $(B)/modemsim $(B)/seeddb
 MANPAGES	:= daemon/gopyd.8 daemon/gopy.1 daemon/gopy.conf.5
 
 .PHONY: all deps check unit integration demo install clean bench \
-	bench-classify
+	bench-classify bench-cli
 # Keep the objects of unit tests, which make would see as intermediate.
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -151,7 +151,7 @@ demo: all
 	@scripts/demo.sh $(B)
 
 # Benchmarks print figures, never fail on them; release flags (build/).
-bench: bench-classify
+bench: bench-classify bench-cli
 
 CORPUS		?= ../shared/corpus/dev.tsv
 BENCH_CLASSIFY_MODS := conf reply text classify learn pdu gsm7 buf xmalloc \
@@ -166,6 +166,14 @@ $(B)/bench/%.o: tests/bench/%.c | deps $(B)/bench
 bench-classify: deps
 	@$(MAKE) --no-print-directory B=build build/bench/bench_classify
 	@build/bench/bench_classify config/gopy.conf $(CORPUS)
+
+# gopy on a million messages, made once and kept in build/bench/cli.db.
+$(B)/bench/bench_time: $(B)/bench/bench_time.o
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^
+
+bench-cli: deps
+	@$(MAKE) --no-print-directory B=build all build/bench/bench_time
+	@tests/bench/bench_cli.sh build
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \

@@ -71,7 +71,13 @@ static const char *const conf_deliveries[] = {
 
 static const char *const root_keys[] = {
 	"modem", "database", "reply", "classifier", "topics", "abbreviations",
-	NULL,
+	"display", "communes", NULL,
+};
+static const char *const display_keys[] = {
+	"timezone", NULL,
+};
+static const char *const commune_keys[] = {
+	"name", "places", NULL,
 };
 static const char *const classifier_keys[] = {
 	"min_score", "unsure_below", "unsure_margin", "negations", "learned",
@@ -1178,6 +1184,205 @@ load_abbrevs(struct loader *l, const config_setting_t *root,
 }
 
 /*
+ * Whether zone is written like an IANA time zone name ("Asia/Ho_Chi_Minh",
+ * "UTC", "Etc/GMT-7"): letters, digits and "_+-" in parts joined by single
+ * slashes, so that it can only name a file under the zoneinfo directory.
+ * Whether that file exists is for tz.h to find out where it is used.
+ */
+static bool
+valid_zone_name(const char *zone)
+{
+	const char *p;
+
+	for (p = zone; *p != '\0'; p++) {
+		if (*p == '/' ? p == zone || p[-1] == '/' || p[1] == '\0' :
+		    !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '+' ||
+		    *p == '-')) {
+			return false;
+		}
+	}
+	return p > zone;
+}
+
+static void
+load_display(struct loader *l, const config_setting_t *root,
+    struct display_conf *d)
+{
+	const config_setting_t *grp, *s;
+	const char *v;
+	char path[KEYPATH_MAX];
+
+	if ((grp = get_section(l, root, "display", false,
+	    display_keys)) == NULL) {
+		return;
+	}
+	if ((s = get_key(l, grp, "display", "timezone", false, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, sizeof(d->timezone), &v) == 0) {
+		if (!valid_zone_name(v)) {
+			conf_err(l, s, path, "'%s' is not a time zone name "
+			    "like \"Asia/Ho_Chi_Minh\"", v);
+		} else {
+			set_str(d->timezone, sizeof(d->timezone), v);
+		}
+	}
+}
+
+/*
+ * A commune's name or place as it matches (folded), and where it was
+ * written: two that read the same cannot tell their communes apart.
+ */
+struct place_key {
+	char	*folded;		/* owned */
+	const config_setting_t *s;
+	char	 path[KEYPATH_MAX];
+	const char *text;		/* as written, in libconfig's memory */
+	size_t	 seq;			/* in the order written */
+};
+
+struct place_keys {
+	struct place_key *k;
+	size_t	 n;
+	size_t	 cap;
+};
+
+static void
+add_place_key(struct place_keys *pk, const config_setting_t *s,
+    const char *path, const char *text)
+{
+	struct place_key *k;
+	struct buf folded;
+
+	if (pk->n == pk->cap) {
+		pk->cap = pk->cap == 0 ? 64 : pk->cap * 2;
+		pk->k = xreallocarray(pk->k, pk->cap, sizeof(*pk->k));
+	}
+	k = &pk->k[pk->n++];
+	buf_init(&folded);
+	text_fold(text, strlen(text), &folded);
+	k->folded = buf_detach(&folded);
+	k->s = s;
+	set_str(k->path, sizeof(k->path), path);
+	k->text = text;
+	k->seq = pk->n - 1;
+}
+
+/* By folded form, then in the order written. */
+static int
+cmp_place_key(const void *a, const void *b)
+{
+	const struct place_key *x = a, *y = b;
+	int c = strcmp(x->folded, y->folded);
+
+	if (c != 0) {
+		return c;
+	}
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* An error for every name or place that reads as one written before. */
+static void
+check_place_keys(struct loader *l, struct place_keys *pk)
+{
+	const struct place_key *a, *b;
+	size_t i;
+
+	if (pk->n > 1) {
+		qsort(pk->k, pk->n, sizeof(*pk->k), cmp_place_key);
+	}
+	for (i = 1; i < pk->n; i++) {
+		a = &pk->k[i - 1];
+		b = &pk->k[i];
+		if (strcmp(a->folded, b->folded) == 0) {
+			conf_err(l, b->s, b->path, "'%s' reads as '%s' of "
+			    "%s (line %u): a place must name one commune, "
+			    "once", b->text, a->text, a->path,
+			    config_setting_source_line(a->s));
+		}
+	}
+	for (i = 0; i < pk->n; i++) {
+		free(pk->k[i].folded);
+	}
+	free(pk->k);
+}
+
+/* communes[i]: { name = "..."; places = [ "...", ... ]; } */
+static void
+load_commune(struct loader *l, const config_setting_t *grp,
+    const char *parent, struct commune_conf *cm, struct place_keys *pk)
+{
+	const config_setting_t *seq, *s;
+	char path[KEYPATH_MAX], epath[KEYPATH_MAX];
+	const char *v;
+	int i, n;
+
+	if (!expect_type(l, grp, parent, CONFIG_TYPE_GROUP)) {
+		return;
+	}
+	check_keys(l, grp, parent, commune_keys);
+	if ((s = get_key(l, grp, parent, "name", true, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, sizeof(cm->name), &v) == 0) {
+		if (!is_words(v, false)) {
+			conf_err(l, s, path, "'%s' has no letter or digit to "
+			    "match", v);
+		} else {
+			set_str(cm->name, sizeof(cm->name), v);
+			add_place_key(pk, s, path, v);
+		}
+	}
+	seq = get_key(l, grp, parent, "places", false, path, sizeof(path));
+	if (seq == NULL || !expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
+		return;
+	}
+	n = config_setting_length(seq);
+	if (n > CONF_PLACES_MAX) {
+		conf_err(l, seq, path, "%d places (max %d)", n,
+		    CONF_PLACES_MAX);
+		return;
+	}
+	cm->places = xcalloc((size_t)n + 1, sizeof(*cm->places));
+	for (i = 0; i < n; i++) {
+		s = config_setting_get_elem(seq, (unsigned)i);
+		path_index(epath, sizeof(epath), path, i);
+		if (read_words(l, s, epath, false, &v) == 0) {
+			cm->places[cm->nplaces++] = xstrdup(v);
+			add_place_key(pk, s, epath, v);
+		}
+	}
+}
+
+static void
+load_communes(struct loader *l, const config_setting_t *root,
+    struct gopy_conf *c)
+{
+	const config_setting_t *seq;
+	struct place_keys pk = { NULL, 0, 0 };
+	char path[KEYPATH_MAX];
+	int i, n;
+
+	seq = get_key(l, root, "", "communes", false, path, sizeof(path));
+	if (seq == NULL || !expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
+		return;
+	}
+	n = config_setting_length(seq);
+	if (n > CONF_COMMUNES_MAX) {
+		conf_err(l, seq, path, "%d communes (max %d)", n,
+		    CONF_COMMUNES_MAX);
+		return;
+	}
+	c->communes = xcalloc((size_t)n + 1, sizeof(c->communes[0]));
+	c->ncommunes = (size_t)n;
+	for (i = 0; i < n; i++) {
+		path_index(path, sizeof(path), "communes", i);
+		load_commune(l, config_setting_get_elem(seq, (unsigned)i), path,
+		    &c->communes[i], &pk);
+	}
+	check_place_keys(l, &pk);
+}
+
+/*
  * A numeric literal at p (a digit, or a sign then a digit). libconfig 1.5
  * reads an integer without the L suffix with atoi() (hex: strtoul()) into
  * an int, so 4294976896 silently becomes 9600 and would pass the range
@@ -1445,6 +1650,8 @@ conf_load(struct gopy_conf *c, const char *path, struct buf *errs)
 		load_classifier(&l, root, &c->classify);
 		load_topics(&l, root, c);
 		load_abbrevs(&l, root, c);
+		load_display(&l, root, &c->display);
+		load_communes(&l, root, c);
 	}
 	config_destroy(&cf);
 	free(l.wrapped);
@@ -1487,6 +1694,13 @@ conf_release(struct gopy_conf *c)
 		free(c->abbrevs[i].shorts);
 	}
 	free(c->abbrevs);
+	for (i = 0; i < c->ncommunes; i++) {
+		for (j = 0; j < c->communes[i].nplaces; j++) {
+			free(c->communes[i].places[j]);
+		}
+		free(c->communes[i].places);
+	}
+	free(c->communes);
 	memset(c, 0, sizeof(*c));
 }
 

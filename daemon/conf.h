@@ -17,7 +17,10 @@
 #include "buf.h"
 
 #define CONF_DEFAULT_PATH	"/etc/gopy/gopy.conf"
-/* Local time of dates in replies and the CLI, unless $TZ says otherwise. */
+/*
+ * The zone of dates in replies and the CLI when neither display.timezone
+ * nor $TZ names one (tz.h).
+ */
 #define CONF_DEFAULT_TZ		"Asia/Ho_Chi_Minh"
 
 #define CONF_DEVICE_MAX		256	/* bytes of modem.device, with NUL */
@@ -39,6 +42,11 @@
 #define CONF_LEARNED_MAX	50	/* |weight| of a learned feature */
 #define CONF_LEARNED_FEATURES_MAX 20000	/* learned features of one topic */
 #define CONF_SHORTS_MAX		32	/* short forms of one abbreviation */
+#define CONF_TIMEZONE_MAX	65	/* bytes of display.timezone, with NUL */
+#define CONF_COMMUNE_NAME_MAX	129	/* bytes of a commune's name, with NUL */
+/* Communes: a classifier's topics (commune.h), less one for "none". */
+#define CONF_COMMUNES_MAX	(CONF_TOPICS_MAX - 1)
+#define CONF_PLACES_MAX		1024	/* places of one commune */
 
 enum conf_flow {
 	CONF_FLOW_NONE = 0,
@@ -113,6 +121,24 @@ struct abbrev_conf {
 	size_t	nshorts;		/* 1..CONF_SHORTS_MAX */
 };
 
+/* How gopy and gopyd show times. */
+struct display_conf {
+	/* IANA zone name ("Asia/Ho_Chi_Minh"); "" when the file sets none */
+	char	timezone[CONF_TIMEZONE_MAX];
+};
+
+/*
+ * A commune and the places in it (villages, hamlets) that messages name,
+ * for gopy stats --by commune. No place, nor the name itself, folds
+ * (text.h) to the same words as another place or name of any commune.
+ */
+struct commune_conf {
+	char	name[CONF_COMMUNE_NAME_MAX];	/* UTF-8, at least one letter */
+	char	**places;		/* as written; owned; each one to
+					   CONF_KEYWORD_MAX bytes with NUL */
+	size_t	nplaces;		/* 0..CONF_PLACES_MAX */
+};
+
 struct gopy_conf {
 	char	file[CONF_PATH_MAX];	/* the file it was loaded from */
 	struct modem_conf modem;
@@ -124,6 +150,9 @@ struct gopy_conf {
 	size_t	fallback;		/* index of the fallback topic */
 	struct abbrev_conf *abbrevs;	/* owned */
 	size_t	nabbrevs;
+	struct display_conf display;
+	struct commune_conf *communes;	/* in file order; owned */
+	size_t	ncommunes;		/* 0..CONF_COMMUNES_MAX */
 };
 
 /*

@@ -25,6 +25,7 @@
 #include "reply.h"
 #include "store.h"
 #include "table.h"
+#include "tz.h"
 
 
 struct command {
@@ -38,7 +39,6 @@ struct command {
 };
 
 static int	cmd_decode(struct cli *, int, char **);
-static int	cmd_status(struct cli *, int, char **);
 static int	cmd_help(struct cli *, int, char **);
 
 /* The filters list, search and export share. */
@@ -119,9 +119,32 @@ static const struct command commands[] = {
 	    "show one message whole: parts, topic, history, replies",
 	    "  --json  one JSON object, with \"history\" and \"replies\"\n"
 	    "  --raw   also the PDUs it came in, one per line\n" },
+	{ "stats", cmd_stats, true,
+	    "stats [--by topic|status|day|week|commune] [--csv | --json] "
+	    "[--since WHEN] [--status S] [--topic T] [--until WHEN]",
+	    "count messages by topic, status, day, week or commune",
+	    "  --by G        group by topic (default), status, day, week (Monday to\n"
+	    "                Sunday, ISO week numbers) or commune\n"
+	    "  --csv         CSV with a header row (RFC 4180)\n"
+	    "  --json        one JSON object per line\n"
+	    "  --since WHEN  from the start of that day: YYYY-MM-DD, today, "
+	    "yesterday,\n"
+	    "                7d, 24h (default 30d)\n"
+	    "  --status S    only messages with status S\n"
+	    "  --topic T     only messages of topic T\n"
+	    "  --until WHEN  up to the start of that day, not included "
+	    "(default: all of\n"
+	    "                today)\n"
+	    "Counts whole local days, with a bar chart.\n" },
 	{ "status", cmd_status, true, "status [--json]",
 	    "is gopyd running, and how is the modem",
-	    "  --json  one JSON object\n" },
+	    "  --json        one JSON object\n"
+	    "Exits 0 only when gopyd runs and the modem is ready.\n" },
+	{ "topics", cmd_topics, true, "topics [--json] [--since WHEN]",
+	    "the configured topics with their messages",
+	    "  --json        one JSON object per line\n"
+	    "  --since WHEN  also count the messages from the start of that day\n"
+	    "                (default 30d)\n" },
 	{ "set", cmd_set, true, "set [--assign NAME | --unassign] "
 	    "[--commune NAME] [--note TEXT] [--status S] [--topic T] ID|TICKET",
 	    "work a message: status, assignee, topic, commune, notes",
@@ -615,159 +638,6 @@ cmd_decode(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-#define HEARTBEAT_STALE_S	150	/* gopyd writes one every 60 s */
-
-/* 27.007 7.2 <stat>. */
-static const char *
-registration_name(int stat)
-{
-	static const char *const names[] = {
-		"not registered", "registered, home network", "searching",
-		"registration denied", "unknown", "registered, roaming",
-	};
-
-	return stat >= 0 && stat <= 5 ? names[stat] : "unknown";
-}
-
-/* Unix time of the last local midnight. */
-static int64_t
-local_midnight(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
-}
-
-static void
-status_json(const struct store_status *st, bool alive, int queued, int today)
-{
-	struct buf out;
-	char when[40];
-
-	buf_init(&out);
-	buf_addf(&out, "{\"gopyd_running\":%s", alive ? "true" : "false");
-	format_time(st->updated_at, true, when, sizeof(when));
-	json_add_field(&out, "heartbeat", st->updated_at != 0 ? when : NULL);
-	json_add_int(&out, "pid", st->pid);
-	json_add_field(&out, "device", st->device);
-	json_add_field(&out, "modem", st->link);
-	format_time(st->since, true, when, sizeof(when));
-	json_add_field(&out, "since", when);
-	json_add_field(&out, "model", st->model);
-	json_add_int(&out, "rssi", st->rssi);
-	if (st->rssi >= 0 && st->rssi <= 31) {
-		json_add_int(&out, "signal_dbm", -113 + 2 * st->rssi);
-	}
-	json_add_int(&out, "registration", st->registration);
-	json_add_field(&out, "operator", st->operator_name);
-	json_add_int(&out, "sim_used", st->sim_used);
-	json_add_int(&out, "sim_total", st->sim_total);
-	json_add_int(&out, "outbox_waiting", queued);
-	json_add_int(&out, "messages_today", today);
-	json_add_field(&out, "last_error", st->last_error[0] != '\0' ?
-	    st->last_error : NULL);
-	json_add_int(&out, "restarts", st->restarts);
-	json_add_int(&out, "lines_discarded", st->overlong);
-	buf_addc(&out, '}');
-	puts(out.data);
-	buf_release(&out);
-}
-
-static void
-status_text(const struct store_status *st, bool alive, int queued, int today)
-{
-	int64_t age = (int64_t)time(NULL) - st->updated_at;
-	char when[40], line[512];
-
-	if (st->updated_at == 0) {
-		show_field("gopyd:", "has not run on this database yet");
-		return;
-	}
-	snprintf(line, sizeof(line), "%s, last heartbeat %lld s ago (pid %d)",
-	    alive ? "running" : "NOT RUNNING", (long long)age, st->pid);
-	show_field("gopyd:", line);
-	format_time(st->since, false, when, sizeof(when));
-	snprintf(line, sizeof(line), "%s since %s, %s%s%s", st->link, when,
-	    st->device, st->model[0] != '\0' ? ", " : "", st->model);
-	show_field("modem:", line);
-	if (st->rssi >= 0 && st->rssi <= 31) {
-		snprintf(line, sizeof(line), "%d dBm (%d of 31)",
-		    -113 + 2 * st->rssi, st->rssi);
-	} else {
-		snprintf(line, sizeof(line), "unknown");
-	}
-	show_field("signal:", line);
-	snprintf(line, sizeof(line), "%s%s%s",
-	    registration_name(st->registration),
-	    st->operator_name[0] != '\0' ? ", " : "", st->operator_name);
-	show_field("network:", line);
-	if (st->sim_total > 0) {
-		snprintf(line, sizeof(line), "%d of %d SMS", st->sim_used,
-		    st->sim_total);
-	} else {
-		snprintf(line, sizeof(line), "unknown");
-	}
-	show_field("storage:", line);
-	snprintf(line, sizeof(line), "%d SMS waiting", queued);
-	show_field("outbox:", line);
-	snprintf(line, sizeof(line), "%d messages", today);
-	show_field("today:", line);
-	if (st->last_error[0] != '\0') {
-		format_time(st->last_error_at, false, when, sizeof(when));
-		snprintf(line, sizeof(line), "%s: %s", when, st->last_error);
-		show_field("trouble:", line);
-	}
-	if (st->restarts > 0 || st->overlong > 0) {
-		snprintf(line, sizeof(line), "%ld restarts, %ld lines "
-		    "discarded", st->restarts, st->overlong);
-		show_field("faults:", line);
-	}
-}
-
-static int
-cmd_status(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct store_status st;
-	bool json = false, alive;
-	int ch, queued, today;
-
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'j') {
-			return command_usage("status");
-		}
-		json = true;
-	}
-	if (optind != argc) {
-		return command_usage("status");
-	}
-	if (open_store(cli) == -1) {
-		return 1;
-	}
-	if (store_get_status(cli->store, &st) == -1 ||
-	    (queued = store_count_queued(cli->store)) == -1 ||
-	    (today = store_count_since(cli->store, local_midnight())) == -1) {
-		log_warnx("%s", store_error(cli->store));
-		return 1;
-	}
-	alive = st.updated_at != 0 &&
-	    (int64_t)time(NULL) - st.updated_at <= HEARTBEAT_STALE_S;
-	if (json) {
-		status_json(&st, alive, queued, today);
-	} else {
-		status_text(&st, alive, queued, today);
-	}
-	/* For monitoring: 0 only when all is well. */
-	return alive && strcmp(st.link, "ready") == 0 ? 0 : 1;
-}
-
 static int
 cmd_help(struct cli *cli, int argc, char **argv)
 {
@@ -799,6 +669,7 @@ main(int argc, char *argv[])
 	const struct command *c;
 	struct cli cli;
 	struct buf errs;
+	char tzerr[256];
 	int ch, rc;
 
 	log_init("gopy", 0);
@@ -834,10 +705,6 @@ main(int argc, char *argv[])
 		command_help(c);
 		return 0;
 	}
-	if (getenv("TZ") == NULL) {
-		setenv("TZ", CONF_DEFAULT_TZ, 1);
-	}
-	tzset();
 	buf_init(&errs);
 	if (c->needs_conf && conf_load(&cli.conf, file, &errs) == -1) {
 		fputs(errs.data, stderr);
@@ -846,6 +713,9 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	buf_release(&errs);
+	if (tz_setup(cli.conf.display.timezone, tzerr, sizeof(tzerr)) == -1) {
+		log_warnx("%s", tzerr);
+	}
 	if (cli.db == NULL) {
 		cli.db = cli.conf.database.path;
 	}

@@ -2,7 +2,8 @@
  * What the officers' CLI shares between its files: the state every command
  * gets, the helpers several use, and the commands that live outside
  * gopy.c (gopy_classify.c: classify, learn, reclassify; gopy_list.c: list,
- * search, export; gopy_work.c: set, audit, show, reply, send, outbox).
+ * search, export; gopy_work.c: set, audit, show, reply, send, outbox;
+ * gopy_stats.c: stats, topics, status).
  */
 #ifndef GOPY_GOPY_H
 #define GOPY_GOPY_H
@@ -96,6 +97,9 @@ bool	explain_denied(const struct cli *cli, bool write);
 int	cmd_classify(struct cli *cli, int argc, char **argv);
 int	cmd_learn(struct cli *cli, int argc, char **argv);
 int	cmd_reclassify(struct cli *cli, int argc, char **argv);
+int	cmd_stats(struct cli *cli, int argc, char **argv);
+int	cmd_status(struct cli *cli, int argc, char **argv);
+int	cmd_topics(struct cli *cli, int argc, char **argv);
 
 /* gopy_work.c: working the messages. */
 int	cmd_audit(struct cli *cli, int argc, char **argv);

@@ -28,6 +28,7 @@
 #include "notify.h"
 #include "pdu.h"
 #include "store.h"
+#include "tz.h"
 
 #define OUTBOX_CHECK_MS		10000	/* look for SMS queued by gopy */
 #define OUTBOX_RETRY_MAX_S	3600	/* the longest wait between tries */
@@ -44,6 +45,7 @@ struct gopyd {
 	struct gopy_conf	 conf;
 	struct store		*store;
 	struct classifier	*classifier;
+	struct commune_matcher	*communes;
 	struct modem		*modem;
 	int			 sigfd;
 	bool			 quit;
@@ -152,7 +154,8 @@ log_stored(const struct ingest_report *rep)
 static void
 store_stale(struct gopyd *d)
 {
-	struct ingest in = { d->store, &d->conf, d->classifier };
+	struct ingest in = { d->store, &d->conf, d->classifier,
+	    d->communes };
 	int64_t swept = modem_status(d->modem)->last_sweep;
 	struct ingest_report rep;
 	int rc;
@@ -174,7 +177,8 @@ static int
 on_sms(void *arg, int index, const char *hex, size_t hexlen)
 {
 	struct gopyd *d = arg;
-	struct ingest in = { d->store, &d->conf, d->classifier };
+	struct ingest in = { d->store, &d->conf, d->classifier,
+	    d->communes };
 	struct ingest_report rep;
 	char esc[1024];
 
@@ -395,6 +399,7 @@ reload(struct gopyd *d)
 	struct gopy_conf nc;
 	struct classifier *cl;
 	struct buf errs;
+	char err[256];
 
 	buf_init(&errs);
 	if (conf_load(&nc, d->conf.file, &errs) == -1) {
@@ -415,8 +420,13 @@ reload(struct gopyd *d)
 	    nc.abbrevs, nc.nabbrevs);
 	classify_free(d->classifier);
 	d->classifier = cl;
+	commune_matcher_free(d->communes);
+	d->communes = commune_matcher_new(&nc);
 	conf_release(&d->conf);
 	d->conf = nc;
+	if (tz_setup(d->conf.display.timezone, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+	}
 	log_info("reloaded '%s': %zu topics", d->conf.file, d->conf.ntopics);
 }
 
@@ -546,10 +556,6 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	log_init("gopyd", verbose);
-	if (getenv("TZ") == NULL) {
-		setenv("TZ", CONF_DEFAULT_TZ, 1);
-	}
-	tzset();
 
 	memset(&d, 0, sizeof(d));
 	buf_init(&errs);
@@ -560,6 +566,9 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	buf_release(&errs);
+	if (tz_setup(d.conf.display.timezone, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+	}
 	if (check) {
 		buf_init(&errs);
 		conf_warnings(&d.conf, &errs);
@@ -586,6 +595,7 @@ main(int argc, char *argv[])
 	}
 	d.classifier = classify_new(&d.conf.classify, d.conf.topics,
 	    d.conf.ntopics, d.conf.fallback, d.conf.abbrevs, d.conf.nabbrevs);
+	d.communes = commune_matcher_new(&d.conf);
 	d.modem = modem_new(&d.conf.modem, &ops, &d);
 	d.outbox_dirty = true;
 	d.stale_check_at = d.heartbeat_at = clock_now_ms();
@@ -600,6 +610,7 @@ main(int argc, char *argv[])
 	notify_send("STOPPING=1");
 	modem_free(d.modem);
 	classify_free(d.classifier);
+	commune_matcher_free(d.communes);
 	store_close(d.store);
 	conf_release(&d.conf);
 	close(d.sigfd);

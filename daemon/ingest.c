@@ -135,6 +135,7 @@ store_whole(const struct ingest *in, const struct whole *w, int64_t now,
 	m.parts = w->parts;
 	m.raw_pdu = w->raw;
 	m.incomplete = w->incomplete;
+	m.commune = commune_find(in->communes, w->text, w->text_len);
 	snprintf(rep->sender, sizeof(rep->sender), "%s", w->sender);
 	snprintf(rep->topic, sizeof(rep->topic), "%s", m.topic);
 	rep->parts = w->parts;

@@ -10,7 +10,8 @@
  * part is in, in whatever order they came, across restarts. Parts still
  * missing after modem.multipart_timeout are marked in the text and the
  * message is stored anyway, flagged incomplete. A status report updates the
- * outbox row of the SMS it reports on.
+ * outbox row of the SMS it reports on. A message that names the places of
+ * one configured commune is stored with that commune (commune.h).
  */
 #ifndef GOPY_INGEST_H
 #define GOPY_INGEST_H
@@ -20,6 +21,7 @@
 #include <stdint.h>
 
 #include "classify.h"
+#include "commune.h"
 #include "conf.h"
 #include "reply.h"
 #include "store.h"
@@ -61,6 +63,7 @@ struct ingest {
 	struct store *store;
 	const struct gopy_conf *conf;
 	const struct classifier *classifier;
+	struct commune_matcher *communes;	/* NULL: none configured */
 };
 
 /*

@@ -48,6 +48,10 @@ struct store_new_message {
 				   line per part */
 	const char *error;	/* why it could not be decoded; NULL when it was */
 	bool	incomplete;	/* parts never came; the text marks where */
+	const char *commune;	/* the commune it names (commune.h); NULL: none */
+	/* gopyd leaves these NULL (new, unassigned); seeddb fills them. */
+	const char *status;	/* new, in_progress, resolved, rejected */
+	const char *assignee;
 };
 
 /* A part of a concatenated SMS, kept until its message is whole. */
@@ -402,5 +406,50 @@ struct store_outbox_filter {
 /* As store_list_history, for the outbox; o is valid during the call. */
 int	store_list_outbox(struct store *s, const struct store_outbox_filter *f,
 	    int (*fn)(void *arg, const struct store_outbox *o), void *arg);
+
+/*
+ * Reports for officers (store_stats.c): counts only, never rows.
+ */
+
+/* What store_count_groups counts by. */
+enum store_group {
+	STORE_GROUP_TOPIC,
+	STORE_GROUP_STATUS,
+	STORE_GROUP_COMMUNE,
+};
+
+/*
+ * Count the messages f selects (f->limit does not count) per value of the
+ * field by: fn gets each value that occurs, NULL for messages that have
+ * none (no known commune), with its count, in no set order. Returns the
+ * number of values or -1.
+ */
+int	store_count_groups(struct store *s, const struct store_filter *f,
+	    enum store_group by,
+	    void (*fn)(void *arg, const char *value, int64_t n), void *arg);
+
+/*
+ * Count the messages f selects that were received in each of n spans of
+ * time, [edges[i], edges[i + 1]), into counts[i]: edges holds n + 1
+ * ascending Unix times. Returns 0 or -1.
+ */
+int	store_count_spans(struct store *s, const struct store_filter *f,
+	    const int64_t *edges, size_t n, int64_t *counts);
+
+/* The messages of a topic, for gopy topics; valid during the callback. */
+struct store_topic_count {
+	const char *topic;
+	int64_t	all;
+	int64_t	since;		/* received at or after the time asked */
+	int64_t	open;		/* new or in_progress */
+};
+
+/*
+ * Call fn for each topic that messages have, in no set order, with the
+ * counts since Unix time since. Returns the number of topics or -1.
+ */
+int	store_count_topics(struct store *s, int64_t since,
+	    void (*fn)(void *arg, const struct store_topic_count *c),
+	    void *arg);
 
 #endif

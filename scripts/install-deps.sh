@@ -6,11 +6,14 @@
 set -eu
 
 # Build: compiler, make, pkg-config and the five libraries gopyd links.
-# Run: tzdata, for times in Asia/Ho_Chi_Minh.
-# Test: cmocka for unit tests; jq reads `gopy --json` in integration tests.
+# Run: tzdata, for times in Asia/Ho_Chi_Minh (display.timezone); without it
+# gopy falls back to a fixed UTC+7.
+# Test: cmocka for unit tests; jq reads `gopy --json` and python3 (csv,
+# sqlite3, zoneinfo) reads `gopy --csv` and counts independently in
+# integration tests.
 PACKAGES="build-essential pkg-config
 libserialport-dev libsqlite3-dev libconfig-dev libcmocka-dev libutf8proc-dev
-jq tzdata"
+jq python3 tzdata"
 if [ "${1:-}" = fuzz ]; then
 	PACKAGES="$PACKAGES clang libclang-rt-dev"
 fi

@@ -102,6 +102,9 @@ assert_empty(const struct gopy_conf *c)
 	assert_int_equal(c->ntopics, 0);
 	assert_null(c->abbrevs);
 	assert_int_equal(c->nabbrevs, 0);
+	assert_null(c->communes);
+	assert_int_equal(c->ncommunes, 0);
+	assert_string_equal(c->display.timezone, "");
 	assert_string_equal(c->modem.device, "");
 }
 
@@ -208,7 +211,120 @@ test_defaults(void **state)
 	assert_string_equal(c.reply.unit, "");
 	assert_non_null(strstr(c.reply.template, "{ticket}"));
 	assert_int_equal(c.nabbrevs, 0);
+	/* No zone: $TZ or the default decide (tz.h). No communes. */
+	assert_string_equal(c.display.timezone, "");
+	assert_int_equal(c.ncommunes, 0);
 	conf_release(&c);
+	buf_release(&errs);
+}
+
+/* display.timezone and communes in every allowed form. */
+static void
+test_display_communes(void **state)
+{
+	static const char text[] = MODEM TOPICS
+	    "display = { timezone = \"Etc/GMT-7\"; };\n"
+	    "communes = (\n"
+	    "  { name = \"Thạch Tân\"; places = [ \"thôn Bàu\", \"xóm 3\" ]; },\n"
+	    "  { name = \"Thạch Hương\"; places = ( \"Thôn Trung\" ); },\n"
+	    "  { name = \"Thạch Đài\"; },\n"
+	    "  { name = \"Thạch Kênh\"; places = [ ]; }\n"
+	    ");\n";
+	static const char *const zones[] = {
+		"Asia/Ho_Chi_Minh", "UTC", "America/Port-au-Prince",
+		"Etc/GMT+12", "America/Argentina/Buenos_Aires",
+	};
+	struct fixture *f = *state;
+	struct gopy_conf c;
+	struct buf errs, zone;
+	size_t i;
+
+	buf_init(&errs);
+	if (load(f, text, &c, &errs) != 0) {
+		print_error("%s", errs.data);
+		fail();
+	}
+	assert_string_equal(c.display.timezone, "Etc/GMT-7");
+	assert_int_equal(c.ncommunes, 4);
+	assert_string_equal(c.communes[0].name, "Thạch Tân");
+	assert_int_equal(c.communes[0].nplaces, 2);
+	assert_string_equal(c.communes[0].places[0], "thôn Bàu");
+	assert_string_equal(c.communes[0].places[1], "xóm 3");
+	assert_string_equal(c.communes[1].name, "Thạch Hương");
+	assert_int_equal(c.communes[1].nplaces, 1);
+	assert_string_equal(c.communes[1].places[0], "Thôn Trung");
+	assert_string_equal(c.communes[2].name, "Thạch Đài");
+	assert_int_equal(c.communes[2].nplaces, 0);
+	assert_int_equal(c.communes[3].nplaces, 0);
+	conf_release(&c);
+	assert_empty(&c);
+
+	buf_init(&zone);
+	for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+		buf_reset(&zone);
+		buf_addf(&zone, MODEM TOPICS "display = { timezone = \"%s\"; };\n",
+		    zones[i]);
+		if (load(f, zone.data, &c, &errs) != 0) {
+			print_error("zone %s: %s", zones[i], errs.data);
+			fail();
+		}
+		assert_string_equal(c.display.timezone, zones[i]);
+		conf_release(&c);
+	}
+	buf_release(&zone);
+	buf_release(&errs);
+}
+
+/* At most CONF_COMMUNES_MAX communes and CONF_PLACES_MAX places each. */
+static void
+test_communes_limits(void **state)
+{
+	struct fixture *f = *state;
+	struct gopy_conf c;
+	struct buf text, errs;
+	char want[64];
+	int i;
+
+	buf_init(&text);
+	buf_init(&errs);
+	buf_adds(&text, MODEM TOPICS "communes = (\n");
+	for (i = 0; i <= CONF_COMMUNES_MAX; i++) {
+		buf_addf(&text, "%s{ name = \"xa %d\"; }", i > 0 ? ", " : "", i);
+	}
+	buf_adds(&text, ");\n");
+	assert_int_equal(load(f, text.data, &c, &errs), -1);
+	snprintf(want, sizeof(want), "communes: %d communes (max %d)",
+	    CONF_COMMUNES_MAX + 1, CONF_COMMUNES_MAX);
+	assert_non_null(strstr(errs.data, want));
+	assert_empty(&c);
+
+	buf_reset(&text);
+	buf_reset(&errs);
+	buf_adds(&text, MODEM TOPICS "communes = ( { name = \"A\"; places = [");
+	for (i = 0; i <= CONF_PLACES_MAX; i++) {
+		buf_addf(&text, "%s\"thon %d\"", i > 0 ? ", " : "", i);
+	}
+	buf_adds(&text, "]; } );\n");
+	assert_int_equal(load(f, text.data, &c, &errs), -1);
+	snprintf(want, sizeof(want), "communes[0].places: %d places (max %d)",
+	    CONF_PLACES_MAX + 1, CONF_PLACES_MAX);
+	assert_non_null(strstr(errs.data, want));
+
+	/* The most there may be load. */
+	buf_reset(&text);
+	buf_reset(&errs);
+	buf_adds(&text, MODEM TOPICS "communes = (\n");
+	for (i = 0; i < CONF_COMMUNES_MAX; i++) {
+		buf_addf(&text, "%s{ name = \"xa %d\"; }", i > 0 ? ", " : "", i);
+	}
+	buf_adds(&text, ");\n");
+	if (load(f, text.data, &c, &errs) != 0) {
+		print_error("%s", errs.data);
+		fail();
+	}
+	assert_int_equal(c.ncommunes, CONF_COMMUNES_MAX);
+	conf_release(&c);
+	buf_release(&text);
 	buf_release(&errs);
 }
 
@@ -302,7 +418,118 @@ static const struct {
 	    "range (min 0, max 600000)" } },
 	{ "unknown top-level key", MODEM "\nbogus = 1;\n" TOPICS, 1,
 	    { "/gopy.conf:3: bogus: unknown key (known: modem, database, "
-	    "reply, classifier, topics, abbreviations)" } },
+	    "reply, classifier, topics, abbreviations, display, communes)" } },
+	/* display.timezone */
+	{ "display of the wrong type", MODEM TOPICS "display = \"UTC\";\n", 1,
+	    { "/gopy.conf:4: display: expected a group { ... }, got a "
+	    "string" } },
+	{ "unknown key in display", MODEM TOPICS
+	    "display = {\n tz = \"UTC\"; };\n", 1,
+	    { "/gopy.conf:5: display.tz: unknown key (known: timezone)" } },
+	{ "timezone of the wrong type", MODEM TOPICS
+	    "display = {\n timezone = 7; };\n", 1,
+	    { "/gopy.conf:5: display.timezone: expected a string, got an "
+	    "integer" } },
+	{ "empty timezone", MODEM TOPICS "display = { timezone = \"\"; };\n",
+	    1, { "/gopy.conf:4: display.timezone: '' is not a time zone "
+	    "name like \"Asia/Ho_Chi_Minh\"" } },
+	{ "timezone with a space", MODEM TOPICS
+	    "display = { timezone = \"Asia/Ho Chi Minh\"; };\n", 1,
+	    { "display.timezone: 'Asia/Ho Chi Minh' is not a time zone "
+	    "name" } },
+	{ "timezone as a path", MODEM TOPICS
+	    "display = { timezone = \"/etc/passwd\"; };\n", 1,
+	    { "display.timezone: '/etc/passwd' is not a time zone name" } },
+	{ "timezone going up", MODEM TOPICS
+	    "display = { timezone = \"../../etc/passwd\"; };\n", 1,
+	    { "display.timezone: '../../etc/passwd' is not a time zone "
+	    "name" } },
+	{ "timezone with an empty part", MODEM TOPICS
+	    "display = { timezone = \"Asia//Saigon\"; };\n", 1,
+	    { "display.timezone: 'Asia//Saigon' is not a time zone name" } },
+	{ "timezone ending in a slash", MODEM TOPICS
+	    "display = { timezone = \"Asia/\"; };\n", 1,
+	    { "display.timezone: 'Asia/' is not a time zone name" } },
+	{ "timezone as a POSIX rule", MODEM TOPICS
+	    "display = { timezone = \"<+07>-7\"; };\n", 1,
+	    { "display.timezone: '<+07>-7' is not a time zone name" } },
+	{ "timezone too long", MODEM TOPICS "display = { timezone = "
+	    "\"Asia/Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "\"; };\n", 1,
+	    { "display.timezone: too long: 65 bytes (max 64)" } },
+	/* communes */
+	{ "communes of the wrong type", MODEM TOPICS "communes = { };\n", 1,
+	    { "/gopy.conf:4: communes: expected a list ( ... ) or an array "
+	    "[ ... ], got a group" } },
+	{ "commune not a group", MODEM TOPICS
+	    "communes = ( \"Thạch Hà\" );\n", 1,
+	    { "/gopy.conf:4: communes[0]: expected a group { ... }, got a "
+	    "string" } },
+	{ "commune without a name", MODEM TOPICS
+	    "communes = (\n { places = [ \"xóm 1\" ]; } );\n", 1,
+	    { "/gopy.conf:5: communes[0].name: required key is missing" } },
+	{ "commune name of the wrong type", MODEM TOPICS
+	    "communes = ( { name = 5; } );\n", 1,
+	    { "communes[0].name: expected a string, got an integer" } },
+	{ "empty commune name", MODEM TOPICS
+	    "communes = ( { name = \"\"; } );\n", 1,
+	    { "communes[0].name: '' has no letter or digit to match" } },
+	{ "commune name of punctuation", MODEM TOPICS
+	    "communes = ( { name = \"--\"; } );\n", 1,
+	    { "communes[0].name: '--' has no letter or digit to match" } },
+	{ "commune name too long", MODEM TOPICS "communes = ( { name = \""
+	    "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "\"; } );\n", 1,
+	    { "communes[0].name: too long: 129 bytes (max 128)" } },
+	{ "unknown key in a commune", MODEM TOPICS
+	    "communes = ( { name = \"A\";\n village = [ ]; } );\n", 1,
+	    { "/gopy.conf:5: communes[0].village: unknown key (known: name, "
+	    "places)" } },
+	{ "places of the wrong type", MODEM TOPICS
+	    "communes = ( { name = \"A\"; places = \"xóm 1\"; } );\n", 1,
+	    { "communes[0].places: expected a list ( ... ) or an array "
+	    "[ ... ], got a string" } },
+	{ "place not a string", MODEM TOPICS
+	    "communes = ( { name = \"A\"; places = [ 1 ]; } );\n", 1,
+	    { "communes[0].places[0]: expected a string, got an integer" } },
+	{ "place without letters", MODEM TOPICS
+	    "communes = ( { name = \"A\"; places = ( \"x\", \"!!!\" ); } );\n",
+	    1, { "communes[0].places[1]: '!!!' has no letter or digit to "
+	    "match" } },
+	{ "place too long", MODEM TOPICS "communes = ( { name = \"A\"; "
+	    "places = [ \""
+	    "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "\" ]; } );\n", 1,
+	    { "communes[0].places[0]: too long: 129 bytes (max 128)" } },
+	{ "place of invalid utf-8", MODEM TOPICS
+	    "communes = ( { name = \"A\"; places = [ \"x\\xc3\" ]; } );\n", 1,
+	    { "communes[0].places[0]: invalid UTF-8 at byte 1" } },
+	{ "place in two communes", MODEM TOPICS "communes = (\n"
+	    " { name = \"A\"; places = [ \"xóm 3\" ]; },\n"
+	    " { name = \"B\"; places = [ \"Xom  3!\" ]; } );\n", 1,
+	    { "/gopy.conf:6: communes[1].places[0]: 'Xom  3!' reads as "
+	    "'xóm 3' of communes[0].places[0] (line 5): a place must name "
+	    "one commune, once" } },
+	{ "place twice in a commune", MODEM TOPICS "communes = (\n"
+	    " { name = \"A\"; places = [ \"thôn Đông\", \"Thon dong\" ]; } );\n",
+	    1, { "communes[0].places[1]: 'Thon dong' reads as 'thôn Đông' of "
+	    "communes[0].places[0]" } },
+	{ "place named as a commune", MODEM TOPICS "communes = (\n"
+	    " { name = \"Thạch Hà\"; },\n"
+	    " { name = \"B\"; places = [ \"thach ha\" ]; } );\n", 1,
+	    { "communes[1].places[0]: 'thach ha' reads as 'Thạch Hà' of "
+	    "communes[0].name (line 5)" } },
+	{ "two communes of one name", MODEM TOPICS "communes = (\n"
+	    " { name = \"Thạch Hà\"; },\n { name = \"THẠCH HÀ\"; } );\n", 1,
+	    { "/gopy.conf:6: communes[1].name: 'THẠCH HÀ' reads as "
+	    "'Thạch Hà' of communes[0].name" } },
+	{ "every commune error at once", MODEM TOPICS "communes = (\n"
+	    " { name = \"\"; places = [ \"?\" ]; },\n"
+	    " { places = 3; } );\n", 4,
+	    { "communes[0].name: ''", "communes[0].places[0]: '?'",
+	    "communes[1].name: required", "communes[1].places: expected" } },
 	{ "unknown nested key", "modem = {\n device = \"/dev/x\";\n"
 	    " speed = 9600;\n};\n" TOPICS, 1,
 	    { "/gopy.conf:3: modem.speed: unknown key (known: device, " } },
@@ -571,6 +798,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_good, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_defaults, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_display_communes, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_communes_limits, setup,
 		    teardown),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup,

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "classify.h"
+#include "commune.h"
 #include "conf.h"
 #include "ingest.h"
 #include "pdu.h"
@@ -36,6 +37,10 @@ static const char conf_text[] =
     "  { id = \"co_bac\"; name = \"Cờ bạc\"; keywords = ( \"lô đề\" );\n"
     "    reply = \"Ma so {ticket}: {topic}\"; },\n"
     "  { id = \"khac\"; name = \"Khác\"; fallback = true; }\n"
+    ");\n"
+    "communes = (\n"
+    "  { name = \"Thạch Tân\"; places = [ \"thôn Bàu\", \"bờ sông\" ]; },\n"
+    "  { name = \"Thạch Hương\"; places = [ \"chợ Cầu\" ]; }\n"
     ");\n";
 
 struct fixture {
@@ -82,6 +87,7 @@ setup(void **state)
 	f->in.store = f->s;
 	f->in.conf = &f->c;
 	f->in.classifier = f->cl;
+	f->in.communes = commune_matcher_new(&f->c);
 	*state = f;
 	return 0;
 }
@@ -93,6 +99,7 @@ teardown(void **state)
 	char cmd[160];
 
 	classify_free(f->cl);
+	commune_matcher_free(f->in.communes);
 	store_close(f->s);
 	conf_release(&f->c);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
@@ -417,6 +424,84 @@ test_parts_any_order(void **state)
 	}
 }
 
+/*
+ * The commune of a message: the one whose places (or name) it names, as
+ * whole words, whatever the marks and case; none when it names none or
+ * places of two communes.
+ */
+static void
+test_commune(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *commune;
+	} cases[] = {
+		{ "Trộm bò ở thôn Bàu", "Thạch Tân" },
+		{ "trom bo o THON BAU", "Thạch Tân" },
+		{ "Thôn  Bàu!! bị trộm", "Thạch Tân" },
+		{ "thôn Bàu, lại thôn Bàu, rồi bờ sông", "Thạch Tân" },
+		{ "đánh nhau ở chợ Cầu", "Thạch Hương" },
+		{ "Xã Thạch Hương có trộm", "Thạch Hương" },
+		{ "cho cau co lo de", "Thạch Hương" },
+		{ "thôn Bàu và chợ Cầu", NULL },
+		{ "xã Thạch Tân gần chợ Cầu", NULL },
+		{ "trộm ở thôn Bàuxa", NULL },
+		{ "trộm ở thôn", NULL },
+		{ "bàu thôn", NULL },
+		{ "không nói ở đâu", NULL },
+	};
+	struct fixture *f = *state;
+	struct ingest_report rep;
+	struct store_message m;
+	struct buf hex;
+	size_t i, failed = 0;
+
+	buf_init(&hex);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		deliver_hex("0912345678", PDU_CODING_UCS2, cases[i].text, &hex);
+		assert_int_equal(ingest_pdu(&f->in, hex.data, hex.len, NOW,
+		    &rep), INGEST_STORED);
+		assert_int_equal(store_get_message(f->s, rep.id, &m), 1);
+		if (cases[i].commune == NULL ? m.commune != NULL :
+		    m.commune == NULL || strcmp(m.commune,
+		    cases[i].commune) != 0) {
+			print_error("case '%s': commune %s, want %s\n",
+			    cases[i].text, m.commune != NULL ? m.commune :
+			    "NULL", cases[i].commune != NULL ?
+			    cases[i].commune : "NULL");
+			failed++;
+		}
+		store_message_release(&m);
+	}
+	assert_int_equal(failed, 0);
+	buf_release(&hex);
+}
+
+/* A long message's commune is found in the whole text, here its last part. */
+static void
+test_commune_multipart(void **state)
+{
+	struct fixture *f = *state;
+	struct buf parts[PDU_PARTS_MAX];
+	struct ingest_report rep;
+	struct store_message m;
+	int n, i;
+
+	n = split_hex("0912345678", long_vi, 7, NOW - 60, parts,
+	    PDU_PARTS_MAX);
+	/* 67 UCS-2 characters a part: "bờ sông", at 149, is in part 3. */
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(ingest_pdu(&f->in, parts[i].data,
+		    parts[i].len, NOW + i, &rep),
+		    i < n - 1 ? INGEST_PART : INGEST_STORED);
+		buf_release(&parts[i]);
+	}
+	assert_int_equal(store_get_message(f->s, rep.id, &m), 1);
+	assert_string_equal(m.commune, "Thạch Tân");
+	store_message_release(&m);
+}
+
 /* A part read twice before the message is whole counts once. */
 static void
 test_part_twice(void **state)
@@ -728,6 +813,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_failure_keeps_sms,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commune, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commune_multipart, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_parts_any_order, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_part_twice, setup,
