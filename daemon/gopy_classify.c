@@ -194,7 +194,7 @@ cmd_reclassify(struct cli *cli, int argc, char **argv)
 	if (optind != argc) {
 		return command_usage("reclassify");
 	}
-	if (open_store_mode(cli, STORE_READ_WRITE) == -1) {
+	if (open_store_mode(cli, STORE_WRITE_EXISTING) == -1) {
 		return 1;
 	}
 	memset(&ids, 0, sizeof(ids));

@@ -6,7 +6,8 @@
 # error path with its exit status and the database unchanged; reply and
 # send checked the way gopyd encodes; history append-only; the tables of
 # audit, show and outbox against golden files at 80 columns; and clear
-# words when an officer lacks permission.
+# words when an officer lacks permission (as root through setpriv, else
+# as the user running the test).
 #
 # UPDATE_GOLDEN=1 rewrites tests/golden/{audit,show,outbox}-*.txt.
 . "$(dirname "$0")/lib.sh"
@@ -365,6 +366,20 @@ gopy show --json 3 | jq -e '.missing_parts == [2] and .incomplete' \
     >/dev/null || fail "missing parts in JSON"
 assert_eq "$(gopy show --raw 3 | grep -c '^  07914889')" 2 "raw PDUs"
 
+# With communes configured, --commune takes one of them, in any spelling,
+# and stores it as the configuration writes it.
+cat >>"$T/gopy.conf" <<'CONF'
+communes = (
+	{ name = "Thạch Hà"; places = [ "xóm 3" ]; },
+	{ name = "Thạch Long"; places = [ "xóm 9" ]; }
+);
+CONF
+expect_exit 0 gopy set 3 --commune "THACH long"
+assert_eq "$(gopy show --json 3 | jq -r .commune)" "Thạch Long" "configured commune"
+refused 2 gopy set 3 --commune "Thạch Lạc"
+grep -q "^gopy: unknown commune 'Thạch Lạc'; one of: 'Thạch Hà' 'Thạch Long'$" \
+    "$T/err.txt" || fail "unknown commune: $(cat "$T/err.txt")"
+
 # --- permissions: an officer outside group gopy is told what to do -----
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	# The install's layout: a setgid directory of the group, mode 2770;
@@ -408,5 +423,32 @@ sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' \
 	    "$T/err.txt" || fail "read-only file: $(cat "$T/err.txt")"
 	expect_exit 0 officer --groups=4242 show 2
 else
-	echo "skipped: permission checks need root and setpriv"
+	# Not root: the same words when this user is shut out of the
+	# directory, or the file is read-only for it.
+	mkdir "$T/lib"
+	python3 -c 'import sqlite3, sys
+sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' \
+	    "$T/gopy.db"
+	rm -f "$T"/gopy.db-*
+	mv "$T/gopy.db" "$T/lib/"
+	sed -i "s|\"$T/gopy.db\"|\"$T/lib/gopy.db\"|" "$T/gopy.conf"
+	chmod 000 "$T/lib"
+	n=0
+	for cmd in "set 2 --note x" "list" "show 2"; do
+		n=$((n + 1))
+		# shellcheck disable=SC2086
+		"$BUILD/gopy" -c "$T/gopy.conf" $cmd >/dev/null 2>"$T/denied$n.txt" &&
+		    { chmod 755 "$T/lib"; fail "$cmd ran in a closed directory"; }
+	done
+	chmod 755 "$T/lib"
+	for n in 1 2 3; do
+		grep -q "^gopy: permission denied: cannot enter '$T/lib'; officers must be in group [^ ]*: sudo adduser $ME " \
+		    "$T/denied$n.txt" || fail "closed directory: $(cat "$T/denied$n.txt")"
+	done
+	chmod 444 "$T/lib/gopy.db"
+	expect_exit 1 gopy set 2 --note x
+	chmod 644 "$T/lib/gopy.db"
+	grep -q "^gopy: permission denied: cannot write '$T/lib/gopy.db'; officers must be in group" \
+	    "$T/err.txt" || fail "read-only file: $(cat "$T/err.txt")"
 fi
+
