@@ -285,10 +285,8 @@ table_set_color(struct table *t, bool on)
 bool
 table_color_wanted(FILE *out)
 {
-	const char *no_color = getenv("NO_COLOR");
-
-	return isatty(fileno(out)) && (no_color == NULL ||
-	    no_color[0] == '\0');
+	/* NO_COLOR set at all, even to "", means no colour. */
+	return isatty(fileno(out)) && getenv("NO_COLOR") == NULL;
 }
 
 /*

@@ -170,6 +170,11 @@ if grep -q $'\e' "$T/tty.txt"; then
 	fail "colour despite NO_COLOR: $(cat -v "$T/tty.txt")"
 fi
 grep -q 'Trộm' "$T/tty.txt" || fail "NO_COLOR output lacks the match"
+on_tty env NO_COLOR= "$BUILD/gopy" -c "$T/gopy.conf" search trộm \
+    >"$T/tty.txt" || fail "search with an empty NO_COLOR"
+if grep -q $'\e' "$T/tty.txt"; then
+	fail "colour despite an empty NO_COLOR: $(cat -v "$T/tty.txt")"
+fi
 
 # --- JSON: one object per line, every field, exact values.
 KEYS='["id","ticket","sender","sender_type","received_at","stored_at","text","topic","topic_name","score","keywords","scores","unsure","topic_by","status","assignee","commune","parts","incomplete","error"]'
