@@ -99,7 +99,7 @@ static const char *const database_keys[] = {
 };
 static const char *const reply_keys[] = {
 	"enabled", "unit", "template", "strip_diacritics", "max_parts",
-	"validity", "status_reports", NULL,
+	"validity", "delivery_reports", NULL,
 };
 static const char *const topic_keys[] = {
 	"id", "name", "keywords", "reply", "fallback", NULL,
@@ -500,9 +500,10 @@ read_words(struct loader *l, const config_setting_t *s, const char *path,
 	return 0;
 }
 
+/* A reply template with only the placeholders of allowed (reply.h). */
 static int
 read_template(struct loader *l, const config_setting_t *s, const char *path,
-    const char **out)
+    unsigned allowed, const char **out)
 {
 	char why[WHY_MAX];
 
@@ -513,7 +514,7 @@ read_template(struct loader *l, const config_setting_t *s, const char *path,
 		conf_err(l, s, path, "empty template");
 		return -1;
 	}
-	if (reply_check_template(*out, why, sizeof(why)) == -1) {
+	if (reply_check_template(*out, allowed, why, sizeof(why)) == -1) {
 		conf_err(l, s, path, "%s", why);
 		return -1;
 	}
@@ -773,7 +774,7 @@ load_reply(struct loader *l, const config_setting_t *root,
 	}
 	if ((s = get_key(l, grp, "reply", "template", false, path,
 	    sizeof(path))) != NULL &&
-	    read_template(l, s, path, &v) == 0) {
+	    read_template(l, s, path, REPLY_VARS_TICKET, &v) == 0) {
 		set_str(r->template, sizeof(r->template), v);
 	}
 	if ((s = get_key(l, grp, "reply", "strip_diacritics", false, path,
@@ -788,9 +789,9 @@ load_reply(struct loader *l, const config_setting_t *root,
 	    sizeof(path))) != NULL) {
 		read_int(l, s, path, 1, 720, &r->validity);
 	}
-	if ((s = get_key(l, grp, "reply", "status_reports", false, path,
+	if ((s = get_key(l, grp, "reply", "delivery_reports", false, path,
 	    sizeof(path))) != NULL) {
-		read_bool(l, s, path, &r->status_reports);
+		read_bool(l, s, path, &r->delivery_reports);
 	}
 }
 
@@ -1063,7 +1064,8 @@ load_topic(struct loader *l, const config_setting_t *topics, int i,
 		load_keywords(l, s, path, t);
 	}
 	if ((s = get_key(l, grp, tpath, "reply", false, path,
-	    sizeof(path))) != NULL && read_template(l, s, path, &v) == 0) {
+	    sizeof(path))) != NULL &&
+	    read_template(l, s, path, REPLY_VARS_TICKET, &v) == 0) {
 		t->reply = xstrdup(v);
 	}
 	if ((s = get_key(l, grp, tpath, "fallback", false, path,

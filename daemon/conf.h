@@ -47,6 +47,9 @@
 /* Communes: a classifier's topics (commune.h), less one for "none". */
 #define CONF_COMMUNES_MAX	(CONF_TOPICS_MAX - 1)
 #define CONF_PLACES_MAX		1024	/* places of one commune */
+#define CONF_NUMBERS_MAX	64	/* reply.never, reply.duty_numbers */
+#define CONF_URGENT_MAX		256	/* reply.urgent.words, .topics */
+#define CONF_COMMAND_WORD_MAX	17	/* bytes of a command word, with NUL */
 
 enum conf_flow {
 	CONF_FLOW_NONE = 0,
@@ -74,6 +77,11 @@ struct database_conf {
 	int	busy_timeout;		/* ms to wait for a lock, 0..600000; default 5000 */
 };
 
+/*
+ * Whom gopyd answers, how often, and with what. Templates take the
+ * placeholders reply.h names for each (REPLY_VARS_*); every number is E.164
+ * (number.h) once loaded.
+ */
 struct reply_conf {
 	bool	enabled;		/* send acknowledgements; default true */
 	char	unit[CONF_UNIT_MAX];	/* answering unit, for {unit}; default "" */
@@ -81,7 +89,56 @@ struct reply_conf {
 	bool	strip_diacritics;	/* send Vietnamese without marks; default true */
 	int	max_parts;		/* parts of one SMS sent, 1..255; default 6 */
 	int	validity;		/* h the network keeps trying, 1..720; default 24 */
-	bool	status_reports;		/* ask for delivery reports; default false */
+	bool	delivery_reports;	/* ask for delivery reports; default false */
+
+	/* Never answered: shorter numbers (carrier short codes), these. */
+	int	min_sender_digits;	/* 1..15; default 6 */
+	char	never[CONF_NUMBERS_MAX][24];	/* E.164 */
+	size_t	nnever;
+	/* Automatic replies to one number: at most per_window in window s. */
+	int	limit_window;		/* s, 60..86400; default 600 */
+	int	limit_per_window;	/* 1..1000; default 5 */
+	int	limit_per_day;		/* 1..10000; default 20 */
+	/* The same text more than loop_repeats times in an hour: not answered. */
+	int	loop_repeats;		/* 1..100; default 3 */
+	/* The same report again within repeat_window h: repeat_template. */
+	int	repeat_window;		/* h, 0 (off)..720; default 24 */
+	char	repeat_template[CONF_TEMPLATE_MAX];
+	/* An automatic reply unsent after max_age h expires. */
+	int	max_age;		/* h, 1..720; default 6 */
+	/*
+	 * Urgent: a topic of urgent_topics, or a text with a word or phrase of
+	 * urgent_words (folded, on word boundaries), adds urgent_suffix to
+	 * the acknowledgement and sends duty_template to duty_numbers.
+	 */
+	char	**urgent_topics;	/* topic ids; owned */
+	size_t	nurgent_topics;
+	char	**urgent_words;		/* as written; owned */
+	size_t	nurgent_words;
+	char	urgent_suffix[CONF_TEMPLATE_MAX];	/* "Neu khan cap goi 113" */
+	char	duty_numbers[CONF_NUMBERS_MAX][24];	/* E.164 */
+	size_t	nduty_numbers;
+	char	duty_template[CONF_TEMPLATE_MAX];
+	/* gopy set --status resolved --notify: this to the citizen. */
+	char	notify_template[CONF_TEMPLATE_MAX];
+};
+
+/*
+ * Citizens' SMS commands: the first word of a message, folded (no case, no
+ * diacritics). A command is stored like any message, marked as one.
+ */
+struct commands_conf {
+	bool	enabled;			/* default true */
+	char	status_word[CONF_COMMAND_WORD_MAX];	/* default "TT" */
+	char	help_word[CONF_COMMAND_WORD_MAX];	/* default "HD" */
+	char	status_template[CONF_TEMPLATE_MAX];	/* TT, its own number */
+	char	refuse_template[CONF_TEMPLATE_MAX];	/* TT, any other case */
+	char	help_template[CONF_TEMPLATE_MAX];	/* HD */
+	/* {status} of status_template, by message status. */
+	char	status_new[CONF_UNIT_MAX];		/* "da nhan" */
+	char	status_in_progress[CONF_UNIT_MAX];	/* "dang xu ly" */
+	char	status_resolved[CONF_UNIT_MAX];		/* "da xu ly" */
+	char	status_rejected[CONF_UNIT_MAX];		/* "da dong" */
 };
 
 struct keyword_conf {
@@ -144,6 +201,7 @@ struct gopy_conf {
 	struct modem_conf modem;
 	struct database_conf database;
 	struct reply_conf reply;
+	struct commands_conf commands;
 	struct classify_conf classify;
 	struct topic_conf *topics;	/* in file order; owned */
 	size_t	ntopics;

@@ -312,7 +312,7 @@ encode_outbox(const struct gopyd *d, const struct store_outbox *o,
 		return -1;
 	}
 	opts.validity = pdu_validity_relative((int64_t)rc->validity * 60);
-	opts.status_report = rc->status_reports;
+	opts.status_report = rc->delivery_reports;
 	/* One reference per outbox row: a retry is the same message again. */
 	opts.concat.ref = (uint16_t)(o->id & 0xff);
 	opts.concat.total = (uint8_t)(n > 1 ? n : 0);

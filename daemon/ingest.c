@@ -77,7 +77,8 @@ queue_ack(const struct ingest *in, const struct whole *w, size_t topic,
 	time_t t = (time_t)now;
 	int rc;
 
-	if (!c->reply.enabled || !reply_may_answer(w->sender, w->ton)) {
+	if (!c->reply.enabled || !reply_may_answer(w->sender, w->ton,
+	    c->reply.min_sender_digits)) {
 		return 0;
 	}
 	tmpl = c->topics[topic].reply != NULL ? c->topics[topic].reply :

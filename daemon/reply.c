@@ -1,16 +1,18 @@
 /*
- * Acknowledgement templates, tickets and the answer-or-not rule. Rate limits
- * and citizen commands will live here too; sending does not: gopyd queues
- * what this module composes.
+ * Acknowledgement templates, tickets and the answer-or-not rule. Sending
+ * does not live here: gopyd queues what this module composes.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "reply.h"
 
-/* Placeholder names, in the order of the fields of struct reply_vars. */
+/*
+ * Placeholder names, in the order of the fields of struct reply_vars and of
+ * the REPLY_VAR_* bits.
+ */
 static const char *const reply_placeholders[] = {
-	"ticket", "topic", "unit", "date",
+	"ticket", "topic", "unit", "date", "status", "sender", "text",
 };
 #define NPLACEHOLDERS (sizeof(reply_placeholders) / sizeof(reply_placeholders[0]))
 
@@ -29,10 +31,28 @@ placeholder_index(const char *name, size_t len)
 	return -1;
 }
 
+/* "{ticket} {topic}": the placeholders of allowed, for an error message. */
+static void
+allowed_names(unsigned allowed, char *out, size_t outlen)
+{
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < NPLACEHOLDERS; i++) {
+		if ((allowed & (1u << i)) != 0 && len < outlen) {
+			len += (size_t)snprintf(out + len, outlen - len, "%s{%s}",
+			    len > 0 ? " " : "", reply_placeholders[i]);
+		}
+	}
+}
+
 int
-reply_check_template(const char *tmpl, char *err, size_t errlen)
+reply_check_template(const char *tmpl, unsigned allowed, char *err,
+    size_t errlen)
 {
 	const char *p = tmpl, *close;
+	char names[128];
+	int idx;
 
 	while ((p = strpbrk(p, "{}")) != NULL) {
 		if (p[0] == p[1]) {
@@ -49,10 +69,13 @@ reply_check_template(const char *tmpl, char *err, size_t errlen)
 			snprintf(err, errlen, "unclosed placeholder '%.20s'", p);
 			return -1;
 		}
-		if (placeholder_index(p + 1, (size_t)(close - p - 1)) == -1) {
-			snprintf(err, errlen, "unknown placeholder '%.*s' "
-			    "(known: {ticket} {topic} {unit} {date})",
-			    (int)(close - p + 1 > 40 ? 40 : close - p + 1), p);
+		idx = placeholder_index(p + 1, (size_t)(close - p - 1));
+		if (idx == -1 || (allowed & (1u << idx)) == 0) {
+			allowed_names(allowed, names, sizeof(names));
+			snprintf(err, errlen, "%s placeholder '%.*s' here "
+			    "(known: %s)", idx == -1 ? "unknown" : "no",
+			    (int)(close - p + 1 > 40 ? 40 : close - p + 1), p,
+			    names);
 			return -1;
 		}
 		p = close + 1;
@@ -64,7 +87,8 @@ void
 reply_expand(const char *tmpl, const struct reply_vars *v, struct buf *out)
 {
 	const char *vals[NPLACEHOLDERS] = {
-		v->ticket, v->topic, v->unit, v->date,
+		v->ticket, v->topic, v->unit, v->date, v->status, v->sender,
+		v->text,
 	};
 	const char *p = tmpl, *brace, *close;
 	int idx;
@@ -160,7 +184,15 @@ reply_ticket_parse(const char *s)
 }
 
 bool
-reply_may_answer(const char *sender, enum pdu_ton ton)
+reply_may_answer(const char *sender, enum pdu_ton ton, int min_digits)
 {
-	return ton != PDU_TON_ALPHANUMERIC && sender[0] != '\0';
+	int digits = 0;
+
+	if (ton == PDU_TON_ALPHANUMERIC) {
+		return false;
+	}
+	for (; *sender != '\0'; sender++) {
+		digits += *sender >= '0' && *sender <= '9';
+	}
+	return digits > 0 && digits >= min_digits;
 }

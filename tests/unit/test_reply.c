@@ -31,6 +31,9 @@ test_check_template(void **state)
 		{ "Ma so ticket}", 0, "unmatched '}'" },
 		{ "{}", 0, "unknown placeholder '{}'" },
 		{ "{TICKET}", 0, "unknown placeholder" },
+		/* Known, but not in an acknowledgement. */
+		{ "{status} {ticket}", 0, "no placeholder '{status}' here" },
+		{ "Tu {sender}: {text}", 0, "no placeholder '{sender}'" },
 	};
 	char err[128];
 	size_t i;
@@ -39,7 +42,8 @@ test_check_template(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		err[0] = '\0';
-		rc = reply_check_template(cases[i].tmpl, err, sizeof(err));
+		rc = reply_check_template(cases[i].tmpl, REPLY_VARS_TICKET, err,
+		    sizeof(err));
 		if ((rc == 0) != cases[i].ok) {
 			fail_msg("case %zu '%s': rc %d, err '%s'", i,
 			    cases[i].tmpl, rc, err);
@@ -67,7 +71,8 @@ test_expand(void **state)
 		{ "", "" },
 	};
 	struct reply_vars v = {
-		"0042-7", "Trộm cắp tài sản", "CA xa Thach Ha", "29/11/2026",
+		"0042-7", "Trộm cắp tài sản", "CA xa Thach Ha", "29/11/2026", NULL,
+		NULL, NULL,
 	};
 	struct buf out;
 	size_t i;
@@ -187,12 +192,16 @@ test_may_answer(void **state)
 		{ PDU_TON_ALPHANUMERIC, "Viettel", false },
 		{ PDU_TON_ALPHANUMERIC, "MobiFone", false },
 		{ PDU_TON_UNKNOWN, "", false },
+		/* Carrier short codes: fewer digits than the minimum, 6. */
+		{ PDU_TON_NATIONAL, "191", false },
+		{ PDU_TON_UNKNOWN, "9029", false },
+		{ PDU_TON_NATIONAL, "19001234", true },
 	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (reply_may_answer(cases[i].text, cases[i].ton) !=
+		if (reply_may_answer(cases[i].text, cases[i].ton, 6) !=
 		    cases[i].want) {
 			fail_msg("case %zu '%s': want %d", i, cases[i].text,
 			    cases[i].want);
