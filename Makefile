@@ -51,7 +51,7 @@ ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 # Modules shared by gopyd and gopy, then each program's own.
 COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c learn.c log.c number.c \
 		   pdu.c reply.c store.c text.c utf8.c xmalloc.c commune.c tz.c
-GOPYD_SRCS	:= gopyd.c at.c ingest.c modem.c notify.c port.c
+GOPYD_SRCS	:= gopyd.c answer.c at.c ingest.c modem.c notify.c port.c store_answer.c
 GOPY_SRCS	:= gopy.c gopy_classify.c gopy_list.c gopy_stats.c gopy_work.c \
 		   json.c table.c csv.c store_query.c store_stats.c store_work.c
 MODEMSIM_SRCS	:= modemsim.c simat.c simctl.c
@@ -79,8 +79,8 @@ test_learn_MODS		:= learn classify conf reply text pdu gsm7 buf xmalloc log \
 			   utf8
 test_store_MODS		:= store buf xmalloc log utf8
 test_store_work_MODS	:= store_work store buf xmalloc log utf8
-test_ingest_MODS	:= ingest store classify text reply number pdu gsm7 conf \
-			   buf xmalloc log utf8 commune
+test_ingest_MODS	:= ingest answer store store_answer classify text reply \
+			   number pdu gsm7 conf buf xmalloc log utf8 commune
 test_csv_MODS		:= csv text buf xmalloc log utf8
 test_table_MODS		:= table text buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)

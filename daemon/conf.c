@@ -1563,6 +1563,43 @@ set_defaults(struct gopy_conf *c)
 	c->reply.strip_diacritics = true;
 	c->reply.max_parts = 6;
 	c->reply.validity = 24;
+	/* Issue 7's rules; their keys are read in a change to come. */
+	c->reply.min_sender_digits = 6;
+	c->reply.limit_window = 600;
+	c->reply.limit_per_window = 5;
+	c->reply.limit_per_day = 20;
+	c->reply.loop_repeats = 3;
+	c->reply.repeat_window = 24;
+	set_str(c->reply.repeat_template, sizeof(c->reply.repeat_template),
+	    "{unit} da nhan phan anh nay, ma so {ticket}. Cam on ban!");
+	c->reply.max_age = 6;
+	set_str(c->reply.urgent_suffix, sizeof(c->reply.urgent_suffix),
+	    "Neu khan cap goi 113");
+	set_str(c->reply.duty_template, sizeof(c->reply.duty_template),
+	    "KHAN CAP {ticket} tu {sender}: {text}");
+	set_str(c->reply.notify_template, sizeof(c->reply.notify_template),
+	    "{unit}: phan anh {ticket} cua ban da duoc xu ly. Cam on ban!");
+	c->commands.enabled = true;
+	set_str(c->commands.status_word, sizeof(c->commands.status_word), "TT");
+	set_str(c->commands.help_word, sizeof(c->commands.help_word), "HD");
+	set_str(c->commands.status_template,
+	    sizeof(c->commands.status_template),
+	    "Phan anh {ticket}: {status}. {unit}");
+	set_str(c->commands.refuse_template,
+	    sizeof(c->commands.refuse_template),
+	    "Khong tim thay phan anh voi ma so nay tu so dien thoai cua ban. "
+	    "{unit}");
+	set_str(c->commands.help_template, sizeof(c->commands.help_template),
+	    "Gui phan anh: nhan tin noi dung den so nay. Hoi tinh trang: "
+	    "TT <ma so>. {unit}");
+	set_str(c->commands.status_new, sizeof(c->commands.status_new),
+	    "da nhan");
+	set_str(c->commands.status_in_progress,
+	    sizeof(c->commands.status_in_progress), "dang xu ly");
+	set_str(c->commands.status_resolved,
+	    sizeof(c->commands.status_resolved), "da xu ly");
+	set_str(c->commands.status_rejected,
+	    sizeof(c->commands.status_rejected), "da dong");
 	c->classify.min_score = 1;
 	c->classify.unsure_below = 2;
 	c->classify.unsure_margin = 1;

@@ -141,10 +141,12 @@ log_stored(const struct ingest_report *rep)
 {
 	char esc[128];
 
-	log_info("stored message %lld, ticket %s, topic %s%s%s",
+	log_info("stored message %lld, ticket %s, topic %s%s%s%s%s",
 	    (long long)rep->id, rep->ticket, rep->topic,
 	    rep->incomplete ? ", parts missing" : "",
-	    rep->ack_id != 0 ? ", acknowledgement queued" : "");
+	    rep->ack_id != 0 ? ", answer queued" : "",
+	    rep->unanswered[0] != '\0' ? ", not answered: " : "",
+	    rep->unanswered);
 	log_debug("message %lld is from %s, %d part%s", (long long)rep->id,
 	    log_escape(esc, sizeof(esc), rep->sender, strlen(rep->sender)),
 	    rep->parts, rep->parts == 1 ? "" : "s");
@@ -356,6 +358,15 @@ pump_outbox(struct gopyd *d, int64_t now)
 		return;
 	}
 	d->outbox_dirty = false;
+	/* Automatic replies that waited out reply.max_age go out no more. */
+	n = store_expire_outbox(d->store, (int64_t)time(NULL),
+	    "expired: not sent within reply.max_age");
+	if (n > 0) {
+		log_warnx("%d automatic SMS expired unsent (reply.max_age %d h)",
+		    n, d->conf.reply.max_age);
+	} else if (n == -1) {
+		log_warnx("expire SMS: %s", store_error(d->store));
+	}
 	while ((rc = store_next_outbox(d->store, (int64_t)time(NULL), &o)) ==
 	    1) {
 		n = encode_outbox(d, &o, hex, parts, err, sizeof(err));

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "answer.h"
 #include "buf.h"
 #include "ingest.h"
 #include "number.h"
@@ -63,55 +64,18 @@ normalise_sender(const struct pdu_addr *a, char out[NUMBER_MAX + 32])
 	}
 }
 
-/* Queue the acknowledgement of message rep->id, when it is to be answered. */
-static int
-queue_ack(const struct ingest *in, const struct whole *w, size_t topic,
-    int64_t now, struct ingest_report *rep)
-{
-	const struct gopy_conf *c = in->conf;
-	const char *tmpl;
-	struct reply_vars v;
-	struct buf text, plain;
-	char date[16];
-	struct tm tm;
-	time_t t = (time_t)now;
-	int rc;
-
-	if (!c->reply.enabled || !reply_may_answer(w->sender, w->ton,
-	    c->reply.min_sender_digits)) {
-		return 0;
-	}
-	tmpl = c->topics[topic].reply != NULL ? c->topics[topic].reply :
-	    c->reply.template;
-	localtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%d/%m/%Y", &tm);
-	v.ticket = rep->ticket;
-	v.topic = c->topics[topic].name;
-	v.unit = c->reply.unit;
-	v.date = date;
-	buf_init(&text);
-	buf_init(&plain);
-	reply_expand(tmpl, &v, &text);
-	/* The outbox keeps the text as it will go out. */
-	if (c->reply.strip_diacritics) {
-		text_strip_marks(text.data, text.len, &plain);
-	} else {
-		buf_add(&plain, text.data, text.len);
-	}
-	rc = store_queue_sms(in->store, w->sender, plain.data, rep->id, now,
-	    &rep->ack_id);
-	buf_release(&text);
-	buf_release(&plain);
-	return rc;
-}
-
-/* Classify and store a whole message with its ticket and acknowledgement. */
+/*
+ * Classify and store a whole message with its ticket, and queue its
+ * answer (answer.h) in the same transaction.
+ */
 static int
 store_whole(const struct ingest *in, const struct whole *w, int64_t now,
     struct ingest_report *rep)
 {
+	const struct gopy_conf *c = in->conf;
 	struct store_new_message m;
 	struct classify_result r;
+	struct answer a;
 	struct buf folded;
 	int rc = -1;
 
@@ -121,6 +85,18 @@ store_whole(const struct ingest *in, const struct whole *w, int64_t now,
 	text_fold(w->text, w->text_len, &folded);
 	classify_text(in->classifier, w->text, w->text_len, &r);
 	classify_explain(in->classifier, &r);
+	if (answer_decide(in->store, c, w->sender, w->ton, folded.data,
+	    r.topic, now, &a) == -1) {
+		goto out;
+	}
+	/* A command is about no topic: it is filed under the fallback. */
+	if (a.command) {
+		r.topic = c->fallback;
+		r.score = 0;
+		r.unsure = false;
+		buf_reset(&r.matched);
+		buf_reset(&r.scores);
+	}
 	m.sender = w->sender;
 	m.sender_type = pdu_ton_name(w->ton);
 	m.received_at = w->received_at;
@@ -137,6 +113,9 @@ store_whole(const struct ingest *in, const struct whole *w, int64_t now,
 	m.raw_pdu = w->raw;
 	m.incomplete = w->incomplete;
 	m.commune = commune_find(in->communes, w->text, w->text_len);
+	m.kind = a.command ? "command" : "report";
+	m.unanswered = a.unanswered;
+	m.repeat_of = a.repeat_of;
 	snprintf(rep->sender, sizeof(rep->sender), "%s", w->sender);
 	snprintf(rep->topic, sizeof(rep->topic), "%s", m.topic);
 	rep->parts = w->parts;
@@ -146,9 +125,12 @@ store_whole(const struct ingest *in, const struct whole *w, int64_t now,
 	}
 	reply_ticket(rep->id, rep->ticket);
 	if (store_set_ticket(in->store, rep->id, rep->ticket) == -1 ||
-	    queue_ack(in, w, r.topic, now, rep) == -1) {
+	    answer_queue(in->store, c, &a, rep->id, rep->ticket, w->sender,
+	    w->text, r.topic, now, &rep->ack_id) == -1) {
 		goto out;
 	}
+	snprintf(rep->unanswered, sizeof(rep->unanswered), "%s",
+	    a.unanswered != NULL ? a.unanswered : "");
 	rc = 0;
 out:
 	buf_release(&folded);

@@ -52,7 +52,8 @@ struct ingest_report {
 	int	parts;			/* parts of the message */
 	int	parts_in;		/* INGEST_PART: how many are in */
 	bool	incomplete;		/* stored with parts missing */
-	int64_t	ack_id;			/* the queued acknowledgement, 0 when none */
+	int64_t	ack_id;			/* the queued answer, 0 when none */
+	char	unanswered[16];		/* why none (answer.h); "" */
 	bool	report_matched;		/* INGEST_REPORT: an SMS of ours */
 	char	delivery[16];		/* INGEST_REPORT: delivered, pending, failed */
 	char	error[256];		/* decode or store error, "" when none */

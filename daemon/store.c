@@ -178,6 +178,24 @@ static const char *const migrations[] = {
 	"CREATE INDEX messages_report ON messages"
 	"  (received_at, topic, status, commune);"
 	"DROP INDEX messages_received;",
+
+	/*
+	 * 8: what gopyd answered. A message is a report or a citizen's
+	 * command; when it was not answered, why; a report sent again points
+	 * at the first. An SMS of the outbox is of a kind (only automatic
+	 * ones count against a number's limits) and may expire unsent.
+	 */
+	"ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'report'"
+	"  CHECK (kind IN ('report', 'command'));"
+	"ALTER TABLE messages ADD COLUMN unanswered TEXT;"
+	"ALTER TABLE messages ADD COLUMN repeat_of INTEGER"
+	"  REFERENCES messages (id);"
+	"CREATE INDEX messages_sender_text ON messages (sender, folded);"
+	"ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'ack'"
+	"  CHECK (kind IN ('ack', 'repeat', 'command', 'urgent', 'notify',"
+	"    'officer'));"
+	"ALTER TABLE outbox ADD COLUMN expires_at INTEGER;"
+	"CREATE INDEX outbox_recipient ON outbox (recipient, created_at);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -232,12 +250,12 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_ADD_MESSAGE] = "INSERT INTO messages (sender, sender_type, "
 	    "received_at, received_tz, stored_at, text, folded, topic, score, "
 	    "keywords, parts, raw_pdu, error, incomplete, scores, unsure, "
-	    "commune, status, assignee) "
+	    "commune, status, assignee, kind, unanswered, repeat_of) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "coalesce(?, 'new'), ?)",
+	    "coalesce(?, 'new'), ?, coalesce(?, 'report'), ?, ?)",
 	[ST_SET_TICKET] = "UPDATE messages SET ticket = ? WHERE id = ?",
 	[ST_QUEUE_SMS] = "INSERT INTO outbox (recipient, text, message_id, "
-	    "created_at) VALUES (?, ?, ?, ?)",
+	    "created_at, kind, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_NEXT_OUTBOX] = "SELECT " STORE_OUTBOX_COLS " FROM outbox "
 	    "WHERE state = 'queued' AND next_attempt_at <= ? "
 	    "ORDER BY id LIMIT 1",
@@ -619,6 +637,11 @@ store_add_message(struct store *s, const struct store_new_message *m,
 	sqlite3_bind_text(st, 17, m->commune, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 18, m->status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 19, m->assignee, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 20, m->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 21, m->unanswered, -1, SQLITE_STATIC);
+	if (m->repeat_of != 0) {
+		sqlite3_bind_int64(st, 22, m->repeat_of);
+	}
 	if (run(s, st, "store message") == -1) {
 		return -1;
 	}
@@ -816,8 +839,8 @@ store_stale_groups(struct store *s, int64_t before, int64_t *groups,
 }
 
 int
-store_queue_sms(struct store *s, const char *recipient, const char *text,
-    int64_t message_id, int64_t now, int64_t *id)
+store_queue_sms(struct store *s, const struct store_new_sms *sms, int64_t now,
+    int64_t *id)
 {
 	sqlite3_stmt *st = stmt(s, ST_QUEUE_SMS);
 
@@ -825,12 +848,16 @@ store_queue_sms(struct store *s, const char *recipient, const char *text,
 	if (st == NULL) {
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, recipient, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	if (message_id != 0) {
-		sqlite3_bind_int64(st, 3, message_id);
+	sqlite3_bind_text(st, 1, sms->recipient, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sms->text, -1, SQLITE_STATIC);
+	if (sms->message_id != 0) {
+		sqlite3_bind_int64(st, 3, sms->message_id);
 	}
 	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_text(st, 5, sms->kind, -1, SQLITE_STATIC);
+	if (sms->expires_at != 0) {
+		sqlite3_bind_int64(st, 6, sms->expires_at);
+	}
 	if (run(s, st, "queue SMS") == -1) {
 		return -1;
 	}

@@ -52,6 +52,10 @@ struct store_new_message {
 	/* gopyd leaves these NULL (new, unassigned); seeddb fills them. */
 	const char *status;	/* new, in_progress, resolved, rejected */
 	const char *assignee;
+	/* What gopyd made of it (answer.h); NULL/0: a report, answered. */
+	const char *kind;	/* "report" (NULL) or "command" */
+	const char *unanswered;	/* why it got no answer; NULL: it got one */
+	int64_t	repeat_of;	/* the first report this one repeats; 0 */
 };
 
 /* A part of a concatenated SMS, kept until its message is whole. */
@@ -229,9 +233,22 @@ int	store_update_message(struct store *s, int64_t id, const char *text,
 int	store_stale_groups(struct store *s, int64_t before, int64_t *groups,
 	    size_t max);
 
-/* Queue text to recipient, answering message_id (0: none). */
-int	store_queue_sms(struct store *s, const char *recipient,
-	    const char *text, int64_t message_id, int64_t now, int64_t *id);
+/* An SMS to queue. Strings are borrowed for the call. */
+struct store_new_sms {
+	const char *recipient;	/* E.164 */
+	const char *text;
+	int64_t	message_id;	/* the message it answers; 0: none */
+	/*
+	 * ack, repeat, command (gopyd's answers, which count against a
+	 * number's limits), urgent (to the officers on duty), notify, officer.
+	 */
+	const char *kind;
+	int64_t	expires_at;	/* Unix time it is dropped unsent; 0: never */
+};
+
+/* Queue an SMS; its outbox id goes to *id. */
+int	store_queue_sms(struct store *s, const struct store_new_sms *sms,
+	    int64_t now, int64_t *id);
 
 /*
  * The oldest queued SMS whose next attempt is due at now: 1 and *o filled,
@@ -451,5 +468,27 @@ struct store_topic_count {
 int	store_count_topics(struct store *s, int64_t since,
 	    void (*fn)(void *arg, const struct store_topic_count *c),
 	    void *arg);
+
+/*
+ * Answering citizens (store_answer.c). Times are Unix seconds; counts are
+ * returned, or -1.
+ */
+/* Automatic replies (ack, repeat, command) queued to recipient since. */
+int	store_count_auto_replies(struct store *s, const char *recipient,
+	    int64_t since);
+/* Messages from sender with this folded text stored since. */
+int	store_count_same_text(struct store *s, const char *sender,
+	    const char *folded, int64_t since);
+/*
+ * The first report (not a command, not itself a repeat) from sender with
+ * this folded text stored since: 1 and its id in *id, 0 none, -1 error.
+ */
+int	store_first_report(struct store *s, const char *sender,
+	    const char *folded, int64_t since, int64_t *id);
+/*
+ * Fail every queued SMS whose expires_at has come by now, with why as its
+ * last error. Returns how many.
+ */
+int	store_expire_outbox(struct store *s, int64_t now, const char *why);
 
 #endif

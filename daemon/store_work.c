@@ -222,11 +222,16 @@ store_queue_officer_sms(struct store *s, const char *recipient,
     const char *text, int64_t message_id, const char *user, int64_t now,
     int64_t *id)
 {
+	/* An officer's SMS never expires, nor counts against limits. */
+	struct store_new_sms sms = {
+		recipient, text, message_id, "officer", 0,
+	};
+
 	*id = 0;
 	if (store_begin(s) == -1) {
 		return -1;
 	}
-	if (store_queue_sms(s, recipient, text, message_id, now, id) == -1 ||
+	if (store_queue_sms(s, &sms, now, id) == -1 ||
 	    add_history(s, message_id, message_id != 0 ? "reply" : "send",
 	    recipient, text, user, now) == -1 ||
 	    store_commit(s) == -1) {

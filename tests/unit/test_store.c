@@ -22,6 +22,16 @@ struct fixture {
 	struct store *s;
 };
 
+/* An acknowledgement of message mid to recipient, queued at now. */
+static int
+queue_ack(struct store *s, const char *recipient, const char *text,
+    int64_t mid, int64_t now, int64_t *id)
+{
+	struct store_new_sms sms = { recipient, text, mid, "ack", 0 };
+
+	return store_queue_sms(s, &sms, now, id);
+}
+
 static int
 setup(void **state)
 {
@@ -169,9 +179,9 @@ test_outbox(void **state)
 
 	mid = add(f->s, "x", 1);
 	assert_int_equal(store_next_outbox(f->s, 100, &o), 0);
-	assert_int_equal(store_queue_sms(f->s, "+84912345678", "Ma so T1",
-	    mid, 100, &id1), 0);
-	assert_int_equal(store_queue_sms(f->s, "+84987654321", "hai", 0, 101,
+	assert_int_equal(queue_ack(f->s, "+84912345678", "Ma so T1", mid, 100,
+	    &id1), 0);
+	assert_int_equal(queue_ack(f->s, "+84987654321", "hai", 0, 101,
 	    &id2), 0);
 	assert_int_equal(store_next_outbox(f->s, 200, &o), 1);
 	assert_int_equal(o.id, id1);
@@ -281,7 +291,7 @@ test_list(void **state)
 	assert_int_equal(store_list(f->s, &fl, collect, &c), 0);
 
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(store_queue_sms(f->s, "+84912345678", "ack", 1, 5,
+	assert_int_equal(queue_ack(f->s, "+84912345678", "ack", 1, 5,
 	    &outid), 0);
 	assert_int_equal(store_list_replies(f->s, 1, collect_reply, &c), 1);
 	assert_string_equal(c.texts[0], "queued:ack");

@@ -24,6 +24,16 @@ struct fixture {
 	struct store *s;
 };
 
+/* An acknowledgement of message mid to recipient, queued at now. */
+static int
+queue_ack(struct store *s, const char *recipient, const char *text,
+    int64_t mid, int64_t now, int64_t *id)
+{
+	struct store_new_sms sms = { recipient, text, mid, "ack", 0 };
+
+	return store_queue_sms(s, &sms, now, id);
+}
+
 static int
 setup(void **state)
 {
@@ -389,12 +399,12 @@ test_list_outbox(void **state)
 	struct buf b;
 	int64_t id1, id2, id3;
 
-	assert_int_equal(store_queue_sms(f->s, "+84900000001", "one", 0, 100,
+	assert_int_equal(queue_ack(f->s, "+84900000001", "one", 0, 100,
 	    &id1), 0);
-	assert_int_equal(store_queue_sms(f->s, "+84900000002", "two", 0, 200,
+	assert_int_equal(queue_ack(f->s, "+84900000002", "two", 0, 200,
 	    &id2), 0);
-	assert_int_equal(store_queue_sms(f->s, "+84900000003", "three", 0,
-	    300, &id3), 0);
+	assert_int_equal(queue_ack(f->s, "+84900000003", "three", 0, 300,
+	    &id3), 0);
 	assert_int_equal(store_outbox_sending(f->s, id1), 0);
 	assert_int_equal(store_outbox_sent(f->s, id1, 4, 150), 0);
 	assert_int_equal(store_outbox_failed(f->s, id2, "+CMS ERROR: 500", 0),
