@@ -64,7 +64,7 @@ MODEMSIM_OBJS	:= $(MODEMSIM_SRCS:%.c=$(B)/sim/%.o) \
 
 # Unit tests: tests/unit/test_<name>.c linked with the real modules it names.
 UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest log \
-		   port learn csv table store_work
+		   port learn csv table store_work answer
 test_gsm7_MODS		:= gsm7 buf xmalloc log utf8
 test_pdu_MODS		:= pdu gsm7 buf xmalloc log utf8
 test_text_MODS		:= text buf xmalloc log utf8
@@ -82,6 +82,8 @@ test_store_work_MODS	:= store_work store buf xmalloc log utf8
 test_ingest_MODS	:= ingest answer store store_answer classify text reply \
 			   number pdu gsm7 conf buf xmalloc log utf8 commune
 test_csv_MODS		:= csv text buf xmalloc log utf8
+test_answer_MODS	:= answer store store_answer store_work reply text conf \
+			   pdu gsm7 buf xmalloc log utf8
 test_table_MODS		:= table text buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 
