@@ -418,7 +418,8 @@ static const struct {
 	    "range (min 0, max 600000)" } },
 	{ "unknown top-level key", MODEM "\nbogus = 1;\n" TOPICS, 1,
 	    { "/gopy.conf:3: bogus: unknown key (known: modem, database, "
-	    "reply, classifier, topics, abbreviations, display, communes)" } },
+	    "reply, commands, classifier, topics, abbreviations, display, "
+	    "communes)" } },
 	/* display.timezone */
 	{ "display of the wrong type", MODEM TOPICS "display = \"UTC\";\n", 1,
 	    { "/gopy.conf:4: display: expected a group { ... }, got a "
@@ -772,6 +773,7 @@ test_warnings(void **state)
 	buf_init(&errs);
 	buf_init(&warn);
 	assert_int_equal(load(f, "modem = { device = \"/dev/x\"; };\n"
+	    "reply = { unit = \"CA xa\"; };\n"
 	    "topics = (\n"
 	    " { id = \"a\"; name = \"A\"; keywords = ( \"Trộm bò\", "
 	    "\"cá lóc\" ); },\n"
