@@ -862,14 +862,12 @@ load_numbers(struct loader *l, const config_setting_t *seq, const char *path,
 		if (number_normalize(v, out[*n]) == -1) {
 			conf_err(l, s, epath, "'%s' is not a phone number", v);
 		} else if (full && out[*n][0] != '+') {
-			conf_err(l, s, epath, "'%s' is not a whole phone "
-			    "number (0..., +84... or another country's +...)",
-			    v);
+			conf_err(l, s, epath, "'%s' is not a full phone number "
+			    "(like 0912345678 or +84912345678)", v);
+			out[*n][0] = '\0';
 		} else {
 			(*n)++;
-			continue;
 		}
-		out[*n][0] = '\0';
 	}
 }
 
@@ -1016,6 +1014,11 @@ load_urgent(struct loader *l, const config_setting_t *root,
 	    sizeof(path))) != NULL && expect_type(l, seq, path,
 	    CONFIG_TYPE_LIST)) {
 		n = config_setting_length(seq);
+		if (n > CONF_URGENT_MAX) {
+			conf_err(l, seq, path, "%d topics (max %d)", n,
+			    CONF_URGENT_MAX);
+			n = 0;
+		}
 		r->urgent_topics = xcalloc((size_t)n + 1,
 		    sizeof(*r->urgent_topics));
 		for (i = 0; i < n; i++) {
@@ -1045,8 +1048,6 @@ load_urgent(struct loader *l, const config_setting_t *root,
 			    "here, the suffix is added as written", v);
 		} else {
 			set_str(r->urgent_suffix, sizeof(r->urgent_suffix), v);
-			c->text_lines[CONF_TEXT_URGENT] =
-			    config_setting_source_line(s);
 		}
 	}
 }
@@ -1077,9 +1078,9 @@ load_command_word(struct loader *l, const config_setting_t *grp,
 	*line = config_setting_source_line(s);
 }
 
-/* A {status} word of commands.status_template: not empty. */
+/* A {status} of commands.status_template: some letter or digit. */
 static void
-load_status_word(struct loader *l, const config_setting_t *grp,
+load_status_text(struct loader *l, const config_setting_t *grp,
     const char *name, char *dst, size_t size)
 {
 	const config_setting_t *s;
@@ -1150,13 +1151,13 @@ load_commands(struct loader *l, const config_setting_t *root,
 	load_template(l, grp, "commands", "help_template", REPLY_VARS_PLAIN,
 	    cm->help_template, sizeof(cm->help_template),
 	    &c->text_lines[CONF_TEXT_HELP]);
-	load_status_word(l, grp, "status_new", cm->status_new,
+	load_status_text(l, grp, "status_new", cm->status_new,
 	    sizeof(cm->status_new));
-	load_status_word(l, grp, "status_in_progress", cm->status_in_progress,
+	load_status_text(l, grp, "status_in_progress", cm->status_in_progress,
 	    sizeof(cm->status_in_progress));
-	load_status_word(l, grp, "status_resolved", cm->status_resolved,
+	load_status_text(l, grp, "status_resolved", cm->status_resolved,
 	    sizeof(cm->status_resolved));
-	load_status_word(l, grp, "status_rejected", cm->status_rejected,
+	load_status_text(l, grp, "status_rejected", cm->status_rejected,
 	    sizeof(cm->status_rejected));
 }
 

@@ -213,7 +213,6 @@ enum conf_text {
 	CONF_TEXT_REPLY,		/* reply.template */
 	CONF_TEXT_REPEAT,		/* reply.repeat_template */
 	CONF_TEXT_NOTIFY,		/* reply.notify_template */
-	CONF_TEXT_URGENT,		/* reply.urgent.suffix */
 	CONF_TEXT_DUTY,			/* reply.duty_template */
 	CONF_TEXT_STATUS,		/* commands.status_template */
 	CONF_TEXT_REFUSE,		/* commands.refuse_template */
