@@ -2310,9 +2310,11 @@ can_be_urgent(const struct gopy_conf *c, size_t t)
 
 /*
  * The largest SMS tmpl can give: with the name of topic (-1: of each
- * topic), each {status} word, and, for an acknowledgement (ack),
- * reply.urgent.suffix after it when the message can be urgent; gopyd
- * joins the suffix with a space. The ticket is that of WARN_TICKET_ID.
+ * topic; for an acknowledgement, each topic without a reply of its own),
+ * each {status} word, and, for an acknowledgement (ack), reply.urgent.suffix
+ * after it when the message can be urgent; gopyd joins the suffix with a
+ * space. The ticket is that of WARN_TICKET_ID. worst->size.parts is 0 when
+ * no topic gets tmpl.
  */
 static void
 measure_template(const struct gopy_conf *c, const char *tmpl, int topic,
@@ -2343,6 +2345,9 @@ measure_template(const struct gopy_conf *c, const char *tmpl, int topic,
 	memset(worst, 0, sizeof(*worst));
 	buf_init(&text);
 	for (t = first; t < last; t++) {
+		if (ack && topic == -1 && c->topics[t].reply != NULL) {
+			continue;
+		}
 		nurgent = ack && can_be_urgent(c, t) ? 2 : 1;
 		for (st = 0; st < nst; st++) {
 			for (urgent = 0; urgent < nurgent; urgent++) {

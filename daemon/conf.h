@@ -141,7 +141,10 @@ struct commands_conf {
 	/* One word each, not the same once folded. */
 	char	status_word[CONF_COMMAND_WORD_MAX];	/* default "TT" */
 	char	help_word[CONF_COMMAND_WORD_MAX];	/* default "HD" */
-	/* TT, its own number; has {status}. "Phan anh {ticket}: {status}. {unit}" */
+	/*
+	 * TT, its own number; must have {status}. Default
+	 * "Phan anh {ticket}: {status}. {unit}".
+	 */
 	char	status_template[CONF_TEMPLATE_MAX];
 	/* TT, any other case: reveals nothing. */
 	char	refuse_template[CONF_TEMPLATE_MAX];

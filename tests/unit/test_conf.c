@@ -1177,6 +1177,257 @@ test_warnings(void **state)
 	buf_release(&warn);
 }
 
+/*
+ * 145 letters, then " {ticket} {unit}": with the 9 characters of the
+ * longest ticket, 156 characters and the unit's.
+ */
+#define A145 \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+/* A unit of 120 characters: the default texts with {unit} need 2 SMS. */
+#define A120 \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+/*
+ * gopyd -n says which reply can need more than one SMS, measured as gopyd
+ * sends it, with the longest values of its placeholders.
+ */
+static const struct {
+	const char *name;
+	const char *text;	/* after MODEM */
+	int	 n;		/* warnings */
+	const char *want[3];	/* in them, after the file name */
+} size_cases[] = {
+	/* 160 GSM 7-bit characters are one SMS, 161 two. */
+	{ "160 characters", "reply = { unit = \"CA x\";\n"
+	    " template = \"" A145 " {ticket} {unit}\"; };\n" TOPICS, 0,
+	    { NULL } },
+	{ "161 characters", "reply = { unit = \"CA xa\";\n"
+	    " template = \"" A145 " {ticket} {unit}\"; };\n" TOPICS, 1,
+	    { ":3: reply.template: can need 2 SMS (GSM 7-bit, 161 characters) "
+	    "with ticket '1234567-1'\n" } },
+	/* Marks stripped, Vietnamese goes as GSM 7-bit... */
+	{ "topic name stripped", "reply = { unit = \"CA xa\";\n"
+	    " template = \"{topic} {ticket} "
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"; };\n"
+	    "topics = ( { id = \"trom_cap\"; name = \"Trộm cắp tài sản\"; },\n"
+	    "    { id = \"khac\"; name = \"Khác\"; fallback = true; } );\n", 0,
+	    { NULL } },
+	/* ...else as UCS2: 70 characters. The longest name counts. */
+	{ "topic name in UCS2", "reply = { unit = \"CA xa\";\n"
+	    " strip_diacritics = false;\n"
+	    " template = \"{topic} {ticket} "
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"; };\n"
+	    "topics = ( { id = \"khac\"; name = \"Khác\"; fallback = true; },\n"
+	    "    { id = \"trom_cap\"; name = \"Trộm cắp tài sản\"; } );\n", 1,
+	    { ":4: reply.template: can need 2 SMS (UCS2, 81 characters) with "
+	    "topic 'Trộm cắp tài sản' and ticket '1234567-1'\n" } },
+	/* A character GSM 7-bit lacks makes the whole text UCS2. */
+	{ "topic reply with an emoji", "reply = { unit = \"CA xa\"; };\n"
+	    "topics = ( { id = \"khac\"; name = \"Khác\"; fallback = true;\n"
+	    "    reply = \"Cam on ban 👍 Ma so {ticket}, {unit}, ngay {date}. "
+	    "Chuc ban mot ngay vui ve\"; } );\n", 1,
+	    { ":4: topics.khac.reply: can need 2 SMS (UCS2, 79 characters) "
+	    "with ticket '1234567-1'\n" } },
+	/* The urgent suffix follows an acknowledgement that can be urgent. */
+	{ "urgent suffix", "reply = { unit = \"CA x\";\n"
+	    " template = \"" A145 " {ticket}\";\n"
+	    " urgent = { words = [ \"cấp cứu\" ]; suffix = \"Goi 113\"; }; "
+	    "};\n" TOPICS, 1,
+	    { ":3: reply.template: can need 2 SMS (GSM 7-bit, 163 characters) "
+	    "with ticket '1234567-1', urgent (reply.urgent.suffix)\n" } },
+	/*
+	 * Only topic a is urgent, and has its own reply: reply.template,
+	 * for b, never has the suffix. When every topic has its own, it is
+	 * never sent.
+	 */
+	{ "urgent topic only", "reply = { unit = \"CA x\";\n"
+	    " template = \"" A145 " {ticket}\";\n"
+	    " urgent = { topics = [ \"a\" ]; suffix = \"Goi 113\"; }; };\n"
+	    "topics = ( { id = \"a\"; name = \"A\"; reply = \"{ticket}\"; },\n"
+	    "    { id = \"b\"; name = \"B\"; fallback = true; } );\n", 0,
+	    { NULL } },
+	{ "urgent topic", "reply = { unit = \"CA x\";\n"
+	    " template = \"" A145 " {ticket}\";\n"
+	    " urgent = { topics = [ \"b\" ]; suffix = \"Goi 113\"; }; };\n"
+	    "topics = ( { id = \"a\"; name = \"A\"; reply = \"{ticket}\"; },\n"
+	    "    { id = \"b\"; name = \"B\"; fallback = true; } );\n", 1,
+	    { ":3: reply.template: can need 2 SMS (GSM 7-bit, 163 characters) "
+	    "with ticket '1234567-1', urgent (reply.urgent.suffix)\n" } },
+	{ "default acknowledgement unused", "reply = { unit = \"CA x\";\n"
+	    " template = \"" A145 A145 "\"; };\n"
+	    "topics = ( { id = \"a\"; name = \"A\"; reply = \"{ticket}\"; },\n"
+	    "    { id = \"b\"; name = \"B\"; fallback = true;\n"
+	    "      reply = \"{ticket}\"; } );\n", 0, { NULL } },
+	{ "no suffix", "reply = { unit = \"CA x\";\n"
+	    " template = \"" A145 " {ticket}\";\n"
+	    " urgent = { words = [ \"cấp cứu\" ]; suffix = \"\"; }; };\n"
+	    TOPICS, 0, { NULL } },
+	/* Each status word is tried. */
+	{ "status", "reply = { unit = \"CA x\"; };\n"
+	    "commands = {\n status_template = \"" A145 " {status}\";\n"
+	    " status_new = \"moi\";\n"
+	    " status_in_progress = \"dang xu ly gap!\"; };\n" TOPICS, 1,
+	    { ":4: commands.status_template: can need 2 SMS (GSM 7-bit, 161 "
+	    "characters) with status 'dang xu ly gap!'\n" } },
+	{ "status, ticket and topic", "reply = { unit = \"CA x\"; };\n"
+	    "commands = {\n status_template = \"" A145 " {ticket} {topic} "
+	    "{status}\"; };\n" TOPICS, 1,
+	    { ":4: commands.status_template: can need 2 SMS (GSM 7-bit, 171 "
+	    "characters) with topic 'Khác' and status 'dang xu ly' and "
+	    "ticket '1234567-1'\n" } },
+	/* Texts the file does not set, made long by the unit. */
+	{ "defaults", "reply = { unit = \"" A120 "\"; };\n" TOPICS, 4,
+	    { "reply.repeat_template (default): can need 2 SMS (GSM 7-bit, "
+	    "171 characters) with ticket '1234567-1'\n",
+	    "reply.notify_template (default): can need 2 SMS",
+	    "commands.refuse_template (default): can need 2 SMS" } },
+	/* What would not be sent at all is said. */
+	{ "more than max_parts", "reply = { unit = \"CA xa\"; max_parts = 1;\n"
+	    " template = \"" A145 " {ticket} {unit}\"; };\n" TOPICS, 1,
+	    { "(GSM 7-bit, 161 characters) with ticket '1234567-1'; more than "
+	    "reply.max_parts (1): it would not be sent\n" } },
+	/* What is not sent is not measured. */
+	{ "replies and commands off", "reply = { enabled = false;\n"
+	    " unit = \"" A120 "\"; };\n"
+	    "commands = { enabled = false; };\n" TOPICS, 1,
+	    { "reply.notify_template (default): can need 2 SMS" } },
+	{ "no repeats", "reply = { repeat_window = 0;\n"
+	    " unit = \"" A120 "\"; };\n"
+	    "commands = { enabled = false; };\n" TOPICS, 1,
+	    { "reply.notify_template (default): can need 2 SMS" } },
+};
+
+static void
+test_warn_sizes(void **state)
+{
+	struct fixture *f = *state;
+	struct gopy_conf c;
+	struct buf text, errs, warn;
+	char want[512];
+	size_t i, j, failed = 0;
+	int n;
+
+	buf_init(&text);
+	buf_init(&errs);
+	buf_init(&warn);
+	for (i = 0; i < sizeof(size_cases) / sizeof(size_cases[0]); i++) {
+		buf_reset(&text);
+		buf_reset(&warn);
+		buf_adds(&text, MODEM);
+		buf_adds(&text, size_cases[i].text);
+		if (load(f, text.data, &c, &errs) != 0) {
+			print_error("case %s: %s", size_cases[i].name,
+			    errs.data);
+			fail();
+		}
+		n = conf_warnings(&c, &warn);
+		if (n != size_cases[i].n || (int)count_lines(warn.data) != n) {
+			print_error("case %s: %d warnings, want %d:\n%s",
+			    size_cases[i].name, n, size_cases[i].n, warn.data);
+			failed++;
+		}
+		for (j = 0; j < 3 && size_cases[i].want[j] != NULL; j++) {
+			snprintf(want, sizeof(want), "%s%s",
+			    size_cases[i].want[j][0] == ':' ? f->path : "",
+			    size_cases[i].want[j]);
+			if (strstr(warn.data, want) == NULL) {
+				print_error("case %s: no '%s' in:\n%s",
+				    size_cases[i].name, want, warn.data);
+				failed++;
+			}
+		}
+		conf_release(&c);
+	}
+	buf_release(&text);
+	buf_release(&errs);
+	buf_release(&warn);
+	assert_int_equal(failed, 0);
+}
+
+/* {unit} with no unit, and a help text that does not name the command. */
+static void
+test_warn_unit_help(void **state)
+{
+	struct fixture *f = *state;
+	struct gopy_conf c;
+	struct buf errs, warn;
+	char want[256];
+
+	buf_init(&errs);
+	buf_init(&warn);
+	assert_int_equal(load(f, MODEM "reply = {\n"
+	    " duty_template = \"{unit} {text}\"; };\n"
+	    "commands = { status_word = \"Xem\";\n"
+	    " refuse_template = \"Khong co\"; };\n"
+	    "topics = ( { id = \"a\"; name = \"A\"; reply = \"{unit}\"; },\n"
+	    "    { id = \"khac\"; name = \"K\"; fallback = true; } );\n",
+	    &c, &errs), 0);
+	assert_int_equal(conf_warnings(&c, &warn), 2);
+	assert_non_null(strstr(warn.data, "reply.unit: empty, yet {unit} is "
+	    "in reply.repeat_template, reply.notify_template, "
+	    "reply.duty_template, commands.status_template, "
+	    "commands.help_template, topics.a.reply\n"));
+	assert_non_null(strstr(warn.data, "commands.help_template (default): "
+	    "does not name the status command 'Xem' (commands.status_word)\n"));
+	conf_release(&c);
+
+	/* Named in any case, with any marks, as a word of its own. */
+	buf_reset(&warn);
+	assert_int_equal(load(f, MODEM "reply = { unit = \"CA\"; };\n"
+	    "commands = { status_word = \"Xem\";\n"
+	    " help_template = \"Soan: XÉM <ma so>\"; };\n" TOPICS, &c, &errs),
+	    0);
+	assert_int_equal(conf_warnings(&c, &warn), 0);
+	conf_release(&c);
+	buf_reset(&warn);
+	assert_int_equal(load(f, MODEM "reply = { unit = \"CA\"; };\n"
+	    "commands = { status_word = \"Xem\";\n"
+	    " help_template = \"Soan XEMX <ma so>\"; };\n" TOPICS, &c, &errs),
+	    0);
+	assert_int_equal(conf_warnings(&c, &warn), 1);
+	snprintf(want, sizeof(want), "%s:4: commands.help_template: does not "
+	    "name", f->path);
+	assert_non_null(strstr(warn.data, want));
+	conf_release(&c);
+
+	/* Commands off: nothing to say about their help. */
+	buf_reset(&warn);
+	assert_int_equal(load(f, MODEM "reply = { unit = \"CA\"; };\n"
+	    "commands = { enabled = false; status_word = \"Xem\"; };\n"
+	    TOPICS, &c, &errs), 0);
+	assert_int_equal(conf_warnings(&c, &warn), 0);
+	conf_release(&c);
+	buf_release(&errs);
+	buf_release(&warn);
+}
+
+/* The shipped configuration gives gopyd -n nothing to warn about. */
+static void
+test_warn_shipped(void **state)
+{
+	struct gopy_conf c;
+	struct buf errs, warn;
+
+	(void)state;
+	buf_init(&errs);
+	buf_init(&warn);
+	if (conf_load(&c, SHIPPED_CONF, &errs) != 0) {
+		print_error("%s", errs.data);
+		fail();
+	}
+	if (conf_warnings(&c, &warn) != 0) {
+		print_error("%s", warn.data);
+		fail();
+	}
+	assert_int_equal(warn.len, 0);
+	conf_release(&c);
+	buf_release(&errs);
+	buf_release(&warn);
+}
+
 int
 main(void)
 {
@@ -1202,6 +1453,11 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_warnings, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_warn_sizes, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_warn_unit_help, setup,
+		    teardown),
+		cmocka_unit_test(test_warn_shipped),
 		cmocka_unit_test_setup_teardown(test_errs_appended, setup,
 		    teardown),
 	};

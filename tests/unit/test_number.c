@@ -52,7 +52,7 @@ test_normalize(void **state)
 		{ "0084912345678", "+84912345678" },
 		/* An eleven-digit number whose prefix was not renumbered stays. */
 		{ "02393123456", "+842393123456" },	/* Hà Tĩnh landline */
-		/* Ten digits from 016x: not an old mobile number (that had 11). */
+		/* Ten digits from 016x: no old mobile number, which had 11. */
 		{ "0162123456", "+84162123456" },
 		{ "+12025550123", "+12025550123" },
 		{ "", NULL },
