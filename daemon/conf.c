@@ -36,13 +36,13 @@
  */
 #define WORD_MAX		64
 /* Every placeholder there is (reply.h). */
-#define REPLY_VARS_ALL		(REPLY_VARS_DUTY | REPLY_VAR_STATUS)
+#define ALL_PLACEHOLDERS	(REPLY_VARS_DUTY | REPLY_VAR_STATUS)
 /*
  * conf_warnings measures replies with a ticket of this message id: seven
  * digits, "1234567-X", more than a station's database will hold.
  */
 #define WARN_TICKET_ID		1234567
-#define WARN_DATE		"29/11/2026"	/* {date}: always 10 */
+#define WARN_DATE		"29/11/2026"	/* {date}: always 10 characters */
 
 /*
  * The texts when the file sets none: Vietnamese without diacritics, so
@@ -575,7 +575,7 @@ uses_placeholder(const char *tmpl, unsigned bit)
 {
 	char why[WHY_MAX];
 
-	return reply_check_template(tmpl, REPLY_VARS_ALL & ~bit, why,
+	return reply_check_template(tmpl, ALL_PLACEHOLDERS & ~bit, why,
 	    sizeof(why)) == -1;
 }
 
