@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "text.h"
 
 #define SHIPPED_CONF	"config/gopy.conf"
 
@@ -551,9 +552,12 @@ test_shipped(void **state)
 		"thu_tuc", "cong_an_xa", "tham_nhung", "thai_do", "khen",
 		"khac",
 	};
+	static const char *const ambiguous[] = {
+		"dang", "chay", "cuu", "danh", "cap",
+	};
 	struct gopy_conf c;
-	struct buf errs;
-	size_t i;
+	struct buf errs, folded;
+	size_t i, j;
 
 	(void)state;
 	buf_init(&errs);
@@ -571,6 +575,31 @@ test_shipped(void **state)
 	}
 	assert_int_equal(c.fallback, 10);
 	assert_true(c.nabbrevs > 0);
+	/* Short codes unanswered; no duty phone until the unit sets one. */
+	assert_int_equal(c.reply.min_sender_digits, 6);
+	assert_int_equal(c.reply.nduty_numbers, 0);
+	assert_true(c.commands.enabled);
+	assert_string_equal(c.commands.status_word, "TT");
+	assert_string_equal(c.commands.help_word, "HD");
+	/*
+	 * Urgent words match folded: none may be a lone word that, without
+	 * its marks, is a common other one ("đang" is "đăng ký", "cháy" is
+	 * "chạy", "cứu" is "cứu trợ").
+	 */
+	assert_true(c.reply.nurgent_words > 0);
+	buf_init(&folded);
+	for (i = 0; i < c.reply.nurgent_words; i++) {
+		buf_reset(&folded);
+		text_fold(c.reply.urgent_words[i],
+		    strlen(c.reply.urgent_words[i]), &folded);
+		for (j = 0; j < sizeof(ambiguous) / sizeof(ambiguous[0]); j++) {
+			if (strcmp(folded.data, ambiguous[j]) == 0) {
+				fail_msg("urgent word '%s' alone",
+				    c.reply.urgent_words[i]);
+			}
+		}
+	}
+	buf_release(&folded);
 	conf_release(&c);
 	buf_release(&errs);
 }
