@@ -69,20 +69,20 @@ test_gsm7_MODS		:= gsm7 buf xmalloc log utf8
 test_pdu_MODS		:= pdu gsm7 buf xmalloc log utf8
 test_text_MODS		:= text buf xmalloc log utf8
 test_classify_MODS	:= classify text buf xmalloc log utf8
-test_conf_MODS		:= conf reply text pdu gsm7 buf xmalloc log utf8
+test_conf_MODS		:= conf reply number text pdu gsm7 buf xmalloc log utf8
 test_reply_MODS		:= reply buf xmalloc log utf8
 test_at_MODS		:= at buf xmalloc log utf8
 test_number_MODS	:= number
 test_log_MODS		:= log utf8
 test_port_MODS		:= port buf xmalloc log utf8
-test_learn_MODS		:= learn classify conf reply text pdu gsm7 buf xmalloc log \
-			   utf8
+test_learn_MODS		:= learn classify conf reply number text pdu gsm7 buf \
+			   xmalloc log utf8
 test_store_MODS		:= store buf xmalloc log utf8
 test_store_work_MODS	:= store_work store buf xmalloc log utf8
 test_ingest_MODS	:= ingest answer store store_answer classify text reply \
 			   number pdu gsm7 conf buf xmalloc log utf8 commune
 test_csv_MODS		:= csv text buf xmalloc log utf8
-test_answer_MODS	:= answer store store_answer store_work reply text conf \
+test_answer_MODS	:= answer store store_answer store_work reply number text conf \
 			   pdu gsm7 buf xmalloc log utf8
 test_table_MODS		:= table text buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
@@ -156,8 +156,8 @@ demo: all
 bench: bench-classify bench-cli
 
 CORPUS		?= ../shared/corpus/dev.tsv
-BENCH_CLASSIFY_MODS := conf reply text classify learn pdu gsm7 buf xmalloc \
-		   log utf8
+BENCH_CLASSIFY_MODS := conf reply number text classify learn pdu gsm7 buf \
+		   xmalloc log utf8
 $(B)/bench/bench_classify: $(B)/bench/bench_classify.o \
     $(addprefix $(B)/,$(addsuffix .o,$(BENCH_CLASSIFY_MODS)))
 	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,9 @@
 #include <libconfig.h>
 
 #include "conf.h"
+#include "gsm7.h"
+#include "number.h"
+#include "pdu.h"
 #include "reply.h"
 #include "text.h"
 #include "utf8.h"
@@ -31,10 +35,40 @@
  * gets the error that says what is allowed rather than "too long".
  */
 #define WORD_MAX		64
+/* Every placeholder there is (reply.h). */
+#define ALL_PLACEHOLDERS	(REPLY_VARS_DUTY | REPLY_VAR_STATUS)
+/*
+ * conf_warnings measures replies with a ticket of this message id: seven
+ * digits, "1234567-X", more than a station's database will hold.
+ */
+#define WARN_TICKET_ID		1234567
+#define WARN_DATE		"29/11/2026"	/* {date}: always 10 characters */
 
-/* The acknowledgement when the file sets no reply.template. */
+/*
+ * The texts when the file sets none: Vietnamese without diacritics, so
+ * that each fits one GSM 7-bit SMS with a unit's name of 40 characters
+ * and a ticket of 7 digits (conf_warnings measures them as configured).
+ */
 #define CONF_DEFAULT_TEMPLATE \
 	"Da nhan gop y cua ban. Ma so: {ticket}. Cam on ban!"
+#define CONF_DEFAULT_REPEAT \
+	"{unit} da nhan phan anh nay, ma so {ticket}. Cam on ban!"
+#define CONF_DEFAULT_NOTIFY \
+	"{unit}: phan anh {ticket} cua ban da duoc xu ly. Cam on ban!"
+#define CONF_DEFAULT_URGENT	"Neu khan cap goi 113"
+#define CONF_DEFAULT_DUTY	"KHAN CAP {ticket} tu {sender}: {text}"
+#define CONF_DEFAULT_STATUS	"Phan anh {ticket}: {status}. {unit}"
+#define CONF_DEFAULT_REFUSE \
+	"Khong tim thay phan anh voi ma so nay tu so dien thoai cua ban. " \
+	"{unit}"
+#define CONF_DEFAULT_HELP \
+	"Gui phan anh: nhan tin noi dung, dia diem den so nay. Hoi ket " \
+	"qua: TT <ma so>. Khan cap goi 113. {unit}"
+
+/* Every number in the configuration fits number.h's normalised form. */
+_Static_assert(sizeof(((struct reply_conf *)0)->never[0]) == NUMBER_MAX &&
+    sizeof(((struct reply_conf *)0)->duty_numbers[0]) == NUMBER_MAX,
+    "reply numbers are NUMBER_MAX bytes");
 
 /*
  * Settings are read from a string, so libconfig records no file name for
@@ -70,8 +104,8 @@ static const char *const conf_deliveries[] = {
 };
 
 static const char *const root_keys[] = {
-	"modem", "database", "reply", "classifier", "topics", "abbreviations",
-	"display", "communes", NULL,
+	"modem", "database", "reply", "commands", "classifier", "topics",
+	"abbreviations", "display", "communes", NULL,
 };
 static const char *const display_keys[] = {
 	"timezone", NULL,
@@ -99,7 +133,18 @@ static const char *const database_keys[] = {
 };
 static const char *const reply_keys[] = {
 	"enabled", "unit", "template", "strip_diacritics", "max_parts",
-	"validity", "delivery_reports", NULL,
+	"validity", "delivery_reports", "min_sender_digits", "never",
+	"limit_window", "limit_per_window", "limit_per_day", "loop_repeats",
+	"repeat_window", "repeat_template", "max_age", "urgent",
+	"duty_numbers", "duty_template", "notify_template", NULL,
+};
+static const char *const urgent_keys[] = {
+	"topics", "words", "suffix", NULL,
+};
+static const char *const commands_keys[] = {
+	"enabled", "status_word", "help_word", "status_template",
+	"refuse_template", "help_template", "status_new", "status_in_progress",
+	"status_resolved", "status_rejected", NULL,
 };
 static const char *const topic_keys[] = {
 	"id", "name", "keywords", "reply", "fallback", NULL,
@@ -521,6 +566,19 @@ read_template(struct loader *l, const config_setting_t *s, const char *path,
 	return 0;
 }
 
+/*
+ * Whether tmpl, which has passed read_template, has the placeholder of bit
+ * (REPLY_VAR_*): it fails the check without it.
+ */
+static bool
+uses_placeholder(const char *tmpl, unsigned bit)
+{
+	char why[WHY_MAX];
+
+	return reply_check_template(tmpl, ALL_PLACEHOLDERS & ~bit, why,
+	    sizeof(why)) == -1;
+}
+
 /* A section: a group at the top level. NULL when absent or no group. */
 static const config_setting_t *
 get_section(struct loader *l, const config_setting_t *root, const char *name,
@@ -752,10 +810,72 @@ load_database(struct loader *l, const config_setting_t *root,
 	}
 }
 
+/*
+ * The template at key name of group grp, checked against the placeholders
+ * of allowed, into dst of size bytes; *line gets the line it was set on.
+ */
+static void
+load_template(struct loader *l, const config_setting_t *grp,
+    const char *parent, const char *name, unsigned allowed, char *dst,
+    size_t size, unsigned *line)
+{
+	const config_setting_t *s;
+	char path[KEYPATH_MAX];
+	const char *v;
+
+	if ((s = get_key(l, grp, parent, name, false, path,
+	    sizeof(path))) != NULL &&
+	    read_template(l, s, path, allowed, &v) == 0) {
+		set_str(dst, size, v);
+		*line = config_setting_source_line(s);
+	}
+}
+
+/*
+ * A list of phone numbers, each normalised (number.h) into out, which has
+ * room for CONF_NUMBERS_MAX. With full, each must be a whole number with
+ * its country code once normalised, one an SMS can be sent to.
+ */
+static void
+load_numbers(struct loader *l, const config_setting_t *seq, const char *path,
+    bool full, char (*out)[NUMBER_MAX], size_t *n)
+{
+	const config_setting_t *s;
+	char epath[KEYPATH_MAX];
+	const char *v;
+	int i, len;
+
+	if (!expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
+		return;
+	}
+	if ((len = config_setting_length(seq)) > CONF_NUMBERS_MAX) {
+		conf_err(l, seq, path, "%d numbers (max %d)", len,
+		    CONF_NUMBERS_MAX);
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		s = config_setting_get_elem(seq, (unsigned)i);
+		path_index(epath, sizeof(epath), path, i);
+		if (read_string(l, s, epath, WORD_MAX, &v) == -1) {
+			continue;
+		}
+		if (number_normalize(v, out[*n]) == -1) {
+			conf_err(l, s, epath, "'%s' is not a phone number", v);
+		} else if (full && out[*n][0] != '+') {
+			conf_err(l, s, epath, "'%s' is not a full phone number "
+			    "(like 0912345678 or +84912345678)", v);
+			out[*n][0] = '\0';
+		} else {
+			(*n)++;
+		}
+	}
+}
+
 static void
 load_reply(struct loader *l, const config_setting_t *root,
-    struct reply_conf *r)
+    struct gopy_conf *c)
 {
+	struct reply_conf *r = &c->reply;
 	const config_setting_t *grp, *s;
 	const char *v;
 	char path[KEYPATH_MAX];
@@ -772,11 +892,8 @@ load_reply(struct loader *l, const config_setting_t *root,
 	    read_string(l, s, path, sizeof(r->unit), &v) == 0) {
 		set_str(r->unit, sizeof(r->unit), v);
 	}
-	if ((s = get_key(l, grp, "reply", "template", false, path,
-	    sizeof(path))) != NULL &&
-	    read_template(l, s, path, REPLY_VARS_TICKET, &v) == 0) {
-		set_str(r->template, sizeof(r->template), v);
-	}
+	load_template(l, grp, "reply", "template", REPLY_VARS_TICKET,
+	    r->template, sizeof(r->template), &c->text_lines[CONF_TEXT_REPLY]);
 	if ((s = get_key(l, grp, "reply", "strip_diacritics", false, path,
 	    sizeof(path))) != NULL) {
 		read_bool(l, s, path, &r->strip_diacritics);
@@ -793,6 +910,255 @@ load_reply(struct loader *l, const config_setting_t *root,
 	    sizeof(path))) != NULL) {
 		read_bool(l, s, path, &r->delivery_reports);
 	}
+	if ((s = get_key(l, grp, "reply", "min_sender_digits", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 1, 15, &r->min_sender_digits);
+	}
+	if ((s = get_key(l, grp, "reply", "never", false, path,
+	    sizeof(path))) != NULL) {
+		load_numbers(l, s, path, false, r->never, &r->nnever);
+	}
+	if ((s = get_key(l, grp, "reply", "limit_window", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 60, 86400, &r->limit_window);
+	}
+	if ((s = get_key(l, grp, "reply", "limit_per_window", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 1, 1000, &r->limit_per_window);
+	}
+	if ((s = get_key(l, grp, "reply", "limit_per_day", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 1, 10000, &r->limit_per_day);
+	}
+	if ((s = get_key(l, grp, "reply", "loop_repeats", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 1, 100, &r->loop_repeats);
+	}
+	if ((s = get_key(l, grp, "reply", "repeat_window", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 0, 720, &r->repeat_window);
+	}
+	load_template(l, grp, "reply", "repeat_template", REPLY_VARS_TICKET,
+	    r->repeat_template, sizeof(r->repeat_template),
+	    &c->text_lines[CONF_TEXT_REPEAT]);
+	if ((s = get_key(l, grp, "reply", "max_age", false, path,
+	    sizeof(path))) != NULL) {
+		read_int(l, s, path, 1, 720, &r->max_age);
+	}
+	/* reply.urgent names topics: load_urgent, after them. */
+	if ((s = get_key(l, grp, "reply", "duty_numbers", false, path,
+	    sizeof(path))) != NULL) {
+		load_numbers(l, s, path, true, r->duty_numbers,
+		    &r->nduty_numbers);
+	}
+	load_template(l, grp, "reply", "duty_template", REPLY_VARS_DUTY,
+	    r->duty_template, sizeof(r->duty_template),
+	    &c->text_lines[CONF_TEXT_DUTY]);
+	load_template(l, grp, "reply", "notify_template", REPLY_VARS_TICKET,
+	    r->notify_template, sizeof(r->notify_template),
+	    &c->text_lines[CONF_TEXT_NOTIFY]);
+}
+
+/* Each of the list seq that reads (read_words) as words, copied to *out. */
+static void
+load_phrases(struct loader *l, const config_setting_t *seq, const char *path,
+    char ***out, size_t *n)
+{
+	const config_setting_t *s;
+	char epath[KEYPATH_MAX];
+	const char *v;
+	int i, len;
+
+	if (!expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
+		return;
+	}
+	if ((len = config_setting_length(seq)) > CONF_URGENT_MAX) {
+		conf_err(l, seq, path, "%d entries (max %d)", len,
+		    CONF_URGENT_MAX);
+		return;
+	}
+	*out = xcalloc((size_t)len + 1, sizeof(**out));
+	for (i = 0; i < len; i++) {
+		s = config_setting_get_elem(seq, (unsigned)i);
+		path_index(epath, sizeof(epath), path, i);
+		if (read_words(l, s, epath, false, &v) == 0) {
+			(*out)[(*n)++] = xstrdup(v);
+		}
+	}
+}
+
+/*
+ * reply.urgent = { topics = [ ids ]; words = [ phrases ]; suffix = ""; },
+ * once the topics are known.
+ */
+static void
+load_urgent(struct loader *l, const config_setting_t *root,
+    struct gopy_conf *c)
+{
+	struct reply_conf *r = &c->reply;
+	const config_setting_t *grp, *seq, *s;
+	char path[KEYPATH_MAX], epath[KEYPATH_MAX];
+	const char *v;
+	int i, n;
+
+	/* load_reply has said what is wrong with a reply that is no group. */
+	grp = config_setting_get_member(root, "reply");
+	if (grp == NULL || config_setting_type(grp) != CONFIG_TYPE_GROUP ||
+	    (grp = get_key(l, grp, "reply", "urgent", false, path,
+	    sizeof(path))) == NULL ||
+	    !expect_type(l, grp, path, CONFIG_TYPE_GROUP)) {
+		return;
+	}
+	check_keys(l, grp, "reply.urgent", urgent_keys);
+	if ((seq = get_key(l, grp, "reply.urgent", "topics", false, path,
+	    sizeof(path))) != NULL && expect_type(l, seq, path,
+	    CONFIG_TYPE_LIST)) {
+		n = config_setting_length(seq);
+		if (n > CONF_URGENT_MAX) {
+			conf_err(l, seq, path, "%d topics (max %d)", n,
+			    CONF_URGENT_MAX);
+			n = 0;
+		}
+		r->urgent_topics = xcalloc((size_t)n + 1,
+		    sizeof(*r->urgent_topics));
+		for (i = 0; i < n; i++) {
+			s = config_setting_get_elem(seq, (unsigned)i);
+			path_index(epath, sizeof(epath), path, i);
+			if (read_string(l, s, epath, WORD_MAX, &v) == -1) {
+				continue;
+			}
+			if (conf_topic_index(c, v) == -1) {
+				conf_err(l, s, epath, "no topic '%s' in the "
+				    "configuration", v);
+				continue;
+			}
+			r->urgent_topics[r->nurgent_topics++] = xstrdup(v);
+		}
+	}
+	if ((seq = get_key(l, grp, "reply.urgent", "words", false, path,
+	    sizeof(path))) != NULL) {
+		load_phrases(l, seq, path, &r->urgent_words, &r->nurgent_words);
+	}
+	/* Added to an acknowledgement as written: no placeholders. */
+	if ((s = get_key(l, grp, "reply.urgent", "suffix", false, path,
+	    sizeof(path))) != NULL &&
+	    read_string(l, s, path, sizeof(r->urgent_suffix), &v) == 0) {
+		if (strpbrk(v, "{}") != NULL) {
+			conf_err(l, s, path, "'%s': no placeholders or braces "
+			    "here, the suffix is added as written", v);
+		} else {
+			set_str(r->urgent_suffix, sizeof(r->urgent_suffix), v);
+		}
+	}
+}
+
+/* A command word: one word that folds to letters and digits. */
+static void
+load_command_word(struct loader *l, const config_setting_t *grp,
+    const char *name, char *dst, size_t size, struct buf *folded,
+    unsigned *line)
+{
+	const config_setting_t *s;
+	char path[KEYPATH_MAX];
+	const char *v;
+
+	if ((s = get_key(l, grp, "commands", name, false, path,
+	    sizeof(path))) == NULL ||
+	    read_string(l, s, path, size, &v) == -1) {
+		return;
+	}
+	if (!is_words(v, true)) {
+		conf_err(l, s, path, "'%s' is not one word of letters and "
+		    "digits", v);
+		return;
+	}
+	set_str(dst, size, v);
+	buf_reset(folded);
+	text_fold(v, strlen(v), folded);
+	*line = config_setting_source_line(s);
+}
+
+/* A {status} of commands.status_template: some letter or digit. */
+static void
+load_status_text(struct loader *l, const config_setting_t *grp,
+    const char *name, char *dst, size_t size)
+{
+	const config_setting_t *s;
+	char path[KEYPATH_MAX];
+	const char *v;
+
+	if ((s = get_key(l, grp, "commands", name, false, path,
+	    sizeof(path))) == NULL ||
+	    read_string(l, s, path, size, &v) == -1) {
+		return;
+	}
+	if (!is_words(v, false)) {
+		conf_err(l, s, path, "'%s' has no letter or digit", v);
+		return;
+	}
+	set_str(dst, size, v);
+}
+
+static void
+load_commands(struct loader *l, const config_setting_t *root,
+    struct gopy_conf *c)
+{
+	struct commands_conf *cm = &c->commands;
+	const config_setting_t *grp, *s;
+	char path[KEYPATH_MAX];
+	struct buf status, help;
+	unsigned status_line = 0, help_line = 0;
+
+	if ((grp = get_section(l, root, "commands", false,
+	    commands_keys)) == NULL) {
+		return;
+	}
+	if ((s = get_key(l, grp, "commands", "enabled", false, path,
+	    sizeof(path))) != NULL) {
+		read_bool(l, s, path, &cm->enabled);
+	}
+	buf_init(&status);
+	buf_init(&help);
+	text_fold(cm->status_word, strlen(cm->status_word), &status);
+	text_fold(cm->help_word, strlen(cm->help_word), &help);
+	load_command_word(l, grp, "status_word", cm->status_word,
+	    sizeof(cm->status_word), &status, &status_line);
+	load_command_word(l, grp, "help_word", cm->help_word,
+	    sizeof(cm->help_word), &help, &help_line);
+	if ((status_line > 0 || help_line > 0) &&
+	    strcmp(status.data, help.data) == 0) {
+		s = config_setting_get_member(grp, help_line > 0 ?
+		    "help_word" : "status_word");
+		conf_err(l, s, help_line > 0 ? "commands.help_word" :
+		    "commands.status_word", "'%s' and '%s' are the same "
+		    "command once case and diacritics are ignored",
+		    cm->help_word, cm->status_word);
+	}
+	buf_release(&status);
+	buf_release(&help);
+	load_template(l, grp, "commands", "status_template", REPLY_VARS_STATUS,
+	    cm->status_template, sizeof(cm->status_template),
+	    &c->text_lines[CONF_TEXT_STATUS]);
+	if (c->text_lines[CONF_TEXT_STATUS] > 0 &&
+	    !uses_placeholder(cm->status_template, REPLY_VAR_STATUS)) {
+		conf_err(l, config_setting_get_member(grp, "status_template"),
+		    "commands.status_template", "no {status}: the answer "
+		    "would not tell the status");
+	}
+	load_template(l, grp, "commands", "refuse_template", REPLY_VARS_PLAIN,
+	    cm->refuse_template, sizeof(cm->refuse_template),
+	    &c->text_lines[CONF_TEXT_REFUSE]);
+	load_template(l, grp, "commands", "help_template", REPLY_VARS_PLAIN,
+	    cm->help_template, sizeof(cm->help_template),
+	    &c->text_lines[CONF_TEXT_HELP]);
+	load_status_text(l, grp, "status_new", cm->status_new,
+	    sizeof(cm->status_new));
+	load_status_text(l, grp, "status_in_progress", cm->status_in_progress,
+	    sizeof(cm->status_in_progress));
+	load_status_text(l, grp, "status_resolved", cm->status_resolved,
+	    sizeof(cm->status_resolved));
+	load_status_text(l, grp, "status_rejected", cm->status_rejected,
+	    sizeof(cm->status_rejected));
 }
 
 static void
@@ -1067,6 +1433,7 @@ load_topic(struct loader *l, const config_setting_t *topics, int i,
 	    sizeof(path))) != NULL &&
 	    read_template(l, s, path, REPLY_VARS_TICKET, &v) == 0) {
 		t->reply = xstrdup(v);
+		c->reply_lines[i] = config_setting_source_line(s);
 	}
 	if ((s = get_key(l, grp, tpath, "fallback", false, path,
 	    sizeof(path))) != NULL) {
@@ -1563,7 +1930,6 @@ set_defaults(struct gopy_conf *c)
 	c->reply.strip_diacritics = true;
 	c->reply.max_parts = 6;
 	c->reply.validity = 24;
-	/* Issue 7's rules; their keys are read in a change to come. */
 	c->reply.min_sender_digits = 6;
 	c->reply.limit_window = 600;
 	c->reply.limit_per_window = 5;
@@ -1571,27 +1937,24 @@ set_defaults(struct gopy_conf *c)
 	c->reply.loop_repeats = 3;
 	c->reply.repeat_window = 24;
 	set_str(c->reply.repeat_template, sizeof(c->reply.repeat_template),
-	    "{unit} da nhan phan anh nay, ma so {ticket}. Cam on ban!");
+	    CONF_DEFAULT_REPEAT);
 	c->reply.max_age = 6;
 	set_str(c->reply.urgent_suffix, sizeof(c->reply.urgent_suffix),
-	    "Neu khan cap goi 113");
+	    CONF_DEFAULT_URGENT);
 	set_str(c->reply.duty_template, sizeof(c->reply.duty_template),
-	    "KHAN CAP {ticket} tu {sender}: {text}");
+	    CONF_DEFAULT_DUTY);
 	set_str(c->reply.notify_template, sizeof(c->reply.notify_template),
-	    "{unit}: phan anh {ticket} cua ban da duoc xu ly. Cam on ban!");
+	    CONF_DEFAULT_NOTIFY);
 	c->commands.enabled = true;
-	set_str(c->commands.status_word, sizeof(c->commands.status_word), "TT");
+	set_str(c->commands.status_word, sizeof(c->commands.status_word),
+	    "TT");
 	set_str(c->commands.help_word, sizeof(c->commands.help_word), "HD");
 	set_str(c->commands.status_template,
-	    sizeof(c->commands.status_template),
-	    "Phan anh {ticket}: {status}. {unit}");
+	    sizeof(c->commands.status_template), CONF_DEFAULT_STATUS);
 	set_str(c->commands.refuse_template,
-	    sizeof(c->commands.refuse_template),
-	    "Khong tim thay phan anh voi ma so nay tu so dien thoai cua ban. "
-	    "{unit}");
+	    sizeof(c->commands.refuse_template), CONF_DEFAULT_REFUSE);
 	set_str(c->commands.help_template, sizeof(c->commands.help_template),
-	    "Gui phan anh: nhan tin noi dung den so nay. Hoi tinh trang: "
-	    "TT <ma so>. {unit}");
+	    CONF_DEFAULT_HELP);
 	set_str(c->commands.status_new, sizeof(c->commands.status_new),
 	    "da nhan");
 	set_str(c->commands.status_in_progress,
@@ -1685,9 +2048,11 @@ conf_load(struct gopy_conf *c, const char *path, struct buf *errs)
 		check_keys(&l, root, "", root_keys);
 		load_modem(&l, root, &c->modem);
 		load_database(&l, root, &c->database);
-		load_reply(&l, root, &c->reply);
+		load_reply(&l, root, c);
+		load_commands(&l, root, c);
 		load_classifier(&l, root, &c->classify);
 		load_topics(&l, root, c);
+		load_urgent(&l, root, c);
 		load_abbrevs(&l, root, c);
 		load_display(&l, root, &c->display);
 		load_communes(&l, root, c);
@@ -1721,6 +2086,14 @@ conf_release(struct gopy_conf *c)
 		free(c->topics[i].reply);
 	}
 	free(c->topics);
+	for (i = 0; i < c->reply.nurgent_topics; i++) {
+		free(c->reply.urgent_topics[i]);
+	}
+	free(c->reply.urgent_topics);
+	for (i = 0; i < c->reply.nurgent_words; i++) {
+		free(c->reply.urgent_words[i]);
+	}
+	free(c->reply.urgent_words);
 	for (i = 0; i < c->classify.nnegations; i++) {
 		free(c->classify.negations[i]);
 	}
@@ -1799,8 +2172,9 @@ is_short(const struct gopy_conf *c, const char *word, size_t *a)
 	return found;
 }
 
-int
-conf_warnings(const struct gopy_conf *c, struct buf *out)
+/* Keywords in two topics, or read as an abbreviation's word. */
+static int
+warn_keywords(const struct gopy_conf *c, struct buf *out)
 {
 	struct text_tokens t;
 	struct buf ka, kb;
@@ -1848,4 +2222,367 @@ conf_warnings(const struct gopy_conf *c, struct buf *out)
 	buf_release(&kb);
 	text_tokens_release(&t);
 	return n;
+}
+
+/* The room a text takes in SMS, as gopyd sends it. */
+struct sms_size {
+	int	parts;		/* PDU_PARTS_MAX + 1: more than can be sent */
+	size_t	units;		/* septets (GSM 7-bit) or UTF-16 units */
+	enum pdu_coding coding;
+};
+
+/* Whether a takes more room than b. */
+static bool
+sms_larger(const struct sms_size *a, const struct sms_size *b)
+{
+	return a->parts > b->parts || (a->parts == b->parts &&
+	    a->units > b->units);
+}
+
+/*
+ * The size of text, valid UTF-8, as gopyd will send it (ingest.c,
+ * gopyd.c encode_outbox): without marks when reply.strip_diacritics, in
+ * the alphabet pdu_choose_coding picks, split by pdu_split.
+ */
+static void
+measure_sms(const struct reply_conf *r, const char *text,
+    struct sms_size *sz)
+{
+	struct pdu_span spans[PDU_PARTS_MAX];
+	struct buf sent;
+	char err[128];
+	size_t i, n;
+	int32_t cp;
+	int parts;
+
+	buf_init(&sent);
+	if (r->strip_diacritics) {
+		text_strip_marks(text, strlen(text), &sent);
+	} else {
+		buf_adds(&sent, text);
+	}
+	if (pdu_choose_coding(sent.data, sent.len, &sz->coding) != PDU_OK) {
+		sz->coding = PDU_CODING_UCS2;
+	}
+	sz->units = 0;
+	if (sz->coding == PDU_CODING_GSM7) {
+		sz->units = (size_t)gsm7_encode(sent.data, sent.len, NULL, 0);
+	} else {
+		for (i = 0; i < sent.len; i += n) {
+			n = utf8_decode((const unsigned char *)sent.data + i,
+			    sent.len - i, &cp);
+			sz->units += cp > 0xffff ? 2 : 1;
+		}
+	}
+	parts = pdu_split(sent.data, sent.len, sz->coding, spans,
+	    PDU_PARTS_MAX, err, sizeof(err));
+	sz->parts = parts < 0 ? PDU_PARTS_MAX + 1 : parts;
+	buf_release(&sent);
+}
+
+/* The largest SMS a template can give, and the values that give it. */
+struct sms_case {
+	struct sms_size size;
+	const char *topic;	/* NULL when the text has no {topic} */
+	const char *status;	/* NULL when it has no {status} */
+	bool	 urgent;	/* with reply.urgent.suffix */
+};
+
+/* Whether a message of topic t can be urgent (reply.urgent). */
+static bool
+can_be_urgent(const struct gopy_conf *c, size_t t)
+{
+	size_t k;
+
+	if (c->reply.urgent_suffix[0] == '\0') {
+		return false;
+	}
+	if (c->reply.nurgent_words > 0) {
+		return true;
+	}
+	for (k = 0; k < c->reply.nurgent_topics; k++) {
+		if (strcmp(c->reply.urgent_topics[k], c->topics[t].id) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The largest SMS tmpl can give: with the name of topic (-1: of each
+ * topic; for an acknowledgement, each topic without a reply of its own),
+ * each {status} word, and, for an acknowledgement (ack), reply.urgent.suffix
+ * after it when the message can be urgent; gopyd joins the suffix with a
+ * space. The ticket is that of WARN_TICKET_ID. worst->size.parts is 0 when
+ * no topic gets tmpl.
+ */
+static void
+measure_template(const struct gopy_conf *c, const char *tmpl, int topic,
+    bool ack, struct sms_case *worst)
+{
+	const struct commands_conf *cm = &c->commands;
+	const char *const statuses[] = {
+		cm->status_new, cm->status_in_progress, cm->status_resolved,
+		cm->status_rejected,
+	};
+	char ticket[REPLY_TICKET_MAX];
+	struct reply_vars v;
+	struct sms_size size;
+	struct buf text;
+	size_t t, st, nst, first, last;
+	bool have = false;
+	int urgent, nurgent;
+
+	reply_ticket(WARN_TICKET_ID, ticket);
+	memset(&v, 0, sizeof(v));
+	v.ticket = ticket;
+	v.unit = c->reply.unit;
+	v.date = WARN_DATE;
+	nst = uses_placeholder(tmpl, REPLY_VAR_STATUS) ?
+	    sizeof(statuses) / sizeof(statuses[0]) : 1;
+	first = topic == -1 ? 0 : (size_t)topic;
+	last = topic == -1 ? c->ntopics : (size_t)topic + 1;
+	memset(worst, 0, sizeof(*worst));
+	buf_init(&text);
+	for (t = first; t < last; t++) {
+		if (ack && topic == -1 && c->topics[t].reply != NULL) {
+			continue;
+		}
+		nurgent = ack && can_be_urgent(c, t) ? 2 : 1;
+		for (st = 0; st < nst; st++) {
+			for (urgent = 0; urgent < nurgent; urgent++) {
+				v.topic = c->topics[t].name;
+				v.status = statuses[st];
+				buf_reset(&text);
+				reply_expand(tmpl, &v, &text);
+				if (urgent) {
+					buf_addf(&text, " %s",
+					    c->reply.urgent_suffix);
+				}
+				measure_sms(&c->reply, text.data, &size);
+				if (!have || sms_larger(&size, &worst->size)) {
+					have = true;
+					worst->size = size;
+					worst->topic = v.topic;
+					worst->status = v.status;
+					worst->urgent = urgent;
+				}
+			}
+		}
+	}
+	buf_release(&text);
+	if (!uses_placeholder(tmpl, REPLY_VAR_TOPIC)) {
+		worst->topic = NULL;
+	}
+	if (nst == 1) {
+		worst->status = NULL;
+	}
+}
+
+/* "file:line: key: ", or "key (default): " for a text the file does not set. */
+static void
+warn_where(const struct gopy_conf *c, unsigned line, const char *key,
+    struct buf *out)
+{
+	if (line > 0) {
+		buf_addf(out, "%s:%u: %s: ", c->file, line, key);
+	} else {
+		buf_addf(out, "%s (default): ", key);
+	}
+}
+
+/*
+ * Warn when tmpl can need more than one SMS; key and line name it. Returns
+ * the number of warnings, 0 or 1.
+ */
+static int
+warn_size(const struct gopy_conf *c, const char *key, unsigned line,
+    const char *tmpl, int topic, bool ack, struct buf *out)
+{
+	struct sms_case w;
+	char ticket[REPLY_TICKET_MAX];
+
+	measure_template(c, tmpl, topic, ack, &w);
+	if (w.size.parts <= 1) {
+		return 0;
+	}
+	warn_where(c, line, key, out);
+	if (w.size.parts > PDU_PARTS_MAX) {
+		buf_addf(out, "can need more than %d SMS", PDU_PARTS_MAX);
+	} else {
+		buf_addf(out, "can need %d SMS (%s, %zu characters)",
+		    w.size.parts, w.size.coding == PDU_CODING_GSM7 ?
+		    "GSM 7-bit" : "UCS2", w.size.units);
+	}
+	if (w.topic != NULL) {
+		buf_addf(out, " with topic '%s'", w.topic);
+	}
+	if (w.status != NULL) {
+		buf_addf(out, "%s status '%s'", w.topic != NULL ? " and" :
+		    " with", w.status);
+	}
+	if (uses_placeholder(tmpl, REPLY_VAR_TICKET)) {
+		reply_ticket(WARN_TICKET_ID, ticket);
+		buf_addf(out, "%s ticket '%s'", w.topic != NULL ||
+		    w.status != NULL ? " and" : " with", ticket);
+	}
+	if (w.urgent) {
+		buf_adds(out, ", urgent (reply.urgent.suffix)");
+	}
+	if (w.size.parts > c->reply.max_parts) {
+		buf_addf(out, "; more than reply.max_parts (%d): it would not "
+		    "be sent", c->reply.max_parts);
+	}
+	buf_addc(out, '\n');
+	return 1;
+}
+
+/* A reply text conf_warnings checks. */
+struct text_key {
+	enum conf_text which;
+	const char *key;
+	size_t	 off;		/* of the template in struct gopy_conf */
+	bool	 ack;		/* an acknowledgement: urgent suffix */
+};
+
+static const struct text_key text_keys[] = {
+	{ CONF_TEXT_REPLY, "reply.template",
+	    offsetof(struct gopy_conf, reply.template), true },
+	{ CONF_TEXT_REPEAT, "reply.repeat_template",
+	    offsetof(struct gopy_conf, reply.repeat_template), false },
+	{ CONF_TEXT_NOTIFY, "reply.notify_template",
+	    offsetof(struct gopy_conf, reply.notify_template), false },
+	{ CONF_TEXT_DUTY, "reply.duty_template",
+	    offsetof(struct gopy_conf, reply.duty_template), false },
+	{ CONF_TEXT_STATUS, "commands.status_template",
+	    offsetof(struct gopy_conf, commands.status_template), false },
+	{ CONF_TEXT_REFUSE, "commands.refuse_template",
+	    offsetof(struct gopy_conf, commands.refuse_template), false },
+	{ CONF_TEXT_HELP, "commands.help_template",
+	    offsetof(struct gopy_conf, commands.help_template), false },
+};
+#define NTEXT_KEYS	(sizeof(text_keys) / sizeof(text_keys[0]))
+
+/*
+ * Whether gopyd sends text k at all. The summary to the officers on duty
+ * carries the citizen's text, of any length: never measured.
+ */
+static bool
+text_sent(const struct gopy_conf *c, enum conf_text k)
+{
+	switch (k) {
+	case CONF_TEXT_REPLY:
+		return c->reply.enabled;
+	case CONF_TEXT_REPEAT:
+		return c->reply.enabled && c->reply.repeat_window > 0;
+	case CONF_TEXT_NOTIFY:
+		return true;
+	case CONF_TEXT_STATUS:
+	case CONF_TEXT_REFUSE:
+	case CONF_TEXT_HELP:
+		return c->commands.enabled;
+	default:
+		return false;
+	}
+}
+
+/* Replies that can need more than one SMS. */
+static int
+warn_sizes(const struct gopy_conf *c, struct buf *out)
+{
+	const struct text_key *k;
+	char topic[KEYPATH_MAX], key[KEYPATH_MAX];
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < NTEXT_KEYS; i++) {
+		k = &text_keys[i];
+		if (text_sent(c, k->which)) {
+			n += warn_size(c, k->key, c->text_lines[k->which],
+			    (const char *)c + k->off, -1, k->ack, out);
+		}
+	}
+	for (i = 0; i < c->ntopics && c->reply.enabled; i++) {
+		if (c->topics[i].reply != NULL) {
+			path_key(topic, sizeof(topic), "topics",
+			    c->topics[i].id);
+			path_key(key, sizeof(key), topic, "reply");
+			n += warn_size(c, key, c->reply_lines[i],
+			    c->topics[i].reply, (int)i, true, out);
+		}
+	}
+	return n;
+}
+
+/* {unit} in a template while reply.unit is empty: one warning for all. */
+static int
+warn_unit(const struct gopy_conf *c, struct buf *out)
+{
+	struct buf keys;
+	size_t i;
+	int n = 0;
+
+	if (c->reply.unit[0] != '\0') {
+		return 0;
+	}
+	buf_init(&keys);
+	for (i = 0; i < NTEXT_KEYS; i++) {
+		if (uses_placeholder((const char *)c + text_keys[i].off,
+		    REPLY_VAR_UNIT)) {
+			buf_addf(&keys, "%s%s", n++ > 0 ? ", " : "",
+			    text_keys[i].key);
+		}
+	}
+	for (i = 0; i < c->ntopics; i++) {
+		if (c->topics[i].reply != NULL &&
+		    uses_placeholder(c->topics[i].reply, REPLY_VAR_UNIT)) {
+			buf_addf(&keys, "%stopics.%s.reply", n++ > 0 ? ", " :
+			    "", c->topics[i].id);
+		}
+	}
+	if (n > 0) {
+		buf_addf(out, "reply.unit: empty, yet {unit} is in %s\n",
+		    keys.data);
+	}
+	buf_release(&keys);
+	return n > 0;
+}
+
+/* The help text should say how to ask for a status. */
+static int
+warn_help(const struct gopy_conf *c, struct buf *out)
+{
+	struct buf help, word;
+	bool named;
+
+	if (!c->commands.enabled) {
+		return 0;
+	}
+	buf_init(&help);
+	buf_init(&word);
+	buf_adds(&help, " ");
+	text_fold(c->commands.help_template,
+	    strlen(c->commands.help_template), &help);
+	buf_adds(&help, " ");
+	buf_adds(&word, " ");
+	text_fold(c->commands.status_word, strlen(c->commands.status_word),
+	    &word);
+	buf_adds(&word, " ");
+	named = strstr(help.data, word.data) != NULL;
+	if (!named) {
+		warn_where(c, c->text_lines[CONF_TEXT_HELP],
+		    "commands.help_template", out);
+		buf_addf(out, "does not name the status command '%s' "
+		    "(commands.status_word)\n", c->commands.status_word);
+	}
+	buf_release(&help);
+	buf_release(&word);
+	return !named;
+}
+
+int
+conf_warnings(const struct gopy_conf *c, struct buf *out)
+{
+	return warn_keywords(c, out) + warn_sizes(c, out) + warn_unit(c, out) +
+	    warn_help(c, out);
 }

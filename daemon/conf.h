@@ -5,8 +5,9 @@
  *
  * Invariants of a loaded struct gopy_conf: every string is NUL-terminated and
  * within its documented limit, every number within its range, topic ids are
- * unique, exactly one topic is the fallback, and every reply template uses
- * only known placeholders.
+ * unique, exactly one topic is the fallback, every reply template uses only
+ * the placeholders its kind allows (reply.h), every phone number is
+ * normalised (number.h) and every urgent topic is a configured one.
  */
 #ifndef GOPY_CONF_H
 #define GOPY_CONF_H
@@ -93,8 +94,8 @@ struct reply_conf {
 
 	/* Never answered: shorter numbers (carrier short codes), these. */
 	int	min_sender_digits;	/* 1..15; default 6 */
-	char	never[CONF_NUMBERS_MAX][24];	/* E.164 */
-	size_t	nnever;
+	char	never[CONF_NUMBERS_MAX][24];	/* E.164, or short codes */
+	size_t	nnever;			/* default 0 */
 	/* Automatic replies to one number: at most per_window in window s. */
 	int	limit_window;		/* s, 60..86400; default 600 */
 	int	limit_per_window;	/* 1..1000; default 5 */
@@ -103,23 +104,31 @@ struct reply_conf {
 	int	loop_repeats;		/* 1..100; default 3 */
 	/* The same report again within repeat_window h: repeat_template. */
 	int	repeat_window;		/* h, 0 (off)..720; default 24 */
+	/* "{unit} da nhan phan anh nay, ma so {ticket}. Cam on ban!" */
 	char	repeat_template[CONF_TEMPLATE_MAX];
 	/* An automatic reply unsent after max_age h expires. */
 	int	max_age;		/* h, 1..720; default 6 */
 	/*
 	 * Urgent: a topic of urgent_topics, or a text with a word or phrase of
 	 * urgent_words (folded, on word boundaries), adds urgent_suffix to
-	 * the acknowledgement and sends duty_template to duty_numbers.
+	 * the acknowledgement and sends duty_template to duty_numbers. In
+	 * the file: reply.urgent = { topics = [...]; words = [...];
+	 * suffix = "..."; }.
 	 */
-	char	**urgent_topics;	/* topic ids; owned */
-	size_t	nurgent_topics;
+	char	**urgent_topics;	/* topic ids, each configured; owned */
+	size_t	nurgent_topics;		/* 0..CONF_URGENT_MAX; default 0 */
 	char	**urgent_words;		/* as written; owned */
-	size_t	nurgent_words;
-	char	urgent_suffix[CONF_TEMPLATE_MAX];	/* "Neu khan cap goi 113" */
-	char	duty_numbers[CONF_NUMBERS_MAX][24];	/* E.164 */
-	size_t	nduty_numbers;
+	size_t	nurgent_words;		/* 0..CONF_URGENT_MAX; default 0 */
+	/* "Neu khan cap goi 113"; no braces, "" for none. */
+	char	urgent_suffix[CONF_TEMPLATE_MAX];
+	char	duty_numbers[CONF_NUMBERS_MAX][24];	/* E.164, with '+' */
+	size_t	nduty_numbers;		/* default 0 */
+	/* "KHAN CAP {ticket} tu {sender}: {text}" */
 	char	duty_template[CONF_TEMPLATE_MAX];
-	/* gopy set --status resolved --notify: this to the citizen. */
+	/*
+	 * gopy set --status resolved --notify: this to the citizen.
+	 * "{unit}: phan anh {ticket} cua ban da duoc xu ly. Cam on ban!"
+	 */
 	char	notify_template[CONF_TEMPLATE_MAX];
 };
 
@@ -129,12 +138,18 @@ struct reply_conf {
  */
 struct commands_conf {
 	bool	enabled;			/* default true */
+	/* One word each, not the same once folded. */
 	char	status_word[CONF_COMMAND_WORD_MAX];	/* default "TT" */
 	char	help_word[CONF_COMMAND_WORD_MAX];	/* default "HD" */
-	char	status_template[CONF_TEMPLATE_MAX];	/* TT, its own number */
-	char	refuse_template[CONF_TEMPLATE_MAX];	/* TT, any other case */
+	/*
+	 * TT, its own number; must have {status}. Default
+	 * "Phan anh {ticket}: {status}. {unit}".
+	 */
+	char	status_template[CONF_TEMPLATE_MAX];
+	/* TT, any other case: reveals nothing. */
+	char	refuse_template[CONF_TEMPLATE_MAX];
 	char	help_template[CONF_TEMPLATE_MAX];	/* HD */
-	/* {status} of status_template, by message status. */
+	/* {status} of status_template, by message status; not empty. */
 	char	status_new[CONF_UNIT_MAX];		/* "da nhan" */
 	char	status_in_progress[CONF_UNIT_MAX];	/* "dang xu ly" */
 	char	status_resolved[CONF_UNIT_MAX];		/* "da xu ly" */
@@ -196,8 +211,23 @@ struct commune_conf {
 	size_t	nplaces;		/* 0..CONF_PLACES_MAX */
 };
 
+/* The reply texts besides the acknowledgements of topics. */
+enum conf_text {
+	CONF_TEXT_REPLY,		/* reply.template */
+	CONF_TEXT_REPEAT,		/* reply.repeat_template */
+	CONF_TEXT_NOTIFY,		/* reply.notify_template */
+	CONF_TEXT_DUTY,			/* reply.duty_template */
+	CONF_TEXT_STATUS,		/* commands.status_template */
+	CONF_TEXT_REFUSE,		/* commands.refuse_template */
+	CONF_TEXT_HELP,			/* commands.help_template */
+	CONF_TEXTS
+};
+
 struct gopy_conf {
 	char	file[CONF_PATH_MAX];	/* the file it was loaded from */
+	/* Where each text was set, for conf_warnings; 0: its default. */
+	unsigned text_lines[CONF_TEXTS];
+	unsigned reply_lines[CONF_TOPICS_MAX];	/* of topics[i].reply */
 	struct modem_conf modem;
 	struct database_conf database;
 	struct reply_conf reply;
@@ -228,8 +258,12 @@ void	conf_release(struct gopy_conf *c);
  * Append to out, one per line, what a loaded configuration allows but is
  * likely a mistake: a keyword in two topics (the same words with the same
  * diacritics), or a keyword with a word that is an abbreviation's short
- * form, so that it reads as the abbreviation's word ("ca" as "cong an").
- * Returns how many.
+ * form, so that it reads as the abbreviation's word ("ca" as "cong an");
+ * a reply that can need more than one SMS, as gopyd will send it
+ * (reply.strip_diacritics, then GSM 7-bit or UCS2), with the longest
+ * values its placeholders can take (each topic's name, each status, a
+ * ticket of 7 digits); {unit} in a template while reply.unit is empty;
+ * a help text that does not name the status command. Returns how many.
  */
 int	conf_warnings(const struct gopy_conf *c, struct buf *out);
 

@@ -20,7 +20,7 @@ FUZZ_DIR	:= build-fuzz
 FUZZ_TARGETS	:= pdu pdu_split at text conf
 # The pure modules the targets exercise, and what they lean on.
 FUZZ_SRCS	:= $(addprefix daemon/,pdu.c gsm7.c text.c utf8.c buf.c \
-		   xmalloc.c log.c at.c conf.c reply.c)
+		   xmalloc.c log.c at.c conf.c reply.c number.c)
 FUZZ_CFLAGS	:= -std=c11 -D_GNU_SOURCE -g -O1 \
 		   -fsanitize=fuzzer,address,undefined \
 		   -fno-sanitize-recover=all -fno-omit-frame-pointer -Idaemon

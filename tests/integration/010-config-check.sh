@@ -39,3 +39,15 @@ if out=$("$BUILD/gopyd" -n -c "$T/none.conf" 2>&1); then
 	fail "missing config accepted"
 fi
 grep -q "none.conf" <<<"$out" || fail "missing file: $out"
+
+# A reply that can need two SMS is a warning naming its line and its worst
+# case; the file is still good. The shipped topic replies fit one SMS with
+# the urgent suffix up to a unit of 44 characters; this one has 49.
+sed 's/^\([[:space:]]*unit[[:space:]]*=\).*/\1 "Cong an xa Thach Ha, huyen Thach Ha, tinh Ha Tinh";/' \
+    "$T/gopy.conf" >"$T/long.conf"
+reply_line=$(grep -n 'reply = "{unit} da nhan tin bao mat tai san' "$T/long.conf" | cut -d: -f1)
+out=$("$BUILD/gopyd" -n -c "$T/long.conf" 2>"$T/warn.txt") || fail "long unit refused: $out"
+assert_eq "$out" "configuration OK" "gopyd -n with a long unit"
+assert_eq "$(wc -l <"$T/warn.txt")" 1 "warnings: $(cat "$T/warn.txt")"
+grep -qF "long.conf:$reply_line: topics.trom_cap.reply: can need 2 SMS (GSM 7-bit, 165 characters) with ticket '1234567-1', urgent" "$T/warn.txt" ||
+    fail "no size warning: $(cat "$T/warn.txt")"
