@@ -1006,6 +1006,8 @@ pdu_decode_submit(const uint8_t *p, size_t len, struct pdu_submit *s,
 		    "tp-mti %u: not an sms-submit", fo & TP_MTI_MASK);
 		goto fail;
 	}
+	/* TP-SRR, 9.2.3.5. */
+	s->status_report = (fo & TP_SRR) != 0;
 	/* TP-MR (1 octet), 9.2.3.6. */
 	if (rd_u8(&r, &s->mr) == -1) {
 		rc = short_err(err, errlen, &r, "tp-mr");
@@ -1459,6 +1461,47 @@ pdu_encode_deliver(const char *smsc, const char *sender,
 	}
 	wr_u8(&w, u.udl);
 	wr_bytes(&w, u.data, u.len);
+	return wr_finish(&w, err, errlen);
+}
+
+int
+pdu_encode_status_report(const char *smsc, uint8_t mr, const char *recipient,
+    int64_t scts, int64_t discharge, int tz_minutes, uint8_t status,
+    uint8_t *out, size_t cap, char *err, size_t errlen)
+{
+	const char *digits;
+	struct wr w;
+	bool intl;
+	size_t n;
+	int rc;
+
+	set_err(err, errlen, PDU_OK, "%s", "");
+	if (parse_number(recipient, &digits, &n, &intl) == -1) {
+		return set_err(err, errlen, PDU_ERR_ADDR,
+		    "tp-ra: '%.24s' is not a phone number", recipient);
+	}
+	wr_init(&w, out, cap);
+	if ((rc = put_smsc(&w, smsc, err, errlen)) != PDU_OK) {
+		return rc;
+	}
+	/*
+	 * First octet, 9.2.2.3: SMS-STATUS-REPORT, TP-MMS no more messages,
+	 * TP-SRQ 0: the report of an SMS-SUBMIT, not of a command.
+	 */
+	wr_u8(&w, TP_MTI_STATUS_REPORT | TP_MMS);
+	/* TP-MR (1 octet), 9.2.3.6: that of the SMS-SUBMIT. */
+	wr_u8(&w, mr);
+	/* TP-RA (2-12 octets), 9.2.3.14: its TP-DA. */
+	put_addr(&w, intl ? TOA_INTERNATIONAL : digits[0] == '0' ?
+	    TOA_NATIONAL : TOA_UNKNOWN, digits, n);
+	/* TP-SCTS and TP-DT (7 octets each), 9.2.3.11 and 9.2.3.13. */
+	if ((rc = put_scts(&w, scts, tz_minutes, err, errlen)) != PDU_OK ||
+	    (rc = put_scts(&w, discharge, tz_minutes, err, errlen)) !=
+	    PDU_OK) {
+		return rc;
+	}
+	/* TP-ST (1 octet), 9.2.3.15; no TP-PI, so nothing after it. */
+	wr_u8(&w, status);
 	return wr_finish(&w, err, errlen);
 }
 

@@ -167,6 +167,7 @@ struct pdu_submit_opts {
 /* SMS-SUBMIT as the modem simulator reads it back. */
 struct pdu_submit {
 	uint8_t	mr;			/* TP-MR */
+	bool	status_report;		/* TP-SRR: a report is asked for */
 	struct pdu_addr to;		/* TP-DA */
 	uint8_t	dcs;
 	enum pdu_coding coding;
@@ -291,6 +292,18 @@ int	pdu_encode_deliver(const char *smsc, const char *sender,
 	    enum pdu_coding coding, const struct pdu_concat *concat,
 	    const char *text, size_t len, int64_t t, int tz_minutes,
 	    uint8_t *out, size_t cap, char *err, size_t errlen);
+
+/*
+ * For the modem simulator: encode the SMS-STATUS-REPORT of the SMS-SUBMIT
+ * with message reference mr to recipient (digits with optional '+'), with
+ * an SMSC address, TP-SCTS scts (when the SC took the SUBMIT), TP-DT
+ * discharge (Unix times, zone tz_minutes) and TP-ST status (9.2.3.15), and
+ * no optional fields. Returns the byte count or a PDU_ERR_* value.
+ */
+int	pdu_encode_status_report(const char *smsc, uint8_t mr,
+	    const char *recipient, int64_t scts, int64_t discharge,
+	    int tz_minutes, uint8_t status, uint8_t *out, size_t cap,
+	    char *err, size_t errlen);
 
 /* For the modem simulator: decode an SMS-SUBMIT with its SMSC prefix. */
 int	pdu_decode_submit(const uint8_t *p, size_t len, struct pdu_submit *s,

@@ -102,6 +102,74 @@ conf_set() {
 	grep -qF "$1 = $2;" "$T/gopy.conf" || fail "cannot set $1 = $2"
 }
 
+# conf_put GROUP KEY VALUE: "KEY = VALUE;" in the top-level group GROUP of
+# $T/gopy.conf, written as libconfig text ('[ "+8491..." ]'): the setting
+# there is replaced (all its lines), or added at the end of the group.
+conf_put() {
+	awk -v g="$1" -v k="$2" -v v="$3" '
+	# Brackets opened minus closed, outside strings and comments.
+	function depth(s) {
+		gsub(/"([^"\\]|\\.)*"/, "", s)
+		sub(/#.*/, "", s)
+		return gsub(/[[{(]/, "", s) - gsub(/[]})]/, "", s)
+	}
+	skip {
+		open += depth($0)
+		if (open <= 0 && $0 ~ /;[[:space:]]*$/) {
+			skip = 0
+		}
+		next
+	}
+	$0 ~ "^" g "[[:space:]]*=[[:space:]]*[{]" { in_group = 1 }
+	in_group && $0 ~ "^[[:space:]]+" k "[[:space:]]*=" {
+		print "\t" k " = " v ";"
+		done = 1
+		open = depth($0)
+		skip = !(open <= 0 && $0 ~ /;[[:space:]]*$/)
+		next
+	}
+	in_group && /^[}];/ {
+		if (!done) {
+			print "\t" k " = " v ";"
+			done = 1
+		}
+		in_group = 0
+	}
+	{ print }
+	END { exit !done }
+	' "$T/gopy.conf" >"$T/gopy.conf.new" || fail "no group $1 in gopy.conf"
+	mv "$T/gopy.conf.new" "$T/gopy.conf"
+}
+
+# db_query SQL [ARG...]: the rows of a query on $T/gopy.db with bound
+# arguments, one per line, columns separated by tabs, NULL as "-".
+db_query() {
+	python3 - "$T/gopy.db" "$@" <<'EOF' || fail "query: $1"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=30)
+for row in db.execute(sys.argv[2], sys.argv[3:]):
+    print("\t".join("-" if v is None else str(v) for v in row))
+EOF
+}
+
+# db_exec SQL [ARG...]: one statement with bound arguments on $T/gopy.db,
+# as a tool other than gopy would write.
+db_exec() {
+	python3 - "$T/gopy.db" "$@" <<'EOF' || fail "statement: $1"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=30)
+db.execute(sys.argv[2], sys.argv[3:])
+db.commit()
+EOF
+}
+
+# sent_to NUMBER: the texts of the SMS the modem client sent to NUMBER,
+# one per line, in the order sent.
+sent_to() {
+	sim_ctl sent | awk -v n="$1" '$1 == "sms" && $3 == n {
+		sub(/^sms [0-9]+ [^ ]+ [^ ]+ /, ""); print }'
+}
+
 # Citizens' messages for the fault tests: GSM 7-bit and UCS2 Vietnamese,
 # long ones in 2 and 3 parts, a national number, an alphanumeric sender
 # (stored, never answered). coding|sender|sender as stored|text

@@ -90,12 +90,20 @@ help(void)
 	    "concatenated parts\n      joined: sms N TO CODING TEXT\n"
 	    "  sent-parts                 every part: part N TO CODING REF "
 	    "SEQ TOTAL TEXT\n"
+	    "  reports                    every status report: report N PART "
+	    "MR TO ST STATE\n      [SLOT]; PART numbers the SMS-SUBMIT in "
+	    "sent-parts, MR is the\n      reference +CMGS gave it, ST its "
+	    "TP-ST; STATE is pending (report-delay\n      not over), network "
+	    "(waiting for the client), cds, cdsi (stored in\n      SLOT) or "
+	    "dropped\n"
 	    "  stats                      counters: cmt-sent, cmt-acked, "
 	    "cmgs-ok, cmgs-error,\n      commands, reboots, drops, "
 	    "pin-tries, cmti-sent, cmti-lost, garbage,\n      urc-inside, "
-	    "noise\n"
+	    "noise, reports, cds-sent, cds-acked, cdsi-sent,\n      "
+	    "reports-dropped\n"
 	    "  wait sent N [MS] | wait sim-empty [MS] | wait connected [MS]\n"
-	    "      sim-empty: no SMS on the SIM nor in the network\n"
+	    "      sim-empty: no SMS nor status report on the SIM or in the "
+	    "network\n"
 	    "  log                        the AT command lines received\n"
 	    "  stray LINE                 LINE between the next listing "
 	    "header and its PDU\n"
@@ -133,7 +141,21 @@ help(void)
 	    "unanswered\n                      (once)\n"
 	    "  lost-cmti P         chance of a +CMTI never sent\n"
 	    "  silent N            the next N command lines get no answer\n"
-	    "  silent-until-reset on|off  no answer until AT+CFUN=1,1\n\n"
+	    "  silent-until-reset on|off  no answer until AT+CFUN=1,1\n"
+	    "  report-status ST    TP-ST of the status reports made from now "
+	    "(TS 23.040\n                      9.2.3.15, decimal): 0 "
+	    "delivered (default), 32-63 pending,\n                      "
+	    "64-127 failed, e.g. 70 (validity period expired)\n"
+	    "  report-delay MS     from a SUBMIT to its report, default 200\n"
+	    "  report-store on|off store reports with +CDSI even when AT+CNMI "
+	    "ds=1 asks for\n                      +CDS\n\n"
+	    "Status reports: for each SMS-SUBMIT with TP-SRR the network makes "
+	    "an\nSMS-STATUS-REPORT (the TP-MR of +CMGS, TP-RA its recipient, "
+	    "TP-SCTS, TP-DT,\nTP-ST) and hands it over report-delay later as "
+	    "AT+CNMI <ds> says: 0 drops it,\n1 sends \"+CDS: <length>\" and "
+	    "its PDU (after AT+CSMS=1 awaiting AT+CNMA as\n+CMT does; "
+	    "dropped after 5 tries), 2 stores it on the SIM with\n\"+CDSI: "
+	    "\"SM\",<index>\", listed and read like an SMS.\n\n"
 	    "Every random choice comes from one generator seeded with -S "
 	    "(default: the\nclock). TEXT may escape \\n, \\r, \\t and \\\\. "
 	    "Once both ports are bound\nmodemsim prints \"modem PORT\", "
@@ -247,7 +269,7 @@ sim_tpdu_len(const char *hex, size_t hexlen)
 }
 
 size_t
-sim_slot_store(struct sim *s, const char *hex, size_t hexlen)
+sim_slot_store(struct sim *s, const char *hex, size_t hexlen, bool report)
 {
 	struct sim_slot *sl;
 	size_t i;
@@ -259,6 +281,7 @@ sim_slot_store(struct sim *s, const char *hex, size_t hexlen)
 		}
 		sl->hex = xstrndup(hex, hexlen);
 		sl->read = false;
+		sl->report = report;
 		sl->tpdu_len = sim_tpdu_len(hex, hexlen);
 		log_debug("slot %zu stored", i + 1);
 		simat_new_sms(s, i + 1);
@@ -277,6 +300,7 @@ sim_slot_clear(struct sim *s, size_t index)
 	}
 	FREE(sl->hex);
 	sl->read = false;
+	sl->report = false;
 	sl->tpdu_len = 0;
 }
 
@@ -298,7 +322,7 @@ sim_deliver(struct sim *s, const char *hex, size_t hexlen)
 	size_t slot;
 
 	if (s->nnet == 0 && s->modem.cmt == NULL && s->modem.cnmi[1] != 2 &&
-	    (slot = sim_slot_store(s, hex, hexlen)) != 0) {
+	    (slot = sim_slot_store(s, hex, hexlen, false)) != 0) {
 		return slot;
 	}
 	s->net = xreallocarray(s->net, s->nnet + 1, sizeof(*s->net));
@@ -306,6 +330,7 @@ sim_deliver(struct sim *s, const char *hex, size_t hexlen)
 	n->hex = xstrndup(hex, hexlen);
 	n->attempts = 0;
 	n->next_at = s->now;
+	n->report = 0;
 	log_debug("sms queued in the network (%zu waiting)", s->nnet);
 	return 0;
 }
@@ -313,7 +338,88 @@ sim_deliver(struct sim *s, const char *hex, size_t hexlen)
 size_t
 sim_network_count(const struct sim *s)
 {
-	return s->nnet + (s->modem.cmt != NULL);
+	size_t i, n = s->nnet + (s->modem.cmt != NULL);
+
+	for (i = 0; i < s->nreports; i++) {
+		n += s->reports[i].state == SIM_REPORT_PENDING;
+	}
+	return n;
+}
+
+void
+sim_report_submit(struct sim *s, uint8_t mr, const char *to)
+{
+	uint8_t pdu[PDU_MAX_BYTES];
+	struct sim_report *r;
+	struct buf hex;
+	int64_t t = (int64_t)time(NULL);
+	char err[128];
+	int n;
+
+	/* TP-DT: when the phone took it, a whole second after TP-SCTS. */
+	n = pdu_encode_status_report(SIM_SMSC, mr, to, t, t +
+	    (s->faults.report_delay + 999) / 1000, SIM_ZONE_MINUTES,
+	    (uint8_t)s->faults.report_status, pdu, sizeof(pdu), err,
+	    sizeof(err));
+	if (n < 0) {
+		log_warnx("no status report for TP-MR %u to '%s': %s", mr, to,
+		    err);
+		return;
+	}
+	s->reports = xreallocarray(s->reports, s->nreports + 1,
+	    sizeof(*s->reports));
+	r = &s->reports[s->nreports++];
+	memset(r, 0, sizeof(*r));
+	r->part = s->nparts;
+	r->mr = mr;
+	r->to = xstrdup(to);
+	r->status = (uint8_t)s->faults.report_status;
+	buf_init(&hex);
+	pdu_to_hex(pdu, (size_t)n, &hex);
+	r->hex = buf_detach(&hex);
+	r->state = SIM_REPORT_PENDING;
+	timer_set(&r->due_at, s->now, s->faults.report_delay);
+	s->stats.reports++;
+	log_debug("status report %zu (TP-MR %u, TP-ST %u) due in %ld ms",
+	    s->nreports, mr, r->status, s->faults.report_delay);
+}
+
+void
+sim_reports_due(struct sim *s)
+{
+	struct sim_net_sms *n;
+	struct sim_report *r;
+	size_t i;
+
+	for (i = 0; i < s->nreports; i++) {
+		r = &s->reports[i];
+		if (r->state != SIM_REPORT_PENDING ||
+		    !timer_due(r->due_at, s->now)) {
+			continue;
+		}
+		/* Behind whatever the network holds already. */
+		s->net = xreallocarray(s->net, s->nnet + 1, sizeof(*s->net));
+		n = &s->net[s->nnet++];
+		n->hex = xstrdup(r->hex);
+		n->attempts = 0;
+		n->next_at = 0;
+		n->report = i + 1;
+		r->state = SIM_REPORT_NETWORK;
+	}
+}
+
+int64_t
+sim_reports_next(const struct sim *s)
+{
+	int64_t d = 0;
+	size_t i;
+
+	for (i = 0; i < s->nreports; i++) {
+		if (s->reports[i].state == SIM_REPORT_PENDING) {
+			d = timer_min(d, s->reports[i].due_at);
+		}
+	}
+	return d;
 }
 
 /* Append a whole SMS to the record. */
@@ -975,6 +1081,11 @@ main(int argc, char *argv[])
 	for (i = 0; i < s.npending; i++) {
 		free(s.pending[i].to);
 	}
+	for (i = 0; i < s.nreports; i++) {
+		free(s.reports[i].to);
+		free(s.reports[i].hex);
+	}
+	free(s.reports);
 	for (i = 0; i < s.nnet; i++) {
 		free(s.net[i].hex);
 	}

@@ -27,6 +27,8 @@
 #define SIM_OUT_MAX		(8 * 1024 * 1024) /* bytes queued per client */
 #define SIM_NAME_MAX		32	/* bytes of a prepared message's name */
 #define SIM_PREPARED_MAX	1000	/* prepared messages kept at once */
+#define SIM_SMSC		"+84980200030"	/* Viettel's SMSC */
+#define SIM_ZONE_MINUTES	420	/* SCTS in Vietnam's UTC+07:00 */
 
 /*
  * Faults the modem plays, set with -F KEY=VALUE or the control command
@@ -55,6 +57,10 @@ struct sim_faults {
 	double		 lost_cmti;	/* chance of a +CMTI never sent */
 	long		 silent;	/* command lines still to ignore */
 	bool		 silent_until_reset; /* ignore all but AT+CFUN=1,1 */
+	/* Status reports of SMS-SUBMITs with TP-SRR (struct sim_report). */
+	long		 report_status;	/* TP-ST, 0..255; 0: delivered */
+	long		 report_delay;	/* ms from the SUBMIT to its report */
+	bool		 report_store;	/* stored with +CDSI when ds=1 asks +CDS */
 };
 
 /* What the control command stats prints. */
@@ -72,6 +78,11 @@ struct sim_stats {
 	unsigned long	 garbage;	/* responses with junk before them */
 	unsigned long	 urc_inside;	/* responses with a URC inside */
 	unsigned long	 noise;		/* noise lines sent */
+	unsigned long	 reports;	/* status reports the network made */
+	unsigned long	 cds_sent;	/* +CDS unsolicited result codes */
+	unsigned long	 cds_acked;	/* ... confirmed with AT+CNMA */
+	unsigned long	 cdsi_sent;	/* reports stored, +CDSI */
+	unsigned long	 reports_dropped; /* ds=0, or +CDS never confirmed */
 };
 
 /* Command line options. */
@@ -122,6 +133,7 @@ struct sim_slot {
 	char	*hex;		/* PDU and SMSC in hex as stored; NULL: free */
 	size_t	 tpdu_len;	/* octets after the SMSC address */
 	bool	 read;		/* <stat> 1 once listed or read, else 0 */
+	bool	 report;	/* a status report: +CDSI, not +CMTI */
 };
 
 /* One SMS-SUBMIT the modem client sent with AT+CMGS, decoded. */
@@ -168,8 +180,34 @@ struct sim_prepared {
  */
 struct sim_net_sms {
 	char		*hex;		/* PDU with its SMSC, in hex */
-	int		 attempts;	/* +CMT deliveries so far */
+	int		 attempts;	/* +CMT (+CDS) deliveries so far */
 	int64_t		 next_at;	/* not before (clock_now_ms); 0: due */
+	size_t		 report;	/* 1 + index in sim.reports; 0: an SMS */
+};
+
+/* Where a status report is (control command reports). */
+enum sim_report_state {
+	SIM_REPORT_PENDING,	/* the SC waits for report_delay */
+	SIM_REPORT_NETWORK,	/* due: in the network's queue */
+	SIM_REPORT_CDS,		/* passed on as +CDS */
+	SIM_REPORT_CDSI,	/* stored on the SIM, +CDSI */
+	SIM_REPORT_DROPPED,	/* ds=0, or +CDS never confirmed */
+};
+
+/*
+ * The SMS-STATUS-REPORT (TS 23.040 9.2.2.3) the network makes for an
+ * SMS-SUBMIT with TP-SRR: the TP-MR the modem gave it (+CMGS), its TP-DA,
+ * the TP-ST of fault report-status at the time.
+ */
+struct sim_report {
+	size_t		 part;		/* 1 + index in sim.parts */
+	uint8_t		 mr;
+	char		*to;
+	uint8_t		 status;
+	char		*hex;		/* PDU with its SMSC, in hex */
+	int64_t		 due_at;	/* SIM_REPORT_PENDING until then */
+	enum sim_report_state state;
+	size_t		 slot;		/* SIM_REPORT_CDSI: where stored */
 };
 
 /* What a command line received waits for until exec_at (fault latency). */
@@ -232,6 +270,8 @@ struct sim {
 	size_t		 nsent;
 	struct sim_pending *pending;	/* concatenated SMS not yet whole */
 	size_t		 npending;
+	struct sim_report *reports;	/* every status report, in order */
+	size_t		 nreports;
 	struct sim_prepared *prepared;	/* kept until quit */
 	size_t		 nprepared;
 	unsigned	 next_ref;	/* concatenation references given */
@@ -275,19 +315,33 @@ int	sim_parse_num(const char *s, long long min, long long max,
 /* Octets after the SMSC address of hex, the <length> of +CMGL and +CMT. */
 size_t	sim_tpdu_len(const char *hex, size_t hexlen);
 /*
- * Store hex (hexlen valid hex digits, a PDU with its SMSC) in the first
- * free slot and tell the modem client. Returns the slot index (1-based), or
- * 0 when the SIM is full.
+ * Store hex (hexlen valid hex digits, a PDU with its SMSC; a status report
+ * when report) in the first free slot and tell the modem client. Returns
+ * the slot index (1-based), or 0 when the SIM is full.
  */
-size_t	sim_slot_store(struct sim *s, const char *hex, size_t hexlen);
+size_t	sim_slot_store(struct sim *s, const char *hex, size_t hexlen,
+	    bool report);
 /*
  * An SMS from the network: into a SIM slot at once when nothing waits
  * before it, the SIM has room and the modem does not deliver directly;
  * else into the network's queue. Returns the slot index, or 0 when queued.
  */
 size_t	sim_deliver(struct sim *s, const char *hex, size_t hexlen);
-/* SMS the network still holds, the one awaiting AT+CNMA included. */
+/*
+ * SMS and status reports the network still holds: the one awaiting AT+CNMA
+ * and the reports not yet due included.
+ */
 size_t	sim_network_count(const struct sim *s);
+/*
+ * The modem client sent an SMS-SUBMIT that asks for a status report, and
+ * the modem gave it reference mr: the network makes the report, due after
+ * fault report-delay.
+ */
+void	sim_report_submit(struct sim *s, uint8_t mr, const char *to);
+/* Move the reports now due into the network's queue. */
+void	sim_reports_due(struct sim *s);
+/* When the next report falls due (clock_now_ms); 0: none waits. */
+int64_t	sim_reports_next(const struct sim *s);
 /* Empty slot index (1-based). */
 void	sim_slot_clear(struct sim *s, size_t index);
 size_t	sim_slots_used(const struct sim *s);

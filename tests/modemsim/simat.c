@@ -1,11 +1,11 @@
 /*
  * The modem side of the simulator: the AT subset gopyd uses (V.250 basics,
  * 27.007 identification, PIN and reset, 27.005 SMS in PDU mode, stored or
- * direct delivery) over the SIM slots of modemsim.c, and the faults of
- * real modems (struct sim_faults). Responses are verbose (V1), each line
- * framed "\r\n...\r\n"; unsolicited result codes wait while a command
- * runs unless fault urc-inside puts one inside. No text mode, no status
- * reports.
+ * direct delivery, status reports passed on or stored) over the SIM slots
+ * of modemsim.c, and the faults of real modems (struct sim_faults).
+ * Responses are verbose (V1), each line framed "\r\n...\r\n"; unsolicited
+ * result codes wait while a command runs unless fault urc-inside puts one
+ * inside. No text mode.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -36,6 +36,7 @@
 #define CMT_TRIES	5		/* then it stores the SMS on the SIM */
 #define JUNK_LONG	3000		/* bytes of garbage's long line */
 #define NOISE_INTERVAL_DEFAULT 1000
+#define REPORT_DELAY_DEFAULT 200	/* ms from a SUBMIT to its report */
 
 #define MANUFACTURER	"gopy"
 #define MODEL		"gopy modemsim"
@@ -589,8 +590,8 @@ at_csms(struct sim *s, const char *args)
 }
 
 /*
- * The network takes the +CMT awaiting AT+CNMA back and tries again in
- * CMT_RETRY_MS, first of what it holds.
+ * The network takes the +CMT (or +CDS) awaiting AT+CNMA back and tries
+ * again in CMT_RETRY_MS, first of what it holds.
  */
 static void
 cmt_requeue(struct sim *s)
@@ -634,10 +635,15 @@ at_cnma(struct sim *s, const char *args)
 		return;
 	}
 	if (n == 2) {
-		log_debug("+CMT refused by AT+CNMA=2");
+		log_debug("%s refused by AT+CNMA=2", m->cmt->report != 0 ?
+		    "+CDS" : "+CMT");
 		cmt_requeue(s);
 	} else {
-		s->stats.cmt_acked++;
+		if (m->cmt->report != 0) {
+			s->stats.cds_acked++;
+		} else {
+			s->stats.cmt_acked++;
+		}
 		free(m->cmt->hex);
 		FREE(m->cmt);
 		timer_stop(&m->cmt_deadline);
@@ -702,7 +708,8 @@ at_cpms(struct sim *s, const char *args)
 
 /*
  * AT+CNMI, 27.005 3.4.1: <mt> 0 (store, say nothing), 1 (store, +CMTI) or
- * 2 (+CMT, not stored); no class 3 routing.
+ * 2 (+CMT, not stored); no class 3 routing. <ds> 0 (status reports not
+ * passed on), 1 (+CDS) or 2 (stored, +CDSI).
  */
 static void
 at_cnmi(struct sim *s, const char *args)
@@ -1006,6 +1013,10 @@ submit(struct sim *s)
 	}
 	sim_record_part(s, &sub);
 	s->stats.cmgs_ok++;
+	/* The modem's reference, not the PDU's, is the one reports carry. */
+	if (sub.status_report) {
+		sim_report_submit(s, m->mr, sub.to.text);
+	}
 	respondf(s, "+CMGS: %u", m->mr++);
 	final_ok(s);
 	return;
@@ -1228,9 +1239,84 @@ net_pop(struct sim *s, bool free_hex)
 }
 
 /*
- * The network hands over what it holds, oldest first: as +CMT while the
- * client asks for direct delivery (one at a time awaiting AT+CNMA after
- * AT+CSMS=1), else into a free SIM slot with its +CMTI.
+ * Pass n, the oldest the network holds, on to the client as line (+CMT or
+ * +CDS, then its PDU) while nobody waits for an AT+CNMA. After AT+CSMS=1
+ * it awaits one (27.005 3.4.4). Returns false when the client cannot take
+ * it now.
+ */
+static bool
+pass_on(struct sim *s, struct sim_net_sms *n, const char *line)
+{
+	struct sim_modem *m = &s->modem;
+
+	if (s->modem_conn == NULL || busy(s) || m->boot_at != 0 || hung(s) ||
+	    !urc_add(s, line)) {
+		return false;
+	}
+	n->attempts++;
+	if (m->csms == 1) {
+		m->cmt = xmalloc(sizeof(*m->cmt));
+		*m->cmt = *n;
+		timer_set(&m->cmt_deadline, s->now, CMT_ACK_MS);
+		net_pop(s, false);
+	} else {
+		net_pop(s, true);
+	}
+	return true;
+}
+
+/*
+ * A status report as AT+CNMI <ds> asks (27.005 3.4.1): dropped for 0,
+ * +CDS for 1 (stored instead under fault report-store), stored with
+ * +CDSI for 2. A +CDS never confirmed is dropped after CMT_TRIES, as the
+ * network gives up. Returns false when it must wait.
+ */
+static bool
+hand_report(struct sim *s, struct sim_net_sms *n)
+{
+	size_t which = n->report;
+	struct sim_report *r = &s->reports[which - 1];
+	int ds = s->modem.cnmi[3];
+	struct buf line;
+	size_t slot;
+	bool sent;
+
+	if (ds == 0 || n->attempts >= CMT_TRIES) {
+		log_debug("status report %zu dropped (%s)", which,
+		    ds == 0 ? "AT+CNMI ds 0" : "+CDS not acknowledged");
+		r->state = SIM_REPORT_DROPPED;
+		s->stats.reports_dropped++;
+		net_pop(s, true);
+		return true;
+	}
+	if (ds == 2 || s->faults.report_store) {
+		if ((slot = sim_slot_store(s, n->hex, strlen(n->hex),
+		    true)) == 0) {
+			return false;	/* full: again when a slot frees */
+		}
+		r->state = SIM_REPORT_CDSI;
+		r->slot = slot;
+		net_pop(s, true);
+		return true;
+	}
+	/* 27.005 3.4.1: +CDS: <length>, <pdu>. */
+	buf_init(&line);
+	buf_addf(&line, "+CDS: %zu\r\n%s", sim_tpdu_len(n->hex,
+	    strlen(n->hex)), n->hex);
+	if ((sent = pass_on(s, n, line.data))) {
+		r->state = SIM_REPORT_CDS;
+		s->stats.cds_sent++;
+		log_debug("status report %zu sent as +CDS", which);
+	}
+	buf_release(&line);
+	return sent;
+}
+
+/*
+ * The network hands over what it holds, oldest first: an SMS as +CMT while
+ * the client asks for direct delivery (one at a time awaiting AT+CNMA
+ * after AT+CSMS=1), else into a free SIM slot with its +CMTI; a status
+ * report as hand_report says.
  */
 static void
 network_run(struct sim *s)
@@ -1238,13 +1324,16 @@ network_run(struct sim *s)
 	struct sim_modem *m = &s->modem;
 	struct sim_net_sms *n;
 	struct buf line;
-	size_t len;
+	bool sent;
+	int tries;
 
 	if (m->cmt != NULL && timer_due(m->cmt_deadline, s->now)) {
-		log_info("+CMT not acknowledged within %d ms: the network "
-		    "tries again", CMT_ACK_MS);
+		log_info("%s not acknowledged within %d ms: the network "
+		    "tries again", m->cmt->report != 0 ? "+CDS" : "+CMT",
+		    CMT_ACK_MS);
 		cmt_requeue(s);
 	}
+	sim_reports_due(s);
 	while (s->nnet > 0 && m->cmt == NULL) {
 		n = &s->net[0];
 		if (n->next_at > s->now) {
@@ -1252,35 +1341,28 @@ network_run(struct sim *s)
 		}
 		/* Due: from now on an event, not a deadline, lets it go. */
 		timer_stop(&n->next_at);
-		if (m->cnmi[1] == 2 && n->attempts < CMT_TRIES) {
-			if (s->modem_conn == NULL || busy(s) ||
-			    m->boot_at != 0 || hung(s)) {
+		if (n->report != 0) {
+			if (!hand_report(s, n)) {
 				return;
-			}
-			/* 27.005 3.4.1: +CMT: [<alpha>],<length>, <pdu>. */
-			len = strlen(n->hex);
-			buf_init(&line);
-			buf_addf(&line, "+CMT: ,%zu\r\n%s", sim_tpdu_len(n->hex,
-			    len), n->hex);
-			if (!urc_add(s, line.data)) {
-				buf_release(&line);
-				return;
-			}
-			buf_release(&line);
-			n->attempts++;
-			s->stats.cmt_sent++;
-			log_debug("+CMT sent (try %d)", n->attempts);
-			if (m->csms == 1) {
-				m->cmt = xmalloc(sizeof(*m->cmt));
-				*m->cmt = *n;
-				timer_set(&m->cmt_deadline, s->now, CMT_ACK_MS);
-				net_pop(s, false);
-			} else {
-				net_pop(s, true);
 			}
 			continue;
 		}
-		if (sim_slot_store(s, n->hex, strlen(n->hex)) == 0) {
+		if (m->cnmi[1] == 2 && n->attempts < CMT_TRIES) {
+			/* 27.005 3.4.1: +CMT: [<alpha>],<length>, <pdu>. */
+			buf_init(&line);
+			buf_addf(&line, "+CMT: ,%zu\r\n%s", sim_tpdu_len(n->hex,
+			    strlen(n->hex)), n->hex);
+			tries = n->attempts + 1;
+			sent = pass_on(s, n, line.data);
+			buf_release(&line);
+			if (!sent) {
+				return;
+			}
+			s->stats.cmt_sent++;
+			log_debug("+CMT sent (try %d)", tries);
+			continue;
+		}
+		if (sim_slot_store(s, n->hex, strlen(n->hex), false) == 0) {
 			return;		/* full: again when a slot frees */
 		}
 		net_pop(s, true);
@@ -1418,6 +1500,7 @@ simat_next_deadline(const struct sim *s)
 	if (m->cmt == NULL && s->nnet > 0) {
 		d = timer_min(d, s->net[0].next_at);
 	}
+	d = timer_min(d, sim_reports_next(s));
 	return d;
 }
 
@@ -1432,6 +1515,14 @@ simat_new_sms(struct sim *s, size_t index)
 {
 	char line[48];
 
+	if (s->slots[index - 1].report) {
+		/* 27.005 3.4.1: +CDSI: <mem>,<index>. */
+		snprintf(line, sizeof(line), "+CDSI: \"SM\",%zu", index);
+		if (urc_add(s, line)) {
+			s->stats.cdsi_sent++;
+		}
+		return;
+	}
 	if (s->modem.cnmi[1] != 1) {
 		return;
 	}
@@ -1573,6 +1664,25 @@ simat_fault_set(struct sim *s, const char *key, const char *value,
 			    "not on, 1, off or 0", value);
 			return -1;
 		}
+	} else if (strcmp(key, "report-status") == 0) {
+		if (parse_count(value, 255, &f->report_status) == -1) {
+			goto count;
+		}
+	} else if (strcmp(key, "report-delay") == 0) {
+		if (parse_count(value, 600000, &f->report_delay) == -1) {
+			goto count;
+		}
+	} else if (strcmp(key, "report-store") == 0) {
+		if (strcmp(value, "on") == 0 || strcmp(value, "1") == 0) {
+			f->report_store = true;
+		} else if (strcmp(value, "off") == 0 ||
+		    strcmp(value, "0") == 0) {
+			f->report_store = false;
+		} else {
+			snprintf(err, errlen, "report-store '%.32s': not on, "
+			    "1, off or 0", value);
+			return -1;
+		}
 	} else {
 		snprintf(err, errlen, "fault '%.32s': unknown", key);
 		return -1;
@@ -1608,6 +1718,10 @@ simat_fault_list(const struct sim *s, struct buf *out)
 	buf_addf(out, "fault silent %ld\n", f->silent);
 	buf_addf(out, "fault silent-until-reset %s\n",
 	    f->silent_until_reset ? "on" : "off");
+	buf_addf(out, "fault report-status %ld\n", f->report_status);
+	buf_addf(out, "fault report-delay %ld\n", f->report_delay);
+	buf_addf(out, "fault report-store %s\n",
+	    f->report_store ? "on" : "off");
 }
 
 void
@@ -1643,6 +1757,7 @@ simat_init(struct sim *s)
 	buf_init(&m->stray);
 	s->faults.noise_interval = NOISE_INTERVAL_DEFAULT;
 	s->faults.cms_code = CMS_UNKNOWN;
+	s->faults.report_delay = REPORT_DELAY_DEFAULT;
 }
 
 void

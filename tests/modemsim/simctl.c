@@ -20,8 +20,6 @@
 #define HEX_MAX		1024		/* digits of a deliver-pdu PDU */
 #define WAIT_DEFAULT_MS	30000
 #define WAIT_MAX_MS	86400000LL	/* a day */
-#define SMSC		"+84980200030"	/* Viettel's SMSC */
-#define ZONE_MINUTES	420		/* SCTS in Vietnam's UTC+07:00 */
 #define REF16_FIRST	256		/* 16-bit references, above 8 bits */
 
 struct ctl_cmd {
@@ -155,9 +153,9 @@ encode_sms(struct sim *s, struct sim_conn *c, char *args, bool wide,
 	out->hex = xcalloc((size_t)nparts, sizeof(*out->hex));
 	for (i = 0; i < (size_t)nparts; i++) {
 		concat.seq = (uint8_t)(i + 1);
-		n = pdu_encode_deliver(SMSC, sender, coding,
+		n = pdu_encode_deliver(SIM_SMSC, sender, coding,
 		    nparts > 1 ? &concat : NULL, text.data + spans[i].off,
-		    spans[i].len, now, ZONE_MINUTES, pdu, sizeof(pdu), err,
+		    spans[i].len, now, SIM_ZONE_MINUTES, pdu, sizeof(pdu), err,
 		    sizeof(err));
 		if (n < 0) {
 			sim_sendf(c, "err %s\n", err);
@@ -432,6 +430,40 @@ ctl_sent_parts(struct sim *s, struct sim_conn *c, char *args)
 	sim_sendf(c, "ok %zu\n", s->nparts);
 }
 
+static const char *const report_states[] = {
+	[SIM_REPORT_PENDING] = "pending",
+	[SIM_REPORT_NETWORK] = "network",
+	[SIM_REPORT_CDS] = "cds",
+	[SIM_REPORT_CDSI] = "cdsi",
+	[SIM_REPORT_DROPPED] = "dropped",
+};
+
+/*
+ * reports: every status report the network made, with the part of
+ * sent-parts it reports on and where it went.
+ */
+static void
+ctl_reports(struct sim *s, struct sim_conn *c, char *args)
+{
+	const struct sim_report *r;
+	size_t i;
+
+	if (args != NULL) {
+		sim_sendf(c, "err usage: reports\n");
+		return;
+	}
+	for (i = 0; i < s->nreports; i++) {
+		r = &s->reports[i];
+		sim_sendf(c, "report %zu %zu %u %s %u %s", i + 1, r->part,
+		    r->mr, r->to, r->status, report_states[r->state]);
+		if (r->state == SIM_REPORT_CDSI) {
+			sim_sendf(c, " %zu", r->slot);
+		}
+		sim_sendf(c, "\n");
+	}
+	sim_sendf(c, "ok %zu\n", s->nreports);
+}
+
 /* log: the AT command lines received. */
 static void
 ctl_log(struct sim *s, struct sim_conn *c, char *args)
@@ -506,10 +538,13 @@ ctl_stats(struct sim *s, struct sim_conn *c, char *args)
 	sim_sendf(c, "cmt-sent %lu\ncmt-acked %lu\ncmgs-ok %lu\n"
 	    "cmgs-error %lu\ncommands %lu\nreboots %lu\ndrops %lu\n"
 	    "pin-tries %lu\ncmti-sent %lu\ncmti-lost %lu\ngarbage %lu\n"
-	    "urc-inside %lu\nnoise %lu\nok\n", st->cmt_sent, st->cmt_acked,
+	    "urc-inside %lu\nnoise %lu\n", st->cmt_sent, st->cmt_acked,
 	    st->cmgs_ok, st->cmgs_error, st->commands, st->reboots, st->drops,
 	    st->pin_tries, st->cmti_sent, st->cmti_lost, st->garbage,
 	    st->urc_inside, st->noise);
+	sim_sendf(c, "reports %lu\ncds-sent %lu\ncds-acked %lu\n"
+	    "cdsi-sent %lu\nreports-dropped %lu\nok\n", st->reports,
+	    st->cds_sent, st->cds_acked, st->cdsi_sent, st->reports_dropped);
 }
 
 /* fault [KEY VALUE]: set one, or list them all. */
@@ -580,6 +615,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "sim", ctl_sim },
 	{ "sent", ctl_sent },
 	{ "sent-parts", ctl_sent_parts },
+	{ "reports", ctl_reports },
 	{ "wait", ctl_wait },
 	{ "log", ctl_log },
 	{ "stray", ctl_stray },

@@ -996,9 +996,82 @@ test_submit_round_trip(void **state)
 		check_str(c->name, "to", s.to.text, "+84912345678");
 		check_int(c->name, "coding", s.coding, c->coding);
 		check_int(c->name, "concat total", s.concat.total, 0);
+		check_int(c->name, "tp-srr", s.status_report, o.status_report);
 		check_str(c->name, "text", s.text, text);
 		free(text);
+		/* Every other text asks for a status report. */
+		o.status_report = !o.status_report;
 	}
+}
+
+/* encode_status_report then decode_status_report gives back each field. */
+static void
+test_report_round_trip(void **state)
+{
+	static const struct {
+		const char	*name;
+		const char	*recipient;
+		enum pdu_ton	 ton;
+		uint8_t		 mr;
+		int		 tz;
+		uint8_t		 status;
+		int		 rc;
+	} cases[] = {
+		{ "delivered", "+84912345678", PDU_TON_INTERNATIONAL, 0, 420,
+		    0x00, PDU_OK },
+		{ "pending", "0912345678", PDU_TON_NATIONAL, 0x7f, 0, 0x20,
+		    PDU_OK },
+		{ "failed", "+84912345678", PDU_TON_INTERNATIONAL, 0xff, -315,
+		    0x46, PDU_OK },
+		{ "short code", "1900", PDU_TON_UNKNOWN, 1, 420, 0x00, PDU_OK },
+		{ "a name", "Viettel", 0, 1, 420, 0x00, PDU_ERR_ADDR },
+		{ "empty", "", 0, 1, 420, 0x00, PDU_ERR_ADDR },
+		{ "zone", "+84912345678", 0, 1, 7, 0x00, PDU_ERR_SCTS },
+	};
+	struct pdu_status_report sr;
+	uint8_t out[PDU_MAX_BYTES];
+	char err[ERRLEN];
+	size_t i;
+	int n, rc;
+
+	(void)state;
+	for (i = 0; i < NELEM(cases); i++) {
+		n = pdu_encode_status_report("+84980200030",
+		    cases[i].mr, cases[i].recipient, T_VN, T_VN + 5,
+		    cases[i].tz, cases[i].status, out, sizeof(out), err,
+		    sizeof(err));
+		if (cases[i].rc != PDU_OK) {
+			check_int(cases[i].name, "status", n, cases[i].rc);
+			if (err[0] == '\0') {
+				fail_msg("%s: no error message", cases[i].name);
+			}
+			continue;
+		}
+		if (n < 0) {
+			fail_msg("%s: returns %d: %s", cases[i].name, n, err);
+		}
+		check_int(cases[i].name, "type", pdu_type(out, (size_t)n, true),
+		    PDU_TYPE_STATUS_REPORT);
+		rc = pdu_decode_status_report(out, (size_t)n, true, &sr, NULL,
+		    err, sizeof(err));
+		if (rc != PDU_OK) {
+			fail_msg("%s: decodes to %d: %s", cases[i].name, rc,
+			    err);
+		}
+		check_str(cases[i].name, "smsc", sr.smsc.text, "+84980200030");
+		check_int(cases[i].name, "mr", sr.mr, cases[i].mr);
+		check_str(cases[i].name, "recipient", sr.recipient.text,
+		    cases[i].recipient);
+		check_int(cases[i].name, "ton", sr.recipient.ton, cases[i].ton);
+		check_int(cases[i].name, "scts", sr.scts, T_VN);
+		check_int(cases[i].name, "discharge", sr.discharge, T_VN + 5);
+		check_int(cases[i].name, "zone", sr.discharge_tz, cases[i].tz);
+		check_int(cases[i].name, "st", sr.status, cases[i].status);
+	}
+	/* Too small a buffer is an error, not an overflow. */
+	n = pdu_encode_status_report("+84980200030", 1, "+84912345678", T_VN,
+	    T_VN, 420, 0, out, 10, err, sizeof(err));
+	check_int("small buffer", "status", n, PDU_ERR_SHORT);
 }
 
 static const struct text_case deliver_texts[] = {
@@ -2125,6 +2198,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_encode_deliver_pinned),
 		cmocka_unit_test(test_submit_round_trip),
 		cmocka_unit_test(test_deliver_round_trip),
+		cmocka_unit_test(test_report_round_trip),
 		cmocka_unit_test(test_encode_errors),
 		cmocka_unit_test(test_scts_range),
 		cmocka_unit_test(test_split),
