@@ -31,8 +31,9 @@ stored() {
 last_second=0
 deliver_later() {
 	wait_until "the next second" sh -c "[ \$(date +%s) -gt $last_second ]"
-	last_second=$(date +%s)
 	deliver "$@"
+	# After, not before: the stamp is at most the second delivery ended.
+	last_second=$(date +%s)
 }
 
 # One at a time, each answered (or stored) before the next, so that the

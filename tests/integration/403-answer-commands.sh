@@ -69,8 +69,8 @@ for word in "$ticket" "$digits" "da nhan" "dang xu ly" "da xu ly"; do
 	esac
 done
 
-ask_expect "$HELPME" gsm7 "hd" "Gui phan anh: nhan tin noi dung den so nay. \
-Hoi tinh trang: TT <ma so>. $UNIT"
+ask_expect "$HELPME" gsm7 "hd" "Gui phan anh: nhan tin noi dung, dia diem \
+den so nay. Hoi ket qua: TT <ma so>. Khan cap goi 113. $UNIT"
 
 # Words after TT: a report like any other, with its own ticket.
 ask "$REPORTER" ucs2 "TT xã Thạch Hà có trộm đột nhập nhà dân"
