@@ -132,9 +132,7 @@ static const struct command commands[] = {
 	    "                7d, 24h (default 30d)\n"
 	    "  --status S    only messages with status S\n"
 	    "  --topic T     only messages of topic T\n"
-	    "  --until WHEN  up to the start of that day, not included "
-	    "(default: all of\n"
-	    "                today)\n"
+	    "  --until WHEN  to the end of that day (default: today)\n"
 	    "Counts whole local days, with a bar chart.\n" },
 	{ "status", cmd_status, true, "status [--json]",
 	    "is gopyd running, and how is the modem",
@@ -163,7 +161,7 @@ static const struct command commands[] = {
 	    "  --limit N       at most N rows (default 50; 0 for all)\n"
 	    "  --message ID    only the history of this message\n"
 	    "  --since D       from D: YYYY-MM-DD, today, yesterday, 7d, 24h\n"
-	    "  --until D       before D\n"
+	    "  --until D       up to D; a day is included whole\n"
 	    "  --user U        only what U did, also through sudo\n" },
 	{ "reply", cmd_reply, true, "reply ID|TICKET TEXT",
 	    "queue an SMS to the sender of a message",
@@ -291,8 +289,13 @@ open_store(struct cli *cli)
 	return open_store_mode(cli, STORE_READ_ONLY);
 }
 
-int
-parse_when(const char *s, int64_t *t)
+/*
+ * A time as officers write it: YYYY-MM-DD (local midnight), "today",
+ * "yesterday", or a span back from now, "7d" or "24h". Returns 0 with the
+ * Unix time in *t and whether it names a whole day in *day, or -1.
+ */
+static int
+parse_when(const char *s, int64_t *t, bool *day)
 {
 	time_t now = time(NULL);
 	long long n;
@@ -300,6 +303,7 @@ parse_when(const char *s, int64_t *t)
 	char *end;
 	size_t len = strlen(s);
 
+	*day = true;
 	localtime_r(&now, &tm);
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 	tm.tm_isdst = -1;
@@ -316,6 +320,7 @@ parse_when(const char *s, int64_t *t)
 			return -1;
 		}
 		*t = (int64_t)now - n * (s[len - 1] == 'd' ? 86400 : 3600);
+		*day = false;
 		return 0;
 	}
 	memset(&tm, 0, sizeof(tm));
@@ -325,6 +330,58 @@ parse_when(const char *s, int64_t *t)
 	}
 	tm.tm_isdst = -1;
 	*t = (int64_t)mktime(&tm);
+	return 0;
+}
+
+static int
+when_arg(const char *option, const char *arg, int64_t *t, bool *day)
+{
+	if (parse_when(arg, t, day) == -1) {
+		fprintf(stderr, "gopy: %s '%s' is not a date (YYYY-MM-DD, "
+		    "today, yesterday, 7d, 24h)\n", option, arg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+since_arg(const char *arg, int64_t *t)
+{
+	bool day;
+
+	return when_arg("--since", arg, t, &day);
+}
+
+int
+until_arg(const char *arg, int64_t *t)
+{
+	time_t tt;
+	struct tm tm;
+	bool day;
+
+	if (when_arg("--until", arg, t, &day) == -1) {
+		return -1;
+	}
+	if (day) {
+		tt = (time_t)*t;
+		localtime_r(&tt, &tm);
+		tm.tm_mday++;
+		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+		tm.tm_isdst = -1;
+		*t = (int64_t)mktime(&tm);
+	}
+	return 0;
+}
+
+int
+check_range(const char *since_text, int64_t since, const char *until_text,
+    int64_t until)
+{
+	if (since != 0 && until != 0 && until <= since) {
+		fprintf(stderr, "gopy: --until '%s' is before --since '%s'\n",
+		    until_text, since_text);
+		return -1;
+	}
 	return 0;
 }
 

@@ -72,11 +72,24 @@ void	message_json(const struct cli *cli, const struct store_message *m,
 	    struct buf *out);
 
 /*
- * A time as officers write it: YYYY-MM-DD (local midnight), "today",
- * "yesterday", or a span back from now, "7d" or "24h". Returns 0 and the
- * Unix time in *t, or -1.
+ * The value of --since or --until, a time as officers write it: a day
+ * (YYYY-MM-DD, "today", "yesterday") or a span back from now ("7d",
+ * "24h"). --since begins at that time (a day at its local midnight);
+ * --until ends there, except that a day is included whole: its end is
+ * the next local midnight, so "--since 2025-11-01 --until 2025-11-30" is
+ * November. Returns 0 and the Unix time in *t, or -1 after printing
+ * "gopy: --since 'x' is not a date (...)".
  */
-int	parse_when(const char *s, int64_t *t);
+int	since_arg(const char *arg, int64_t *t);
+int	until_arg(const char *arg, int64_t *t);
+
+/*
+ * Check that the range from --since since_text to --until until_text
+ * (their times since and until; 0: not given) is not empty; otherwise
+ * print why and return -1.
+ */
+int	check_range(const char *since_text, int64_t since,
+	    const char *until_text, int64_t until);
 
 /* gopy_list.c: finding and reading messages. */
 int	cmd_list(struct cli *cli, int argc, char **argv);

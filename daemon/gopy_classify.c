@@ -184,10 +184,7 @@ cmd_reclassify(struct cli *cli, int argc, char **argv)
 		if (ch != 's') {
 			return command_usage("reclassify");
 		}
-		if (parse_when(optarg, &f.since) == -1) {
-			fprintf(stderr, "gopy: --since '%s' is not a date "
-			    "(YYYY-MM-DD, today, yesterday, 7d, 24h)\n",
-			    optarg);
+		if (since_arg(optarg, &f.since) == -1) {
 			return EXIT_USAGE;
 		}
 	}

@@ -72,6 +72,8 @@ enum format {
 struct query {
 	struct store_filter f;
 	char	sender[NUMBER_MAX];	/* --from normalised; f.sender */
+	const char *since_text;		/* --since as typed */
+	const char *until_text;		/* --until as typed */
 	enum format format;
 	bool	format_set;		/* --json or --csv was given */
 	bool	limit_set;		/* --limit was given */
@@ -112,33 +114,6 @@ static const char *const csv_headers[] = {
 	"unsure", "topic_by", "status", "assignee", "commune", "parts",
 	"incomplete", "error",
 };
-
-/*
- * The end of a --until: a span back from now ("7d", "24h") ends where it
- * says; a day (a date, "today", "yesterday") is included whole, so the
- * end is the next local midnight.
- */
-static int
-parse_until(const char *s, int64_t *t)
-{
-	size_t len = strlen(s);
-	time_t tt;
-	struct tm tm;
-
-	if (parse_when(s, t) == -1) {
-		return -1;
-	}
-	if (s[len - 1] == 'd' || s[len - 1] == 'h') {
-		return 0;
-	}
-	tt = (time_t)*t;
-	localtime_r(&tt, &tm);
-	tm.tm_mday++;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	*t = (int64_t)mktime(&tm);
-	return 0;
-}
 
 static int
 set_format(struct query *q, enum format format)
@@ -193,15 +168,16 @@ parse_shared(const struct cli *cli, int ch, const char *arg, struct query *q)
 		q->limit_set = true;
 		break;
 	case OPT_SINCE:
-	case OPT_UNTIL:
-		if ((ch == OPT_SINCE ? parse_when(arg, &q->f.since) :
-		    parse_until(arg, &q->f.until)) == -1) {
-			fprintf(stderr, "gopy: --%s '%s' is not a time: "
-			    "YYYY-MM-DD, today, yesterday, or back from now "
-			    "as 7d or 24h\n", ch == OPT_SINCE ? "since" :
-			    "until", arg);
+		if (since_arg(arg, &q->f.since) == -1) {
 			return -1;
 		}
+		q->since_text = arg;
+		break;
+	case OPT_UNTIL:
+		if (until_arg(arg, &q->f.until) == -1) {
+			return -1;
+		}
+		q->until_text = arg;
 		break;
 	case OPT_STATUS:
 		if (check_choice("status", arg, cli_statuses,
@@ -502,6 +478,10 @@ parse_query(struct cli *cli, const char *name, int argc, char **argv,
 			command_usage(name);
 			return -1;
 		}
+	}
+	if (check_range(q->since_text, q->f.since, q->until_text,
+	    q->f.until) == -1) {
+		return -1;
 	}
 	if (q->excel) {
 		if (q->format == FORMAT_JSON) {

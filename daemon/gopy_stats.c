@@ -128,37 +128,32 @@ format_local(int64_t t, const char *fmt, char *out, size_t outlen)
 }
 
 /*
- * --since and --until as whole local days: since from the start of its
- * day, until (not included) up to the start of the next day unless it is
- * one; until defaults to the end of today. Returns 0, or EXIT_USAGE after
- * saying what is wrong.
+ * --since and --until (gopy.h) as whole local days: since from the start
+ * of its day, until up to the end of its day; until defaults to the end
+ * of today. Returns 0, or EXIT_USAGE after saying what is wrong.
  */
 static int
-parse_range(const char *since_arg, const char *until_arg, int64_t *since,
+parse_range(const char *since_text, const char *until_text, int64_t *since,
     int64_t *until)
 {
 	int64_t t;
 
-	if (parse_when(since_arg, &t) == -1) {
-		fprintf(stderr, "gopy: --since '%s' is not a date "
-		    "(YYYY-MM-DD, today, yesterday, 7d, 24h)\n", since_arg);
+	if (since_arg(since_text, &t) == -1) {
 		return EXIT_USAGE;
 	}
 	*since = day_start(t);
-	if (until_arg == NULL) {
-		t = (int64_t)time(NULL);
-	} else if (parse_when(until_arg, &t) == -1) {
-		fprintf(stderr, "gopy: --until '%s' is not a date "
-		    "(YYYY-MM-DD, today, yesterday, 7d, 24h)\n", until_arg);
+	if (until_text == NULL) {
+		t = add_days(day_start((int64_t)time(NULL)), 1);
+	} else if (until_arg(until_text, &t) == -1) {
 		return EXIT_USAGE;
 	}
+	/* A span back from now that ends inside a day counts all of it. */
 	*until = day_start(t);
-	if (*until < t || until_arg == NULL) {
+	if (*until < t) {
 		*until = add_days(*until, 1);
 	}
-	if (*until <= *since) {
-		fprintf(stderr, "gopy: --until %s is not after --since %s\n",
-		    until_arg != NULL ? until_arg : "(today)", since_arg);
+	if (check_range(since_text, *since, until_text != NULL ? until_text :
+	    "today", *until) == -1) {
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -586,7 +581,7 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		{ "until", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *since_arg = STATS_DEFAULT_SINCE, *until_arg = NULL;
+	const char *since_text = STATS_DEFAULT_SINCE, *until_text = NULL;
 	enum stats_format format = FORMAT_TABLE;
 	struct stats_report r;
 	struct store_filter f;
@@ -614,7 +609,7 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 			format = FORMAT_JSON;
 			break;
 		case 's':
-			since_arg = optarg;
+			since_text = optarg;
 			break;
 		case 'S':
 			if (check_choice("status", optarg, cli_statuses,
@@ -630,7 +625,7 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 			f.topic = optarg;
 			break;
 		case 'u':
-			until_arg = optarg;
+			until_text = optarg;
 			break;
 		default:
 			return command_usage("stats");
@@ -639,7 +634,7 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	if (optind != argc) {
 		return command_usage("stats");
 	}
-	if ((rc = parse_range(since_arg, until_arg, &since, &until)) != 0) {
+	if ((rc = parse_range(since_text, until_text, &since, &until)) != 0) {
 		return rc;
 	}
 	if (open_store(cli) == -1) {
@@ -751,7 +746,7 @@ cmd_topics(struct cli *cli, int argc, char **argv)
 		{ "since", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *since_arg = STATS_DEFAULT_SINCE;
+	const char *since_text = STATS_DEFAULT_SINCE;
 	static const char *const headers[] = {
 		"ID", "NAME", "KEYWORDS", "MESSAGES", "SINCE", "OPEN",
 	};
@@ -770,7 +765,7 @@ cmd_topics(struct cli *cli, int argc, char **argv)
 			json = true;
 			break;
 		case 's':
-			since_arg = optarg;
+			since_text = optarg;
 			break;
 		default:
 			return command_usage("topics");
@@ -779,7 +774,7 @@ cmd_topics(struct cli *cli, int argc, char **argv)
 	if (optind != argc) {
 		return command_usage("topics");
 	}
-	if ((rc = parse_range(since_arg, NULL, &since, &until)) != 0) {
+	if ((rc = parse_range(since_text, NULL, &since, &until)) != 0) {
 		return rc;
 	}
 	if (open_store(cli) == -1) {

@@ -187,17 +187,6 @@ limit_arg(const char *arg, int *limit)
 	return 0;
 }
 
-static int
-when_arg(const char *option, const char *arg, int64_t *t)
-{
-	if (parse_when(arg, t) == -1) {
-		fprintf(stderr, "gopy: %s '%s' is not a date (YYYY-MM-DD, "
-		    "today, yesterday, 7d, 24h)\n", option, arg);
-		return -1;
-	}
-	return 0;
-}
-
 /* A name for --assign or --commune: 0, or -1 after saying why not. */
 static int
 check_name(const char *option, const char *v)
@@ -557,7 +546,7 @@ cmd_audit(struct cli *cli, int argc, char **argv)
 	struct store_history_filter f;
 	struct store_message m;
 	struct audit_state as;
-	const char *message = NULL;
+	const char *message = NULL, *since = NULL, *until = NULL;
 	int ch, n;
 
 	memset(&f, 0, sizeof(f));
@@ -580,14 +569,16 @@ cmd_audit(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 's':
-			if (when_arg("--since", optarg, &f.since) == -1) {
+			if (since_arg(optarg, &f.since) == -1) {
 				return EXIT_USAGE;
 			}
+			since = optarg;
 			break;
 		case 'u':
-			if (when_arg("--until", optarg, &f.until) == -1) {
+			if (until_arg(optarg, &f.until) == -1) {
 				return EXIT_USAGE;
 			}
+			until = optarg;
 			break;
 		case 'U':
 			if (optarg[0] == '\0') {
@@ -602,6 +593,9 @@ cmd_audit(struct cli *cli, int argc, char **argv)
 	}
 	if (optind != argc) {
 		return command_usage("audit");
+	}
+	if (check_range(since, f.since, until, f.until) == -1) {
+		return EXIT_USAGE;
 	}
 	if (open_store(cli) == -1) {
 		return 1;
@@ -1265,7 +1259,7 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 's':
-			if (when_arg("--since", optarg, &f.since) == -1) {
+			if (since_arg(optarg, &f.since) == -1) {
 				return EXIT_USAGE;
 			}
 			break;

@@ -408,8 +408,11 @@ assert_eq "$(gopy list --json --limit 0 | wc -l)" 12 "all messages still there"
 
 # --- Errors: one line naming the problem; 2 for usage, 1 for the database.
 expect_exit 2 gopy list --since 2025-13-45
-grep -q "^gopy: --since '2025-13-45' is not a time" "$T/err.txt" ||
-    fail "bad date: $(cat "$T/err.txt")"
+grep -q "^gopy: --since '2025-13-45' is not a date (YYYY-MM-DD, today, yesterday, 7d, 24h)$" \
+    "$T/err.txt" || fail "bad date: $(cat "$T/err.txt")"
+expect_exit 2 gopy list --since 2025-11-30 --until 2025-11-29
+grep -q "^gopy: --until '2025-11-29' is before --since '2025-11-30'$" \
+    "$T/err.txt" || fail "empty range: $(cat "$T/err.txt")"
 expect_exit 2 gopy list --until bogus
 expect_exit 2 gopy list --since 7x
 expect_exit 2 gopy search trom --since ''

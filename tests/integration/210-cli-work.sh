@@ -109,6 +109,8 @@ t1=$(date +%s)
 
 gopy audit --json --limit 0 >"$T/audit.json"
 assert_eq "$(wc -l <"$T/audit.json")" 7 "history rows"
+assert_eq "$(gopy audit --json --limit 0 --until today | wc -l)" 7 \
+    "--until today includes today"
 # Newest first; each with the officer, the message and old → new.
 assert_eq "$(jq -r '[.field, (.old // "-"), (.new // "-")] | join("|")' \
     "$T/audit.json" | tac)" \
@@ -191,6 +193,11 @@ refused 1 gopy set 9999 --status resolved
 grep -q "no message '9999'" "$T/err.txt" || fail "$(cat "$T/err.txt")"
 refused 2 gopy audit --since yesterdayish
 refused 2 gopy audit --until 2025-13-45
+grep -q "^gopy: --until '2025-13-45' is not a date (YYYY-MM-DD, today, yesterday, 7d, 24h)$" \
+    "$T/err.txt" || fail "$(cat "$T/err.txt")"
+refused 2 gopy audit --since 2025-11-30 --until 2025-11-29
+grep -q "^gopy: --until '2025-11-29' is before --since '2025-11-30'$" \
+    "$T/err.txt" || fail "$(cat "$T/err.txt")"
 refused 2 gopy audit --limit -1
 refused 2 gopy audit --message x1
 refused 1 gopy audit --message 9999
@@ -350,7 +357,7 @@ golden() {
 }
 golden audit-all.txt gopy audit
 golden audit-user.txt gopy audit --user hoa
-golden audit-since.txt gopy audit --since 2025-11-30 --until 2025-12-01
+golden audit-since.txt gopy audit --since 2025-11-30 --until 2025-11-30
 golden audit-message.txt gopy audit --message 0001-3 --limit 3
 golden show-worked.txt gopy show 0001-3
 golden show-incomplete.txt gopy show --raw 3

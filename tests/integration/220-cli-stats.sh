@@ -87,16 +87,16 @@ golden() {
 	gopy "$@" >"$T/$name.out" || fail "gopy $* failed"
 	diff -u "$GOLDEN/$name.txt" "$T/$name.out" || fail "gopy $* differs from $name.txt"
 }
-NOV="--since 2026-11-01 --until 2026-12-01"
+NOV="--since 2026-11-01 --until 2026-11-30"
 COLUMNS=80 golden stats-topic stats $NOV
 COLUMNS=60 golden stats-narrow stats $NOV
 COLUMNS=120 golden stats-wide stats $NOV
 COLUMNS=80 golden stats-status stats --by status $NOV
 COLUMNS=80 golden stats-commune stats --by commune $NOV
-COLUMNS=80 golden stats-day stats --by day --since 2026-11-01 --until 2026-11-15
+COLUMNS=80 golden stats-day stats --by day --since 2026-11-01 --until 2026-11-14
 COLUMNS=80 golden stats-week stats --by week --since 2026-10-28 --until 2026-11-18
 COLUMNS=80 golden stats-filtered stats --by day --topic trom_cap --status new \
-    --since 2026-11-01 --until 2026-11-22
+    --since 2026-11-01 --until 2026-11-21
 COLUMNS=100 golden topics-table topics --since 2026-11-10
 COLUMNS=60 golden topics-narrow topics --since 2026-11-10
 # Every line fits the width asked for (wc -L counts display columns).
@@ -110,7 +110,8 @@ if LC_ALL=C grep -q $'\e' "$T/stats-commune.out"; then
 fi
 
 # The oracle: counts straight from the file, days in Asia/Ho_Chi_Minh.
-# oracle BY SINCE UNTIL [topic=T] [status=S]: "key count" lines, sorted.
+# oracle BY SINCE UNTIL [topic=T] [status=S]: "key count" lines, sorted;
+# the day UNTIL is counted.
 oracle() {
 	python3 - "$T/gopy.db" "$@" <<'EOF'
 import collections, datetime, sqlite3, sys, zoneinfo
@@ -118,7 +119,7 @@ db, by, since, until = sys.argv[1:5]
 want = dict(a.split("=", 1) for a in sys.argv[5:])
 tz = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 day = lambda s: datetime.datetime.strptime(s, "%Y-%m-%d").replace(tzinfo=tz)
-lo, hi = day(since), day(until)
+lo, hi = day(since), day(until) + datetime.timedelta(days=1)
 if by == "week":
     lo -= datetime.timedelta(days=lo.weekday())
     hi += datetime.timedelta(days=(7 - hi.weekday()) % 7)
@@ -307,10 +308,12 @@ grep -q "^gopy: --since '2026-13-01' is not a date" "$T/err.txt" || fail "$(cat 
 expect_exit 2 gopy stats --since 7x
 expect_exit 2 gopy stats --until tomorrow
 grep -q "^gopy: --until 'tomorrow' is not a date" "$T/err.txt" || fail "$(cat "$T/err.txt")"
-expect_exit 2 gopy stats --since 2026-11-05 --until 2026-11-01
-grep -q "^gopy: --until 2026-11-01 is not after --since 2026-11-05$" "$T/err.txt" ||
+expect_exit 2 gopy stats --since 2026-11-05 --until 2026-11-04
+grep -q "^gopy: --until '2026-11-04' is before --since '2026-11-05'$" "$T/err.txt" ||
     fail "$(cat "$T/err.txt")"
-expect_exit 2 gopy stats --since 2026-11-05 --until 2026-11-05
+# --until counts the day it names, as list and audit do: one day here.
+assert_eq "$(gopy stats --json --by day --since 2026-11-05 --until 2026-11-05 |
+    jq -r .day)" 2026-11-05 "--since and --until the same day"
 expect_exit 2 gopy stats --topic bogus
 grep -q "trom_cap" "$T/err.txt" || fail "topics not listed: $(cat "$T/err.txt")"
 expect_exit 2 gopy stats --status done
