@@ -5,10 +5,13 @@
  * line with --json.
  */
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,6 +292,92 @@ open_store(struct cli *cli)
 	return open_store_mode(cli, STORE_READ_ONLY);
 }
 
+/* Whether path lacks amode for us for want of permission. */
+static bool
+denied(const char *path, int amode)
+{
+	return access(path, amode) == -1 && (errno == EACCES || errno == EPERM);
+}
+
+bool
+explain_denied(const struct cli *cli, bool write)
+{
+	static const char *const sides[] = { "-wal", "-shm" };
+	char dir[PATH_MAX], side[PATH_MAX + 8], user[64];
+	const char *what = NULL, *verb = NULL, *slash, *group = "gopy";
+	const struct passwd *pw;
+	const struct group *gr;
+	struct stat sb;
+	size_t i;
+
+	slash = strrchr(cli->db, '/');
+	if (slash == NULL) {
+		snprintf(dir, sizeof(dir), ".");
+	} else {
+		snprintf(dir, sizeof(dir), "%.*s", slash == cli->db ? 1 :
+		    (int)(slash - cli->db), cli->db);
+	}
+	if (denied(dir, X_OK)) {
+		what = dir;
+		verb = "enter";
+	} else if (access(cli->db, F_OK) == -1) {
+		return false;	/* missing: not a matter of permission */
+	} else if (denied(cli->db, write ? R_OK | W_OK : R_OK)) {
+		what = cli->db;
+		verb = write ? "write" : "read";
+	}
+	/* WAL: readers too write the -shm file, and create both if absent. */
+	for (i = 0; what == NULL && i < sizeof(sides) / sizeof(sides[0]); i++) {
+		snprintf(side, sizeof(side), "%s%s", cli->db, sides[i]);
+		if (access(side, F_OK) == 0) {
+			if (denied(side, R_OK | W_OK)) {
+				what = side;
+				verb = "write";
+			}
+		} else if (denied(dir, W_OK | X_OK)) {
+			what = dir;
+			verb = "create files in";
+		}
+	}
+	if (what == NULL) {
+		return false;
+	}
+	/* The files' group is the officers', unless it is root's. */
+	if ((stat(cli->db, &sb) == 0 || stat(dir, &sb) == 0) &&
+	    sb.st_gid != 0 && (gr = getgrgid(sb.st_gid)) != NULL) {
+		group = gr->gr_name;
+	}
+	pw = getpwuid(getuid());
+	snprintf(user, sizeof(user), "%s", pw != NULL ? pw->pw_name : "NAME");
+	fprintf(stderr, "gopy: permission denied: cannot %s '%s'; officers "
+	    "must be in group %s: sudo adduser %s %s (then log in again); "
+	    "see gopy(1)\n", verb, what, group, user, group);
+	return true;
+}
+
+int
+store_failed(const struct cli *cli, bool write)
+{
+	if (!explain_denied(cli, write)) {
+		log_warnx("%s", store_error(cli->store));
+	}
+	return 1;
+}
+
+int
+limit_arg(const char *arg, int *limit)
+{
+	long long v;
+
+	if (parse_int(arg, 0, CLI_LIMIT_MAX, &v) == -1) {
+		fprintf(stderr, "gopy: --limit '%s' is not a number from 0 "
+		    "(all) to %d\n", arg, CLI_LIMIT_MAX);
+		return -1;
+	}
+	*limit = (int)v;
+	return 0;
+}
+
 /*
  * A time as officers write it: YYYY-MM-DD (local midnight), "today",
  * "yesterday", or a span back from now, "7d" or "24h". Returns 0 with the
@@ -496,7 +585,6 @@ check_topic(const struct cli *cli, const char *id)
 	return -1;
 }
 
-/* Print one labelled field, cleaned for the terminal. */
 void
 show_field(const char *label, const char *value)
 {

@@ -38,6 +38,24 @@ int	open_store_mode(struct cli *cli, enum store_mode mode);
 /* Commands that only look open the database read-only. */
 int	open_store(struct cli *cli);
 
+/*
+ * After the database at cli->db failed to open or to take a write
+ * (write: gopy meant to change it): when file permissions are why, print
+ * one line naming the file and the remedy (the officer's group) and
+ * return true; else print nothing and return false.
+ */
+bool	explain_denied(const struct cli *cli, bool write);
+
+/* A call on cli->store failed: say why, permissions first. Returns 1. */
+int	store_failed(const struct cli *cli, bool write);
+
+/*
+ * --limit N of the commands that list: 0 (all) to CLI_LIMIT_MAX into
+ * *limit; -1 after printing "gopy: --limit 'x' is not a number ...".
+ */
+#define CLI_LIMIT_MAX	1000000
+int	limit_arg(const char *arg, int *limit);
+
 /* Parse a decimal integer in [min, max], like OpenBSD strtonum: 0 or -1. */
 int	parse_int(const char *s, long long min, long long max, long long *v);
 
@@ -91,25 +109,23 @@ int	until_arg(const char *arg, int64_t *t);
 int	check_range(const char *since_text, int64_t since,
 	    const char *until_text, int64_t until);
 
+/*
+ * Print "label value" with value (NULL: empty) cleaned for the terminal
+ * (table_clean): show and status.
+ */
+void	show_field(const char *label, const char *value);
+
+/* gopy_classify.c: how messages are filed. */
+int	cmd_classify(struct cli *cli, int argc, char **argv);
+int	cmd_learn(struct cli *cli, int argc, char **argv);
+int	cmd_reclassify(struct cli *cli, int argc, char **argv);
+
 /* gopy_list.c: finding and reading messages. */
 int	cmd_list(struct cli *cli, int argc, char **argv);
 int	cmd_search(struct cli *cli, int argc, char **argv);
 int	cmd_export(struct cli *cli, int argc, char **argv);
 
-/* Print "label value" with value cleaned for the terminal (table_clean). */
-void	show_field(const char *label, const char *value);
-
-/*
- * After the database at cli->db failed to open or to take a write
- * (write: gopy meant to change it): when file permissions are why, print
- * one line naming the file and the remedy (the officer's group) and
- * return true; else print nothing and return false.
- */
-bool	explain_denied(const struct cli *cli, bool write);
-
-int	cmd_classify(struct cli *cli, int argc, char **argv);
-int	cmd_learn(struct cli *cli, int argc, char **argv);
-int	cmd_reclassify(struct cli *cli, int argc, char **argv);
+/* gopy_stats.c: reports, and how gopyd and the modem are. */
 int	cmd_stats(struct cli *cli, int argc, char **argv);
 int	cmd_status(struct cli *cli, int argc, char **argv);
 int	cmd_topics(struct cli *cli, int argc, char **argv);

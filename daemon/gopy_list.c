@@ -27,7 +27,6 @@
 #include "xmalloc.h"
 
 #define LIST_DEFAULT_LIMIT	50	/* rows when not on a terminal */
-#define LIST_MAX_LIMIT		1000000
 #define LIST_MIN_SCREEN		5	/* a screenful, at the least */
 #define TEXT_COLUMN		6	/* the column that gives way */
 
@@ -134,8 +133,6 @@ set_format(struct query *q, enum format format)
 static int
 parse_shared(const struct cli *cli, int ch, const char *arg, struct query *q)
 {
-	long long limit;
-
 	switch (ch) {
 	case OPT_ASSIGNEE:
 		q->f.assignee = arg;
@@ -159,12 +156,9 @@ parse_shared(const struct cli *cli, int ch, const char *arg, struct query *q)
 	case OPT_JSON:
 		return set_format(q, FORMAT_JSON) == -1 ? -1 : 1;
 	case OPT_LIMIT:
-		if (parse_int(arg, 0, LIST_MAX_LIMIT, &limit) == -1) {
-			fprintf(stderr, "gopy: --limit '%s' is not a number "
-			    "from 0 (all) to %d\n", arg, LIST_MAX_LIMIT);
+		if (limit_arg(arg, &q->f.limit) == -1) {
 			return -1;
 		}
-		q->f.limit = (int)limit;
 		q->limit_set = true;
 		break;
 	case OPT_SINCE:
@@ -551,7 +545,7 @@ print_query(struct cli *cli, const struct query *q, bool search, int nargs,
 		n = store_list(cli->store, &q->f, print_message, &o);
 	}
 	if (n == -1) {
-		log_warnx("%s", store_error(cli->store));
+		store_failed(cli, false);
 	}
 	return output_finish(&o, n == -1) != 0 || n == -1 ? 1 : 0;
 }

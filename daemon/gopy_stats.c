@@ -265,7 +265,7 @@ report_groups(struct cli *cli, const struct store_filter *f,
 
 	if (store_count_groups(cli->store, f, groups[r->by], collect_group,
 	    &g) == -1) {
-		log_warnx("%s", store_error(cli->store));
+		store_failed(cli, false);
 		return -1;
 	}
 	if (r->by == BY_TOPIC) {
@@ -327,7 +327,7 @@ report_spans(struct cli *cli, const struct store_filter *f, int64_t since,
 	}
 	counts = xcalloc(n + 1, sizeof(*counts));
 	if (store_count_spans(cli->store, f, edges, n, counts) == -1) {
-		log_warnx("%s", store_error(cli->store));
+		store_failed(cli, false);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -784,8 +784,7 @@ cmd_topics(struct cli *cli, int argc, char **argv)
 	tc.conf = &cli->conf;
 	tc.c = xcalloc(cli->conf.ntopics, sizeof(*tc.c));
 	if (store_count_topics(cli->store, since, collect_topic, &tc) == -1) {
-		log_warnx("%s", store_error(cli->store));
-		rc = 1;
+		rc = store_failed(cli, false);
 		goto out;
 	}
 	if (!json) {
@@ -920,18 +919,6 @@ status_json(const struct status_view *v)
 	buf_release(&out);
 }
 
-/* One labelled line, cleaned: modem strings come from the modem. */
-static void
-status_line(const char *label, const char *value)
-{
-	struct buf clean;
-
-	buf_init(&clean);
-	table_clean(value, strlen(value), &clean);
-	printf("%-10s %s\n", label, clean.data);
-	buf_release(&clean);
-}
-
 static void
 status_text(const struct status_view *v)
 {
@@ -939,7 +926,7 @@ status_text(const struct status_view *v)
 	char when[40], age[32], line[512];
 
 	if (st->updated_at == 0) {
-		status_line("gopyd:", "has not run on this database yet");
+		show_field("gopyd:", "has not run on this database yet");
 	} else {
 		format_time(st->updated_at, false, when, sizeof(when));
 		format_age(v->age, age, sizeof(age));
@@ -947,45 +934,45 @@ status_text(const struct status_view *v)
 		    "(pid %d)%s", v->alive ? "running" : "not running", when,
 		    age, st->pid, v->alive ? "" : "; below, the modem as it "
 		    "last saw it");
-		status_line("gopyd:", line);
+		show_field("gopyd:", line);
 		format_time(st->since, false, when, sizeof(when));
 		snprintf(line, sizeof(line), "%s since %s, %s%s%s", st->link,
 		    when, st->device, st->model[0] != '\0' ? ", " : "",
 		    st->model);
-		status_line("modem:", line);
+		show_field("modem:", line);
 		if (st->rssi >= 0 && st->rssi <= 31) {
 			snprintf(line, sizeof(line), "%d dBm (%d of 31)",
 			    -113 + 2 * st->rssi, st->rssi);
 		} else {
 			snprintf(line, sizeof(line), "unknown");
 		}
-		status_line("signal:", line);
+		show_field("signal:", line);
 		snprintf(line, sizeof(line), "%s%s%s",
 		    registration_name(st->registration),
 		    st->operator_name[0] != '\0' ? ", " : "",
 		    st->operator_name);
-		status_line("network:", line);
+		show_field("network:", line);
 		if (st->sim_total > 0) {
 			snprintf(line, sizeof(line), "%d of %d SMS used",
 			    st->sim_used, st->sim_total);
 		} else {
 			snprintf(line, sizeof(line), "unknown");
 		}
-		status_line("storage:", line);
+		show_field("storage:", line);
 	}
 	snprintf(line, sizeof(line), "%d SMS waiting", v->queued);
-	status_line("outbox:", line);
+	show_field("outbox:", line);
 	snprintf(line, sizeof(line), "%d messages", v->today);
-	status_line("today:", line);
+	show_field("today:", line);
 	if (st->last_error[0] != '\0') {
 		format_time(st->last_error_at, false, when, sizeof(when));
 		snprintf(line, sizeof(line), "%s: %s", when, st->last_error);
-		status_line("trouble:", line);
+		show_field("trouble:", line);
 	}
 	if (st->restarts > 0 || st->overlong > 0) {
 		snprintf(line, sizeof(line), "%ld modem restarts, %ld lines "
 		    "discarded", st->restarts, st->overlong);
-		status_line("faults:", line);
+		show_field("faults:", line);
 	}
 }
 
@@ -1020,8 +1007,7 @@ cmd_status(struct cli *cli, int argc, char **argv)
 	if (store_get_status(cli->store, &v.st) == -1 ||
 	    (v.queued = store_count_queued(cli->store)) == -1 ||
 	    (v.today = store_count_since(cli->store, day_start(now))) == -1) {
-		log_warnx("%s", store_error(cli->store));
-		return 1;
+		return store_failed(cli, false);
 	}
 	v.age = now - v.st.updated_at;
 	v.alive = gopyd_alive(&v.st, now);

@@ -5,12 +5,7 @@
  * gopyd sends them, and the text is checked the way gopyd will encode it
  * before it is queued.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <getopt.h>
-#include <grp.h>
-#include <limits.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,7 +32,6 @@
 #define NOTE_MAX_BYTES		2000	/* a note: ~700 Vietnamese letters */
 #define USER_MAX		160	/* "root (sudo by an)" */
 #define WORK_DEFAULT_LIMIT	50	/* rows of audit and outbox */
-#define WORK_MAX_LIMIT		1000000
 #define ARROW			" \xe2\x86\x92 "	/* " → " */
 
 static const char *const outbox_states[] = {
@@ -87,79 +81,6 @@ officer_name(char *out, size_t outlen)
 	}
 }
 
-/* Whether path lacks amode for us for want of permission. */
-static bool
-denied(const char *path, int amode)
-{
-	return access(path, amode) == -1 && (errno == EACCES || errno == EPERM);
-}
-
-bool
-explain_denied(const struct cli *cli, bool write)
-{
-	static const char *const sides[] = { "-wal", "-shm" };
-	char dir[PATH_MAX], side[PATH_MAX + 8], user[64];
-	const char *what = NULL, *verb = NULL, *slash, *group = "gopy";
-	const struct passwd *pw;
-	const struct group *gr;
-	struct stat sb;
-	size_t i;
-
-	slash = strrchr(cli->db, '/');
-	if (slash == NULL) {
-		snprintf(dir, sizeof(dir), ".");
-	} else {
-		snprintf(dir, sizeof(dir), "%.*s", slash == cli->db ? 1 :
-		    (int)(slash - cli->db), cli->db);
-	}
-	if (denied(dir, X_OK)) {
-		what = dir;
-		verb = "enter";
-	} else if (access(cli->db, F_OK) == -1) {
-		return false;	/* missing: not a matter of permission */
-	} else if (denied(cli->db, write ? R_OK | W_OK : R_OK)) {
-		what = cli->db;
-		verb = write ? "write" : "read";
-	}
-	/* WAL: readers too write the -shm file, and create both if absent. */
-	for (i = 0; what == NULL && i < sizeof(sides) / sizeof(sides[0]); i++) {
-		snprintf(side, sizeof(side), "%s%s", cli->db, sides[i]);
-		if (access(side, F_OK) == 0) {
-			if (denied(side, R_OK | W_OK)) {
-				what = side;
-				verb = "write";
-			}
-		} else if (denied(dir, W_OK | X_OK)) {
-			what = dir;
-			verb = "create files in";
-		}
-	}
-	if (what == NULL) {
-		return false;
-	}
-	/* The files' group is the officers', unless it is root's. */
-	if ((stat(cli->db, &sb) == 0 || stat(dir, &sb) == 0) &&
-	    sb.st_gid != 0 && (gr = getgrgid(sb.st_gid)) != NULL) {
-		group = gr->gr_name;
-	}
-	pw = getpwuid(getuid());
-	snprintf(user, sizeof(user), "%s", pw != NULL ? pw->pw_name : "NAME");
-	fprintf(stderr, "gopy: permission denied: cannot %s '%s'; officers "
-	    "must be in group %s: sudo adduser %s %s (then log in again); "
-	    "see gopy(1)\n", verb, what, group, user, group);
-	return true;
-}
-
-/* A store call failed: say why, permissions first. Returns 1. */
-static int
-store_failed(const struct cli *cli, bool write)
-{
-	if (!explain_denied(cli, write)) {
-		log_warnx("%s", store_error(cli->store));
-	}
-	return 1;
-}
-
 /* The message id arg names, or -1 after saying that it names none. */
 static int64_t
 message_arg(const char *arg)
@@ -171,20 +92,6 @@ message_arg(const char *arg)
 		    "ticket\n", arg);
 	}
 	return id;
-}
-
-static int
-limit_arg(const char *arg, int *limit)
-{
-	long long v;
-
-	if (parse_int(arg, 0, WORK_MAX_LIMIT, &v) == -1) {
-		fprintf(stderr, "gopy: --limit '%s' is not a number from 0 "
-		    "(all) to %d\n", arg, WORK_MAX_LIMIT);
-		return -1;
-	}
-	*limit = (int)v;
-	return 0;
 }
 
 /* A name for --assign or --commune: 0, or -1 after saying why not. */
