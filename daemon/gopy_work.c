@@ -359,6 +359,50 @@ out:
 	return rc;
 }
 
+/*
+ * How audit and outbox print their rows: a JSON line each as they come,
+ * or a table printed when all are in.
+ */
+struct listing {
+	bool		 json;
+	struct table	*table;		/* NULL with json */
+	struct buf	 line;		/* the row being made */
+};
+
+static void
+listing_init(struct listing *l, bool json, size_t ncols,
+    const char *const *headers)
+{
+	l->json = json;
+	l->table = json ? NULL : table_new(ncols, headers);
+	buf_init(&l->line);
+}
+
+/*
+ * Print the table of l, whose column flex gives way to a narrow
+ * terminal, unless listing its rows failed (n is -1); free l. Returns the
+ * exit status.
+ */
+static int
+listing_finish(const struct cli *cli, struct listing *l, int n, size_t flex)
+{
+	if (n != -1 && l->table != NULL) {
+		table_print(l->table, stdout, terminal_width(), flex);
+	}
+	table_free(l->table);
+	buf_release(&l->line);
+	return n == -1 ? store_failed(cli, false) : 0;
+}
+
+/* Begin an element of the JSON array that out ends in. */
+static void
+json_next(struct buf *out)
+{
+	if (out->data[out->len - 1] != '[') {
+		buf_addc(out, ',');
+	}
+}
+
 /* What a history row changed, as one line of text (uncleaned). */
 static void
 change_text(const struct store_history *h, struct buf *out)
@@ -398,23 +442,18 @@ history_json(const struct store_history *h, struct buf *out)
 	buf_addc(out, '}');
 }
 
-struct audit_state {
-	bool		 json;
-	struct table	*table;
-	struct buf	 line;
-};
-
+/* A row of history for audit (a struct listing in arg). */
 static int
 audit_one(void *arg, const struct store_history *h)
 {
-	struct audit_state *as = arg;
+	struct listing *l = arg;
 	char when[40], id[24];
 	const char *cells[5];
 
-	buf_reset(&as->line);
-	if (as->json) {
-		history_json(h, &as->line);
-		puts(as->line.data);
+	buf_reset(&l->line);
+	if (l->json) {
+		history_json(h, &l->line);
+		puts(l->line.data);
 		return 0;
 	}
 	format_time(h->at, false, when, sizeof(when));
@@ -425,13 +464,161 @@ audit_one(void *arg, const struct store_history *h)
 	} else {
 		snprintf(id, sizeof(id), "-");
 	}
-	change_text(h, &as->line);
+	change_text(h, &l->line);
 	cells[0] = when;
 	cells[1] = h->user;
 	cells[2] = id;
 	cells[3] = h->field;
-	cells[4] = as->line.data;
-	table_add_row(as->table, cells);
+	cells[4] = l->line.data;
+	table_add_row(l->table, cells);
+	return 0;
+}
+
+/* A row of history as show lists it: one line, cleaned. */
+static int
+history_text(void *arg, const struct store_history *h)
+{
+	struct buf change, clean;
+	char when[40];
+
+	(void)arg;
+	buf_init(&change);
+	buf_init(&clean);
+	format_time(h->at, false, when, sizeof(when));
+	change_text(h, &change);
+	table_clean(h->user, strlen(h->user), &clean);
+	buf_addf(&clean, "  %s: ", h->field);
+	table_clean(change.data, change.len, &clean);
+	printf("  %s  %s\n", when, clean.data);
+	buf_release(&change);
+	buf_release(&clean);
+	return 0;
+}
+
+/* A row of history into the JSON array of show --json, a buf in arg. */
+static int
+history_json_item(void *arg, const struct store_history *h)
+{
+	json_next(arg);
+	history_json(h, arg);
+	return 0;
+}
+
+/* An outbox row as a JSON object into out. */
+static void
+outbox_json(const struct store_outbox *o, struct buf *out)
+{
+	char when[40], ticket[REPLY_TICKET_MAX];
+
+	buf_addc(out, '{');
+	json_add_int(out, "id", o->id);
+	json_add_field(out, "recipient", o->recipient);
+	json_add_field(out, "text", o->text);
+	json_add_field(out, "state", o->state);
+	json_add_int(out, "attempts", o->attempts);
+	json_add_field(out, "last_error", o->last_error);
+	format_time(o->created_at, true, when, sizeof(when));
+	json_add_field(out, "created_at", when);
+	format_time(o->sent_at, true, when, sizeof(when));
+	json_add_field(out, "sent_at", o->sent_at != 0 ? when : NULL);
+	json_add_field(out, "delivery", o->delivery);
+	format_time(o->delivered_at, true, when, sizeof(when));
+	json_add_field(out, "delivered_at", o->delivered_at != 0 ? when : NULL);
+	if (o->message_id != 0) {
+		reply_ticket(o->message_id, ticket);
+		json_add_int(out, "message_id", o->message_id);
+		json_add_field(out, "ticket", ticket);
+	} else {
+		json_add_field(out, "message_id", NULL);
+		json_add_field(out, "ticket", NULL);
+	}
+	buf_addc(out, '}');
+}
+
+/* An outbox row for gopy outbox (a struct listing in arg). */
+static int
+outbox_one(void *arg, const struct store_outbox *o)
+{
+	struct listing *l = arg;
+	char id[24], when[40], tries[16], ticket[REPLY_TICKET_MAX], state[32];
+	const char *cells[7];
+
+	buf_reset(&l->line);
+	if (l->json) {
+		outbox_json(o, &l->line);
+		puts(l->line.data);
+		return 0;
+	}
+	snprintf(id, sizeof(id), "%lld", (long long)o->id);
+	format_time(o->created_at, false, when, sizeof(when));
+	snprintf(tries, sizeof(tries), "%d", o->attempts);
+	if (o->message_id != 0) {
+		reply_ticket(o->message_id, ticket);
+	} else {
+		snprintf(ticket, sizeof(ticket), "-");
+	}
+	/* A delivery report says more than "sent". */
+	if (o->delivery == NULL) {
+		snprintf(state, sizeof(state), "%s", o->state);
+	} else if (strcmp(o->delivery, "delivered") == 0) {
+		snprintf(state, sizeof(state), "delivered");
+	} else {
+		snprintf(state, sizeof(state), "%s, %s", o->state, o->delivery);
+	}
+	if (o->last_error != NULL) {
+		buf_addf(&l->line, "error: %s; ", o->last_error);
+	}
+	buf_adds(&l->line, o->text);
+	cells[0] = id;
+	cells[1] = when;
+	cells[2] = state;
+	cells[3] = tries;
+	cells[4] = o->recipient;
+	cells[5] = ticket;
+	cells[6] = l->line.data;
+	table_add_row(l->table, cells);
+	return 0;
+}
+
+/*
+ * A reply for show: its state, delivery and error on one line, its text
+ * on the next, both cleaned (the error is the modem's words).
+ */
+static int
+reply_text(void *arg, const struct store_outbox *o)
+{
+	struct buf line, clean;
+	char when[40];
+
+	(void)arg;
+	buf_init(&line);
+	buf_init(&clean);
+	format_time(o->sent_at != 0 ? o->sent_at : o->created_at, false, when,
+	    sizeof(when));
+	buf_addf(&line, "#%lld %-7s %s to %s, %d attempt%s", (long long)o->id,
+	    o->state, when, o->recipient, o->attempts,
+	    o->attempts == 1 ? "" : "s");
+	if (o->last_error != NULL) {
+		buf_addf(&line, ": %s", o->last_error);
+	}
+	if (o->delivery != NULL) {
+		buf_addf(&line, ", %s", o->delivery);
+	}
+	table_clean(line.data, line.len, &clean);
+	buf_adds(&clean, "\n    ");
+	table_clean(o->text, strlen(o->text), &clean);
+	printf("  %s\n", clean.data);
+	buf_release(&line);
+	buf_release(&clean);
+	return 0;
+}
+
+/* A reply into the JSON array of show --json, a buf in arg. */
+static int
+reply_json(void *arg, const struct store_outbox *o)
+{
+	json_next(arg);
+	outbox_json(o, arg);
 	return 0;
 }
 
@@ -452,17 +639,17 @@ cmd_audit(struct cli *cli, int argc, char **argv)
 	};
 	struct store_history_filter f;
 	struct store_message m;
-	struct audit_state as;
+	struct listing l;
 	const char *message = NULL, *since = NULL, *until = NULL;
+	bool json = false;
 	int ch, n;
 
 	memset(&f, 0, sizeof(f));
-	memset(&as, 0, sizeof(as));
 	f.limit = WORK_DEFAULT_LIMIT;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
-			as.json = true;
+			json = true;
 			break;
 		case 'l':
 			if (limit_arg(optarg, &f.limit) == -1) {
@@ -518,114 +705,9 @@ cmd_audit(struct cli *cli, int argc, char **argv)
 			return store_failed(cli, false);
 		}
 	}
-	buf_init(&as.line);
-	if (!as.json) {
-		as.table = table_new(5, headers);
-	}
-	n = store_list_history(cli->store, &f, audit_one, &as);
-	if (n != -1 && !as.json) {
-		table_print(as.table, stdout, terminal_width(), 4);
-	}
-	table_free(as.table);
-	buf_release(&as.line);
-	return n == -1 ? store_failed(cli, false) : 0;
-}
-
-/* An outbox row as a JSON object into out. */
-static void
-outbox_json(const struct store_outbox *o, struct buf *out)
-{
-	char when[40], ticket[REPLY_TICKET_MAX];
-
-	buf_addc(out, '{');
-	json_add_int(out, "id", o->id);
-	json_add_field(out, "recipient", o->recipient);
-	json_add_field(out, "text", o->text);
-	json_add_field(out, "state", o->state);
-	json_add_int(out, "attempts", o->attempts);
-	json_add_field(out, "last_error", o->last_error);
-	format_time(o->created_at, true, when, sizeof(when));
-	json_add_field(out, "created_at", when);
-	format_time(o->sent_at, true, when, sizeof(when));
-	json_add_field(out, "sent_at", o->sent_at != 0 ? when : NULL);
-	json_add_field(out, "delivery", o->delivery);
-	format_time(o->delivered_at, true, when, sizeof(when));
-	json_add_field(out, "delivered_at", o->delivered_at != 0 ? when : NULL);
-	if (o->message_id != 0) {
-		reply_ticket(o->message_id, ticket);
-		json_add_int(out, "message_id", o->message_id);
-		json_add_field(out, "ticket", ticket);
-	} else {
-		json_add_field(out, "message_id", NULL);
-		json_add_field(out, "ticket", NULL);
-	}
-	buf_addc(out, '}');
-}
-
-/* A callback appending outbox rows to a JSON array being built in arg. */
-static int
-reply_json(void *arg, const struct store_outbox *o)
-{
-	struct buf *out = arg;
-
-	if (out->data[out->len - 1] != '[') {
-		buf_addc(out, ',');
-	}
-	outbox_json(o, out);
-	return 0;
-}
-
-static int
-reply_text(void *arg, const struct store_outbox *o)
-{
-	struct buf clean;
-	char when[40];
-
-	(void)arg;
-	buf_init(&clean);
-	table_clean(o->text, strlen(o->text), &clean);
-	format_time(o->sent_at != 0 ? o->sent_at : o->created_at, false, when,
-	    sizeof(when));
-	printf("  #%lld %-7s %s to %s, %d attempt%s%s%s%s%s\n    %s\n",
-	    (long long)o->id, o->state, when, o->recipient, o->attempts,
-	    o->attempts == 1 ? "" : "s", o->last_error != NULL ? ": " : "",
-	    o->last_error != NULL ? o->last_error : "",
-	    o->delivery != NULL ? ", " : "",
-	    o->delivery != NULL ? o->delivery : "", clean.data);
-	buf_release(&clean);
-	return 0;
-}
-
-static int
-history_json_item(void *arg, const struct store_history *h)
-{
-	struct buf *out = arg;
-
-	if (out->data[out->len - 1] != '[') {
-		buf_addc(out, ',');
-	}
-	history_json(h, out);
-	return 0;
-}
-
-static int
-history_text(void *arg, const struct store_history *h)
-{
-	struct buf change, clean;
-	char when[40];
-
-	(void)arg;
-	buf_init(&change);
-	buf_init(&clean);
-	format_time(h->at, false, when, sizeof(when));
-	change_text(h, &change);
-	table_clean(h->user, strlen(h->user), &clean);
-	buf_addf(&clean, "  %s: ", h->field);
-	table_clean(change.data, change.len, &clean);
-	printf("  %s  %s\n", when, clean.data);
-	buf_release(&change);
-	buf_release(&clean);
-	return 0;
+	listing_init(&l, json, 5, headers);
+	n = store_list_history(cli->store, &f, audit_one, &l);
+	return listing_finish(cli, &l, n, 4);
 }
 
 /*
@@ -1085,56 +1167,6 @@ cmd_send(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-struct outbox_state {
-	bool		 json;
-	struct table	*table;
-	struct buf	 line;
-};
-
-static int
-outbox_one(void *arg, const struct store_outbox *o)
-{
-	struct outbox_state *os = arg;
-	char id[24], when[40], tries[16], ticket[REPLY_TICKET_MAX], state[32];
-	const char *cells[7];
-
-	buf_reset(&os->line);
-	if (os->json) {
-		outbox_json(o, &os->line);
-		puts(os->line.data);
-		return 0;
-	}
-	snprintf(id, sizeof(id), "%lld", (long long)o->id);
-	format_time(o->created_at, false, when, sizeof(when));
-	snprintf(tries, sizeof(tries), "%d", o->attempts);
-	if (o->message_id != 0) {
-		reply_ticket(o->message_id, ticket);
-	} else {
-		snprintf(ticket, sizeof(ticket), "-");
-	}
-	/* A delivery report says more than "sent". */
-	if (o->delivery == NULL) {
-		snprintf(state, sizeof(state), "%s", o->state);
-	} else if (strcmp(o->delivery, "delivered") == 0) {
-		snprintf(state, sizeof(state), "delivered");
-	} else {
-		snprintf(state, sizeof(state), "%s, %s", o->state, o->delivery);
-	}
-	if (o->last_error != NULL) {
-		buf_addf(&os->line, "error: %s; ", o->last_error);
-	}
-	buf_adds(&os->line, o->text);
-	cells[0] = id;
-	cells[1] = when;
-	cells[2] = state;
-	cells[3] = tries;
-	cells[4] = o->recipient;
-	cells[5] = ticket;
-	cells[6] = os->line.data;
-	table_add_row(os->table, cells);
-	return 0;
-}
-
 int
 cmd_outbox(struct cli *cli, int argc, char **argv)
 {
@@ -1149,16 +1181,16 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 		"ID", "QUEUED", "STATE", "TRIES", "TO", "ANSWERS", "TEXT",
 	};
 	struct store_outbox_filter f;
-	struct outbox_state os;
+	struct listing l;
+	bool json = false;
 	int ch, n;
 
 	memset(&f, 0, sizeof(f));
-	memset(&os, 0, sizeof(os));
 	f.limit = WORK_DEFAULT_LIMIT;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
-			os.json = true;
+			json = true;
 			break;
 		case 'l':
 			if (limit_arg(optarg, &f.limit) == -1) {
@@ -1187,15 +1219,7 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 	if (open_store(cli) == -1) {
 		return 1;
 	}
-	buf_init(&os.line);
-	if (!os.json) {
-		os.table = table_new(7, headers);
-	}
-	n = store_list_outbox(cli->store, &f, outbox_one, &os);
-	if (n != -1 && !os.json) {
-		table_print(os.table, stdout, terminal_width(), 6);
-	}
-	table_free(os.table);
-	buf_release(&os.line);
-	return n == -1 ? store_failed(cli, false) : 0;
+	listing_init(&l, json, 7, headers);
+	n = store_list_outbox(cli->store, &f, outbox_one, &l);
+	return listing_finish(cli, &l, n, 6);
 }

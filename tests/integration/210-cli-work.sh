@@ -369,6 +369,24 @@ for f in audit-all.txt audit-user.txt outbox-all.txt; do
 	[ "$(LC_ALL=C.UTF-8 wc -L <"$T/$f")" -le 80 ] ||
 	    fail "$f wider than 80 columns"
 done
+# The error text of an SMS comes from the modem: no escape sequence of it
+# reaches the terminal, whichever command shows it.
+python3 - "$T/gopy.db" <<'PY'
+import sys, sqlite3
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE outbox SET last_error = ?, delivery = ? WHERE id = 2",
+           ("\x1b[2J+CMS ERROR: 500\x1b]0;pwned\x07", "failed\x1b[5m"))
+db.commit()
+PY
+for cmd in "show 0002-1" "outbox" "outbox --state failed"; do
+	# shellcheck disable=SC2086
+	COLUMNS=80 gopy $cmd >"$T/out.txt" || fail "gopy $cmd"
+	if LC_ALL=C grep -q $'\e\|\a' "$T/out.txt"; then
+		fail "an escape sequence from the modem reached gopy $cmd: $(cat -v "$T/out.txt")"
+	fi
+done
+grep -q "+CMS ERROR: 500" <(COLUMNS=80 gopy show 0002-1) ||
+    fail "show lost the error of the reply"
 gopy show --json 3 | jq -e '.missing_parts == [2] and .incomplete' \
     >/dev/null || fail "missing parts in JSON"
 assert_eq "$(gopy show --raw 3 | grep -c '^  07914889')" 2 "raw PDUs"
