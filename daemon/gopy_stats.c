@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "csv.h"
 #include "gopy.h"
 #include "json.h"
 #include "log.h"
@@ -490,57 +491,37 @@ print_table(const struct stats_report *r, const struct store_filter *f,
 	buf_release(&line);
 }
 
-/* One CSV field per RFC 4180: quoted when it holds a comma, quote or line. */
-static void
-csv_field(struct buf *out, const char *s, bool first)
-{
-	const char *p;
-
-	if (!first) {
-		buf_addc(out, ',');
-	}
-	if (s == NULL) {
-		return;
-	}
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		buf_adds(out, s);
-		return;
-	}
-	buf_addc(out, '"');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"') {
-			buf_addc(out, '"');
-		}
-		buf_addc(out, *p);
-	}
-	buf_addc(out, '"');
-}
-
 static void
 print_csv(const struct stats_report *r)
 {
 	bool detail = r->by == BY_TOPIC || r->by == BY_WEEK;
-	struct buf line;
+	struct csv_record rec;
+	char pct[16];
 	size_t i;
 
-	buf_init(&line);
-	csv_field(&line, by_names[r->by], true);
+	csv_init(&rec);
+	csv_add(&rec, by_names[r->by]);
 	if (detail) {
-		csv_field(&line, r->by == BY_TOPIC ? "name" : "start", false);
+		csv_add(&rec, r->by == BY_TOPIC ? "name" : "start");
 	}
-	buf_adds(&line, ",count,percent\r\n");
-	fputs(line.data, stdout);
+	csv_add(&rec, "count");
+	csv_add(&rec, "percent");
+	csv_end(&rec);
+	fwrite(rec.data.data, 1, rec.data.len, stdout);
 	for (i = 0; i < r->nrows; i++) {
-		buf_reset(&line);
-		csv_field(&line, r->rows[i].key, true);
+		csv_reset(&rec);
+		csv_add(&rec, r->rows[i].key);
 		if (detail) {
-			csv_field(&line, r->rows[i].detail, false);
+			csv_add(&rec, r->rows[i].detail);
 		}
-		buf_addf(&line, ",%lld,%.1f\r\n", (long long)r->rows[i].n,
+		csv_add_int(&rec, r->rows[i].n);
+		snprintf(pct, sizeof(pct), "%.1f",
 		    percent(r->rows[i].n, r->total));
-		fputs(line.data, stdout);
+		csv_add(&rec, pct);
+		csv_end(&rec);
+		fwrite(rec.data.data, 1, rec.data.len, stdout);
 	}
-	buf_release(&line);
+	csv_release(&rec);
 }
 
 static void
