@@ -31,9 +31,7 @@
 #define STATS_DEFAULT_SINCE	"30d"
 #define STATS_WIDTH_DEFAULT	80	/* columns when there is no terminal */
 #define STATS_BAR_MIN		10	/* columns a bar keeps on a narrow screen */
-#define STATS_LABEL_MIN		8	/* columns a label keeps */
 #define STATS_SPANS_MAX		200000	/* days or weeks in one report */
-#define COL_GAP			2
 
 #define HEARTBEAT_S		60	/* gopyd writes one every minute */
 #define HEARTBEATS_MISSED	3	/* then it is taken for not running */
@@ -404,22 +402,6 @@ add_bar(struct buf *out, int64_t n, int64_t max, size_t width, bool blocks)
 	}
 }
 
-/* Append cell, cleaned and cut to width columns, then pad it to width. */
-static void
-add_cell(struct buf *line, const char *cell, size_t width)
-{
-	struct buf clean;
-	size_t at = line->len, w;
-
-	buf_init(&clean);
-	table_clean(cell, strlen(cell), &clean);
-	table_cut(clean.data, width, line);
-	for (w = text_width(line->data + at, line->len - at); w < width; w++) {
-		buf_addc(line, ' ');
-	}
-	buf_release(&clean);
-}
-
 /* The title line: what is counted, over which days. */
 static void
 print_title(const struct stats_report *r, const struct store_filter *f,
@@ -439,56 +421,76 @@ print_title(const struct stats_report *r, const struct store_filter *f,
 	printf("\n");
 }
 
+/*
+ * The table: label, count and percent, then a bar as wide as the
+ * terminal leaves, which the labels give way to down to STATS_BAR_MIN.
+ */
 static void
 print_table(const struct stats_report *r, const struct store_filter *f,
     int64_t since, int64_t until)
 {
 	size_t width = terminal_width(), label_w, count_w, bar_w, fixed, i, w;
 	bool blocks = isatty(STDOUT_FILENO) && locale_is_utf8();
-	char num[32];
-	struct buf line;
+	char count_head[32], count[32], pct[16];
+	const char *cells[4];
+	struct table *t;
+	struct buf bar;
 
 	if (width == 0) {
 		width = STATS_WIDTH_DEFAULT;
 	}
-	count_w = (size_t)snprintf(num, sizeof(num), "%lld",
+	count_w = (size_t)snprintf(count, sizeof(count), "%lld",
 	    (long long)r->total);
 	if (count_w < strlen("COUNT")) {
 		count_w = strlen("COUNT");
 	}
 	label_w = strlen("Total");
-	for (i = 0; i < r->nrows; i++) {
-		w = text_width(r->rows[i].label, strlen(r->rows[i].label));
+	for (i = 0; i <= r->nrows; i++) {
+		cells[0] = i < r->nrows ? r->rows[i].label : by_headers[r->by];
+		w = text_width(cells[0], strlen(cells[0]));
 		label_w = w > label_w ? w : label_w;
 	}
-	/* Label, count, percent ("100.0%"), each followed by a gap. */
-	fixed = COL_GAP + count_w + COL_GAP + 6 + COL_GAP;
+	/* Count and percent ("100.0%"), a gap before each and the bar. */
+	fixed = count_w + 6 + 3 * TABLE_COL_GAP;
 	if (label_w + fixed + STATS_BAR_MIN > width) {
-		label_w = width > fixed + STATS_BAR_MIN + STATS_LABEL_MIN ?
-		    width - fixed - STATS_BAR_MIN : STATS_LABEL_MIN;
+		label_w = width > fixed + STATS_BAR_MIN + TABLE_FLEX_MIN ?
+		    width - fixed - STATS_BAR_MIN : TABLE_FLEX_MIN;
 	}
 	bar_w = width > label_w + fixed ? width - label_w - fixed : 0;
 
-	print_title(r, f, since, until);
-	buf_init(&line);
-	add_cell(&line, by_headers[r->by], label_w);
-	printf("%s  %*s  %6s\n", line.data, (int)count_w, "COUNT", "%");
+	/* Numbers are right-aligned: padded to their column here. */
+	snprintf(count_head, sizeof(count_head), "%*s", (int)count_w, "COUNT");
+	cells[0] = by_headers[r->by];
+	cells[1] = count_head;
+	cells[2] = "     %";
+	cells[3] = "";
+	t = table_new(4, cells);
+	buf_init(&bar);
 	for (i = 0; i < r->nrows; i++) {
-		buf_reset(&line);
-		add_cell(&line, r->rows[i].label, label_w);
-		buf_addf(&line, "  %*lld  %5.1f%%", (int)count_w,
-		    (long long)r->rows[i].n, percent(r->rows[i].n, r->total));
-		if (r->rows[i].n > 0) {
-			buf_adds(&line, "  ");
-			add_bar(&line, r->rows[i].n, r->max, bar_w, blocks);
-		}
-		puts(line.data);
+		snprintf(count, sizeof(count), "%*lld", (int)count_w,
+		    (long long)r->rows[i].n);
+		snprintf(pct, sizeof(pct), "%5.1f%%",
+		    percent(r->rows[i].n, r->total));
+		buf_reset(&bar);
+		add_bar(&bar, r->rows[i].n, r->max, bar_w, blocks);
+		cells[0] = r->rows[i].label;
+		cells[1] = count;
+		cells[2] = pct;
+		cells[3] = bar.data;
+		table_add_row(t, cells);
 	}
-	buf_reset(&line);
-	add_cell(&line, "Total", label_w);
-	printf("%s  %*lld  %5.1f%%\n", line.data, (int)count_w,
-	    (long long)r->total, r->total > 0 ? 100.0 : 0.0);
-	buf_release(&line);
+	snprintf(count, sizeof(count), "%*lld", (int)count_w,
+	    (long long)r->total);
+	snprintf(pct, sizeof(pct), "%5.1f%%", r->total > 0 ? 100.0 : 0.0);
+	cells[0] = "Total";
+	cells[1] = count;
+	cells[2] = pct;
+	cells[3] = NULL;
+	table_add_row(t, cells);
+	print_title(r, f, since, until);
+	table_print(t, stdout, width, 0);
+	table_free(t);
+	buf_release(&bar);
 }
 
 static void
