@@ -108,6 +108,21 @@ done
 if LC_ALL=C grep -q $'\e' "$T/stats-commune.out"; then
 	fail "an escape sequence reached the terminal"
 fi
+# Colour as every table has it: a bold header on a terminal, and not a
+# single escape sequence with NO_COLOR.
+on_tty() {
+	script -qec "$(printf '%q ' env COLUMNS=80 "$@")" /dev/null
+}
+unset NO_COLOR
+on_tty "$BUILD/gopy" -c "$T/gopy.conf" stats $NOV >"$T/tty.txt" ||
+    fail "stats on a terminal"
+grep -q $'\e\\[1mTOPIC' "$T/tty.txt" || fail "header not bold: $(cat -v "$T/tty.txt")"
+on_tty NO_COLOR=1 "$BUILD/gopy" -c "$T/gopy.conf" stats $NOV >"$T/tty.txt" ||
+    fail "stats with NO_COLOR"
+grep -q "^Total" "$T/tty.txt" || fail "stats with NO_COLOR: $(cat -v "$T/tty.txt")"
+if grep -q $'\e' "$T/tty.txt"; then
+	fail "colour despite NO_COLOR: $(cat -v "$T/tty.txt")"
+fi
 
 # The oracle: counts straight from the file, days in Asia/Ho_Chi_Minh.
 # oracle BY SINCE UNTIL [topic=T] [status=S]: "key count" lines, sorted;
