@@ -9,8 +9,8 @@
  *
  * On a colour terminal the header is bold, a cell may have a style, and
  * parts of a cell may be highlighted (a search's matches); anywhere else,
- * and whenever NO_COLOR is set to anything but "" (no-color.org), the
- * table is plain text without a single escape sequence.
+ * and whenever NO_COLOR is set, even to "", the table is plain text
+ * without a single escape sequence.
  */
 #ifndef GOPY_TABLE_H
 #define GOPY_TABLE_H
@@ -79,7 +79,7 @@ void	table_drop_order(struct table *t, const size_t *cols, size_t n);
  */
 void	table_set_color(struct table *t, bool on);
 
-/* Whether out is a terminal and NO_COLOR is unset or empty. */
+/* Whether out is a terminal and NO_COLOR is unset. */
 bool	table_color_wanted(FILE *out);
 
 /*
