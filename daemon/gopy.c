@@ -802,6 +802,21 @@ cmd_help(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The exit status rc, or 1 when what the command printed did not reach
+ * standard output (a full disk, a closed pipe): a report cut short is a
+ * failure, whichever command wrote it.
+ */
+static int
+output_status(int rc)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		log_warn("write output");
+		return rc != 0 ? rc : 1;
+	}
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -830,7 +845,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return output_status(0);
 		default:
 			usage(stderr);
 			return EXIT_USAGE;
@@ -848,7 +863,7 @@ main(int argc, char *argv[])
 	}
 	if (wants_help(argc - optind - 1, argv + optind + 1)) {
 		command_help(c);
-		return 0;
+		return output_status(0);
 	}
 	buf_init(&errs);
 	if (c->needs_conf && conf_load(&cli.conf, file, &errs) == -1) {
@@ -871,5 +886,5 @@ main(int argc, char *argv[])
 	rc = c->run(&cli, argc, argv);
 	store_close(cli.store);
 	conf_release(&cli.conf);
-	return rc;
+	return output_status(rc);
 }

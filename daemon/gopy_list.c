@@ -18,7 +18,6 @@
 #include "csv.h"
 #include "gopy.h"
 #include "json.h"
-#include "log.h"
 #include "number.h"
 #include "store.h"
 #include "table.h"
@@ -413,22 +412,14 @@ output_init(struct output *o, const struct cli *cli, const struct query *q)
 	}
 }
 
-/*
- * Print the table, unless reading the messages failed; free o. Returns 0,
- * or 1 when output could not be written.
- */
-static int
+/* Print the table, unless reading the messages failed; free o. */
+static void
 output_finish(struct output *o, bool failed)
 {
 	size_t i;
-	int rc = 0;
 
 	if (o->table != NULL && !failed) {
 		table_print(o->table, stdout, terminal_width(), TEXT_COLUMN);
-	}
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		log_warn("write output");
-		rc = 1;
 	}
 	table_free(o->table);
 	buf_release(&o->line);
@@ -439,7 +430,6 @@ output_finish(struct output *o, bool failed)
 	}
 	free(o->words);
 	free(o->spans);
-	return rc;
 }
 
 /*
@@ -547,7 +537,8 @@ print_query(struct cli *cli, const struct query *q, bool search, int nargs,
 	if (n == -1) {
 		store_failed(cli, false);
 	}
-	return output_finish(&o, n == -1) != 0 || n == -1 ? 1 : 0;
+	output_finish(&o, n == -1);
+	return n == -1 ? 1 : 0;
 }
 
 int
