@@ -391,6 +391,7 @@ parse_when(const char *s, int64_t *t, bool *day)
 	struct tm tm;
 	char *end;
 	size_t len = strlen(s);
+	int mday;
 
 	*day = true;
 	localtime_r(&now, &tm);
@@ -417,9 +418,11 @@ parse_when(const char *s, int64_t *t, bool *day)
 	if (end == NULL || *end != '\0') {
 		return -1;
 	}
+	/* strptime takes any day up to 31: 2025-02-30 must not be March 2. */
+	mday = tm.tm_mday;
 	tm.tm_isdst = -1;
 	*t = (int64_t)mktime(&tm);
-	return 0;
+	return tm.tm_mday == mday ? 0 : -1;
 }
 
 static int

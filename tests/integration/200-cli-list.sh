@@ -414,6 +414,13 @@ expect_exit 2 gopy list --since 2025-11-30 --until 2025-11-29
 grep -q "^gopy: --until '2025-11-29' is before --since '2025-11-30'$" \
     "$T/err.txt" || fail "empty range: $(cat "$T/err.txt")"
 expect_exit 2 gopy list --until bogus
+# Days that no calendar has are refused, not moved into the next month.
+for bad in 2025-02-29 2025-02-30 2025-04-31 2025-11-00; do
+	expect_exit 2 gopy list --since "$bad"
+	grep -q "^gopy: --since '$bad' is not a date" "$T/err.txt" ||
+	    fail "impossible date $bad: $(cat "$T/err.txt")"
+done
+expect_exit 0 gopy list --since 2024-02-29
 expect_exit 2 gopy list --since 7x
 expect_exit 2 gopy search trom --since ''
 expect_exit 2 gopy list --topic bogus
