@@ -303,7 +303,7 @@ bool
 explain_denied(const struct cli *cli, bool write)
 {
 	static const char *const sides[] = { "-wal", "-shm" };
-	char dir[PATH_MAX], side[PATH_MAX + 8], user[64];
+	char dir[PATH_MAX], side[PATH_MAX + 8];
 	const char *what = NULL, *verb = NULL, *slash, *group = "gopy";
 	const struct passwd *pw;
 	const struct group *gr;
@@ -348,10 +348,10 @@ explain_denied(const struct cli *cli, bool write)
 		group = gr->gr_name;
 	}
 	pw = getpwuid(getuid());
-	snprintf(user, sizeof(user), "%s", pw != NULL ? pw->pw_name : "NAME");
 	fprintf(stderr, "gopy: permission denied: cannot %s '%s'; officers "
 	    "must be in group %s: sudo adduser %s %s (then log in again); "
-	    "see gopy(1)\n", verb, what, group, user, group);
+	    "see gopy(1)\n", verb, what, group,
+	    pw != NULL ? pw->pw_name : "NAME", group);
 	return true;
 }
 

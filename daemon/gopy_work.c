@@ -30,7 +30,6 @@
 
 #define NAME_MAX_BYTES		64	/* an assignee or a commune */
 #define NOTE_MAX_BYTES		2000	/* a note: ~700 Vietnamese letters */
-#define USER_MAX		160	/* "root (sudo by an)" */
 #define WORK_DEFAULT_LIMIT	50	/* rows of audit and outbox */
 #define ARROW			" \xe2\x86\x92 "	/* " → " */
 
@@ -58,26 +57,25 @@ unix_name(const char *s)
 }
 
 /*
- * Who is at the keyboard, for history: the Unix user of the real user id,
- * and, when sudo ran gopy, who ran sudo ("root (sudo by an)"). SUDO_USER
- * comes from the environment, so it adds to the name and never replaces it.
+ * Who is at the keyboard, for history, into out: the Unix user of the
+ * real user id, and, when sudo ran gopy, who ran sudo ("root (sudo by
+ * an)"). SUDO_USER comes from the environment, so it adds to the name and
+ * never replaces it. Names from a directory service can be long: no
+ * fixed buffer.
  */
 static void
-officer_name(char *out, size_t outlen)
+officer_name(struct buf *out)
 {
 	const struct passwd *pw = getpwuid(getuid());
 	const char *by = getenv("SUDO_USER");
-	char name[64];
 
 	if (pw != NULL) {
-		snprintf(name, sizeof(name), "%s", pw->pw_name);
+		buf_adds(out, pw->pw_name);
 	} else {
-		snprintf(name, sizeof(name), "uid %u", (unsigned)getuid());
+		buf_addf(out, "uid %u", (unsigned)getuid());
 	}
-	if (by != NULL && unix_name(by) && strcmp(by, name) != 0) {
-		snprintf(out, outlen, "%s (sudo by %s)", name, by);
-	} else {
-		snprintf(out, outlen, "%s", name);
+	if (by != NULL && unix_name(by) && strcmp(by, out->data) != 0) {
+		buf_addf(out, " (sudo by %s)", by);
 	}
 }
 
@@ -251,12 +249,13 @@ cmd_set(struct cli *cli, int argc, char **argv)
 	const char *status = NULL, *assign = NULL, *topic = NULL;
 	const char *commune = NULL, **notes;
 	struct store_edit *edits = NULL;
-	char user[USER_MAX];
+	struct buf user;
 	bool unassign = false;
 	size_t nnotes = 0, n = 0, i;
 	int64_t id;
 	int ch, rc = EXIT_USAGE;
 
+	buf_init(&user);
 	/* Each --note takes an argument: argc bounds their number. */
 	notes = xcalloc((size_t)argc, sizeof(*notes));
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -336,8 +335,8 @@ cmd_set(struct cli *cli, int argc, char **argv)
 	if (open_store_mode(cli, STORE_WRITE_EXISTING) == -1) {
 		goto out;
 	}
-	officer_name(user, sizeof(user));
-	switch (store_edit_message(cli->store, id, edits, n, user,
+	officer_name(&user);
+	switch (store_edit_message(cli->store, id, edits, n, user.data,
 	    (int64_t)time(NULL))) {
 	case 1:
 		for (i = 0; i < n; i++) {
@@ -354,6 +353,7 @@ cmd_set(struct cli *cli, int argc, char **argv)
 		break;
 	}
 out:
+	buf_release(&user);
 	free(notes);
 	free(edits);
 	return rc;
@@ -1028,13 +1028,16 @@ static int
 queue_planned(struct cli *cli, const struct sms_plan *p, const char *to,
     int64_t message_id)
 {
-	char user[USER_MAX];
-	struct buf clean;
+	struct buf user, clean;
 	int64_t id;
+	int rc;
 
-	officer_name(user, sizeof(user));
-	if (store_queue_officer_sms(cli->store, to, p->text.data, message_id,
-	    user, (int64_t)time(NULL), &id) == -1) {
+	buf_init(&user);
+	officer_name(&user);
+	rc = store_queue_officer_sms(cli->store, to, p->text.data, message_id,
+	    user.data, (int64_t)time(NULL), &id);
+	buf_release(&user);
+	if (rc == -1) {
 		return store_failed(cli, true);
 	}
 	printf("queued SMS %lld to %s", (long long)id, to);

@@ -444,6 +444,22 @@ sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' \
 	expect_exit 0 officer --groups=4242 show 2
 	assert_eq "$(gopy audit --json --limit 1 | jq -r '.user + " " + .new')" \
 	    "$nobody từ nhóm gopy" "officer's user in history"
+	# A directory service may give a longer name, UTF-8 and with a
+	# domain, than any fixed buffer: history keeps it whole.
+	if unshare -m true 2>/dev/null; then
+		long_user="nguyễn.văn.an.công.an.xã.thạch.hà@công-an.hà-tĩnh.example.gov.vn"
+		cp /etc/passwd "$T/passwd"
+		printf '%s:x:4243:4242::/nonexistent:/bin/false\n' \
+		    "$long_user" >>"$T/passwd"
+		# shellcheck disable=SC2016
+		unshare -m sh -c 'mount --bind "$1" /etc/passwd &&
+		    exec setpriv --reuid=4243 --regid=4242 --groups=4242 \
+		    "$2" -c "$3" set 2 --note "tên dài"' sh "$T/passwd" \
+		    "$BUILD/gopy" "$T/gopy.conf" >/dev/null ||
+		    fail "set by a user with a long name"
+		assert_eq "$(gopy audit --json --limit 1 | jq -r .user)" \
+		    "$long_user" "a long user name in history"
+	fi
 	for cmd in "set 2 --note x" "list" "show 2" "audit" "reply 1 Da nhan"; do
 		# shellcheck disable=SC2086
 		expect_exit 1 officer --clear-groups $cmd
