@@ -257,6 +257,17 @@ command_usage(const char *name)
 }
 
 int
+format_arg(enum cli_format *format, enum cli_format want)
+{
+	if (*format != FORMAT_TABLE && *format != want) {
+		fprintf(stderr, "gopy: --json and --csv exclude each other\n");
+		return -1;
+	}
+	*format = want;
+	return 0;
+}
+
+int
 parse_int(const char *s, long long min, long long max, long long *v)
 {
 	char *end;

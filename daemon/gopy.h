@@ -56,6 +56,19 @@ int	store_failed(const struct cli *cli, bool write);
 #define CLI_LIMIT_MAX	1000000
 int	limit_arg(const char *arg, int *limit);
 
+/* How a command prints its rows: a table, or --json or --csv lines. */
+enum cli_format {
+	FORMAT_TABLE,
+	FORMAT_JSON,
+	FORMAT_CSV,
+};
+
+/*
+ * Take --json or --csv (want) into *format, FORMAT_TABLE until one is
+ * given; -1 after saying that they exclude each other.
+ */
+int	format_arg(enum cli_format *format, enum cli_format want);
+
 /* Parse a decimal integer in [min, max], like OpenBSD strtonum: 0 or -1. */
 int	parse_int(const char *s, long long min, long long max, long long *v);
 

@@ -60,20 +60,13 @@ enum {
 	{ "unsure", no_argument, NULL, OPT_UNSURE }, \
 	{ "until", required_argument, NULL, OPT_UNTIL }
 
-enum format {
-	FORMAT_TABLE,
-	FORMAT_JSON,
-	FORMAT_CSV,
-};
-
 /* What a command line asks of list, search or export. */
 struct query {
 	struct store_filter f;
 	char	sender[NUMBER_MAX];	/* --from normalised; f.sender */
 	const char *since_text;		/* --since as typed */
 	const char *until_text;		/* --until as typed */
-	enum format format;
-	bool	format_set;		/* --json or --csv was given */
+	enum cli_format format;		/* --json, --csv (--excel is CSV) */
 	bool	limit_set;		/* --limit was given */
 	bool	excel;			/* export --excel */
 };
@@ -81,7 +74,7 @@ struct query {
 /* What printing the messages needs, row after row. */
 struct output {
 	const struct cli *cli;
-	enum format format;
+	enum cli_format format;
 	struct table *table;
 	struct buf line;
 	struct csv_record csv;
@@ -113,18 +106,6 @@ static const char *const csv_headers[] = {
 	"incomplete", "error",
 };
 
-static int
-set_format(struct query *q, enum format format)
-{
-	if (q->format_set && q->format != format) {
-		fprintf(stderr, "gopy: --json and --csv exclude each other\n");
-		return -1;
-	}
-	q->format = format;
-	q->format_set = true;
-	return 0;
-}
-
 /*
  * Take option ch of the shared ones into q. Returns 1 when it was one of
  * them, 0 when it is not, -1 after saying what is wrong with its value.
@@ -140,7 +121,7 @@ parse_shared(const struct cli *cli, int ch, const char *arg, struct query *q)
 		q->f.commune = arg;
 		break;
 	case OPT_CSV:
-		return set_format(q, FORMAT_CSV) == -1 ? -1 : 1;
+		return format_arg(&q->format, FORMAT_CSV) == -1 ? -1 : 1;
 	case OPT_FROM:
 		if (number_normalize(arg, q->sender) == -1) {
 			fprintf(stderr, "gopy: --from '%s' is not a phone "
@@ -153,7 +134,7 @@ parse_shared(const struct cli *cli, int ch, const char *arg, struct query *q)
 		q->f.incomplete = true;
 		break;
 	case OPT_JSON:
-		return set_format(q, FORMAT_JSON) == -1 ? -1 : 1;
+		return format_arg(&q->format, FORMAT_JSON) == -1 ? -1 : 1;
 	case OPT_LIMIT:
 		if (limit_arg(arg, &q->f.limit) == -1) {
 			return -1;
@@ -474,7 +455,6 @@ parse_query(struct cli *cli, const char *name, int argc, char **argv,
 			return -1;
 		}
 		q->format = FORMAT_CSV;
-		q->format_set = true;
 	}
 	if (!q->limit_set) {
 		q->f.limit = export ? 0 : default_limit();
@@ -582,7 +562,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	if (optind != argc) {
 		return command_usage("export");
 	}
-	if (!q.format_set) {
+	if (q.format == FORMAT_TABLE) {
 		fprintf(stderr, "gopy: export as what? Give --csv, --excel "
 		    "or --json\n");
 		return command_usage("export");

@@ -53,12 +53,6 @@ static const char *const by_headers[BY_MAX] = {
 	"TOPIC", "STATUS", "DAY", "WEEK", "COMMUNE",
 };
 
-enum stats_format {
-	FORMAT_TABLE,
-	FORMAT_CSV,
-	FORMAT_JSON,
-};
-
 /* One line of a report. */
 struct stats_row {
 	char	*key;		/* topic id, status, date, ISO week, commune;
@@ -565,7 +559,7 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *since_text = STATS_DEFAULT_SINCE, *until_text = NULL;
-	enum stats_format format = FORMAT_TABLE;
+	enum cli_format format = FORMAT_TABLE;
 	struct stats_report r;
 	struct store_filter f;
 	int64_t since, until;
@@ -586,10 +580,11 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 'c':
-			format = FORMAT_CSV;
-			break;
 		case 'j':
-			format = FORMAT_JSON;
+			if (format_arg(&format, ch == 'c' ? FORMAT_CSV :
+			    FORMAT_JSON) == -1) {
+				return EXIT_USAGE;
+			}
 			break;
 		case 's':
 			since_text = optarg;

@@ -333,6 +333,9 @@ expect_exit 2 gopy stats --topic bogus
 grep -q "trom_cap" "$T/err.txt" || fail "topics not listed: $(cat "$T/err.txt")"
 expect_exit 2 gopy stats --status done
 expect_exit 2 gopy stats --frobnicate
+expect_exit 2 gopy stats --csv --json
+grep -q "^gopy: --json and --csv exclude each other$" "$T/err.txt" ||
+    fail "$(cat "$T/err.txt")"
 expect_exit 2 gopy stats extra
 expect_exit 2 gopy topics --since never
 expect_exit 2 gopy topics extra
