@@ -1070,18 +1070,14 @@ store_filter_bind(sqlite3_stmt *st, const struct store_filter *f, int i)
 }
 
 int
-store_each_message(struct store *s, sqlite3_stmt *st, const char *what,
-    int (*fn)(void *arg, const struct store_message *m), void *arg)
+store_each_row(struct store *s, sqlite3_stmt *st, const char *what,
+    int (*row)(sqlite3_stmt *st, void *arg), void *arg)
 {
-	struct store_message m;
-	int n = 0, rc, stop;
+	int n = 0, rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		store_read_message(st, &m);
 		n++;
-		stop = fn(arg, &m);
-		store_message_release(&m);
-		if (stop != 0) {
+		if (row(st, arg) != 0) {
 			rc = SQLITE_DONE;
 			break;
 		}
@@ -1094,29 +1090,60 @@ store_each_message(struct store *s, sqlite3_stmt *st, const char *what,
 	return n;
 }
 
+/* The caller's function for each message, and its arg. */
+struct message_fn {
+	int	(*fn)(void *arg, const struct store_message *m);
+	void	*arg;
+};
+
+static int
+message_row(sqlite3_stmt *st, void *arg)
+{
+	const struct message_fn *r = arg;
+	struct store_message m;
+	int stop;
+
+	store_read_message(st, &m);
+	stop = r->fn(r->arg, &m);
+	store_message_release(&m);
+	return stop;
+}
+
+int
+store_each_message(struct store *s, sqlite3_stmt *st, const char *what,
+    int (*fn)(void *arg, const struct store_message *m), void *arg)
+{
+	struct message_fn r = { fn, arg };
+
+	return store_each_row(s, st, what, message_row, &r);
+}
+
+/* The caller's function for each outbox row, and its arg. */
+struct outbox_fn {
+	int	(*fn)(void *arg, const struct store_outbox *o);
+	void	*arg;
+};
+
+static int
+outbox_row(sqlite3_stmt *st, void *arg)
+{
+	const struct outbox_fn *r = arg;
+	struct store_outbox o;
+	int stop;
+
+	store_read_outbox(st, &o);
+	stop = r->fn(r->arg, &o);
+	store_outbox_release(&o);
+	return stop;
+}
+
 int
 store_each_outbox(struct store *s, sqlite3_stmt *st, const char *what,
     int (*fn)(void *arg, const struct store_outbox *o), void *arg)
 {
-	struct store_outbox o;
-	int n = 0, rc, stop;
+	struct outbox_fn r = { fn, arg };
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		store_read_outbox(st, &o);
-		n++;
-		stop = fn(arg, &o);
-		store_outbox_release(&o);
-		if (stop != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		store_set_error(s, "%s: %s", what, sqlite3_errmsg(s->db));
-		n = -1;
-	}
-	sqlite3_finalize(st);
-	return n;
+	return store_each_row(s, st, what, outbox_row, &r);
 }
 
 int

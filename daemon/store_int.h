@@ -43,9 +43,15 @@ void	store_filter_sql(const struct store_filter *f, struct buf *sql);
 int	store_filter_bind(sqlite3_stmt *st, const struct store_filter *f,
 	    int i);
 /*
- * Step st, a query of STORE_MESSAGE_COLS (STORE_OUTBOX_COLS), calling fn
- * for each row until it returns non-zero; then finalize st. Returns the
- * rows passed to fn, or -1 with store_error "what: why".
+ * Step st, calling row for each row until it returns non-zero; then
+ * finalize st. Returns the rows passed to row, or -1 with store_error
+ * "what: why".
+ */
+int	store_each_row(struct store *s, sqlite3_stmt *st, const char *what,
+	    int (*row)(sqlite3_stmt *st, void *arg), void *arg);
+/*
+ * The same for a query of STORE_MESSAGE_COLS (STORE_OUTBOX_COLS): fn gets
+ * each row read into a struct that lives for the call.
  */
 int	store_each_message(struct store *s, sqlite3_stmt *st,
 	    const char *what,

@@ -226,14 +226,36 @@ store_queue_officer_sms(struct store *s, const char *recipient,
 	return 0;
 }
 
+/* The caller's function for each row of history, and its arg. */
+struct history_fn {
+	int	(*fn)(void *arg, const struct store_history *h);
+	void	*arg;
+};
+
+static int
+history_row(sqlite3_stmt *st, void *arg)
+{
+	const struct history_fn *r = arg;
+	struct store_history h;
+
+	h.id = sqlite3_column_int64(st, 0);
+	h.message_id = sqlite3_column_int64(st, 1);
+	h.ticket = (const char *)sqlite3_column_text(st, 2);
+	h.at = sqlite3_column_int64(st, 3);
+	h.user = (const char *)sqlite3_column_text(st, 4);
+	h.field = (const char *)sqlite3_column_text(st, 5);
+	h.old = (const char *)sqlite3_column_text(st, 6);
+	h.value = (const char *)sqlite3_column_text(st, 7);
+	return r->fn(r->arg, &h);
+}
+
 int
 store_list_history(struct store *s, const struct store_history_filter *f,
     int (*fn)(void *arg, const struct store_history *h), void *arg)
 {
-	struct store_history h;
+	struct history_fn r = { fn, arg };
 	struct buf sql;
 	sqlite3_stmt *st;
-	int rc, n = 0, stop = 0;
 
 	/* Only constant SQL is appended; every value is bound by name. */
 	buf_init(&sql);
@@ -272,24 +294,7 @@ store_list_history(struct store *s, const struct store_history_filter *f,
 	bind_text(st, ":user", f->user);
 	bind_int64(st, ":message", f->message_id);
 	bind_int64(st, ":limit", f->limit);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		h.id = sqlite3_column_int64(st, 0);
-		h.message_id = sqlite3_column_int64(st, 1);
-		h.ticket = (const char *)sqlite3_column_text(st, 2);
-		h.at = sqlite3_column_int64(st, 3);
-		h.user = (const char *)sqlite3_column_text(st, 4);
-		h.field = (const char *)sqlite3_column_text(st, 5);
-		h.old = (const char *)sqlite3_column_text(st, 6);
-		h.value = (const char *)sqlite3_column_text(st, 7);
-		n++;
-		stop = fn(arg, &h);
-	}
-	if (!stop && rc != SQLITE_DONE) {
-		store_set_error(s, "list history: %s", sqlite3_errmsg(s->db));
-		n = -1;
-	}
-	sqlite3_finalize(st);
-	return n;
+	return store_each_row(s, st, "list history", history_row, &r);
 }
 
 int
