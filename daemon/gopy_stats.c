@@ -310,7 +310,7 @@ report_spans(struct cli *cli, const struct store_filter *f, int64_t since,
 
 	edges = xreallocarray(NULL, cap, sizeof(*edges));
 	edges[0] = since;
-	while (edges[n] < until && n < STATS_SPANS_MAX) {
+	while (edges[n] < until) {
 		if (n + 2 > cap) {
 			cap *= 2;
 			edges = xreallocarray(edges, cap, sizeof(*edges));
@@ -614,6 +614,13 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = parse_range(since_text, until_text, &since, &until)) != 0) {
 		return rc;
+	}
+	/* Rows of every day since the year 1000 are a typing mistake. */
+	if ((r.by == BY_DAY || r.by == BY_WEEK) && (until - since) / 86400 /
+	    (r.by == BY_WEEK ? 7 : 1) > STATS_SPANS_MAX) {
+		fprintf(stderr, "gopy: --since '%s' is more than %d %ss "
+		    "back\n", since_text, STATS_SPANS_MAX, by_names[r.by]);
+		return EXIT_USAGE;
 	}
 	if (open_store(cli) == -1) {
 		return 1;

@@ -333,6 +333,11 @@ expect_exit 2 gopy stats --topic bogus
 grep -q "trom_cap" "$T/err.txt" || fail "topics not listed: $(cat "$T/err.txt")"
 expect_exit 2 gopy stats --status done
 expect_exit 2 gopy stats --frobnicate
+# A row per day since the year 1000 is a typing mistake, not a report to
+# cut short without a word.
+expect_exit 2 gopy stats --by day --since 1000-01-01
+grep -q "^gopy: --since '1000-01-01' is more than 200000 days back$" \
+    "$T/err.txt" || fail "$(cat "$T/err.txt")"
 expect_exit 2 gopy stats --csv --json
 grep -q "^gopy: --json and --csv exclude each other$" "$T/err.txt" ||
     fail "$(cat "$T/err.txt")"
