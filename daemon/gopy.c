@@ -290,7 +290,7 @@ open_store_mode(struct cli *cli, enum store_mode mode)
 	    cli->conf.database.busy_timeout, err, sizeof(err));
 	if (cli->store == NULL) {
 		if (!explain_denied(cli, mode != STORE_READ_ONLY)) {
-			log_warnx("%s", err);
+			fprintf(stderr, "gopy: %s\n", err);
 		}
 		return -1;
 	}
@@ -370,7 +370,7 @@ int
 store_failed(const struct cli *cli, bool write)
 {
 	if (!explain_denied(cli, write)) {
-		log_warnx("%s", store_error(cli->store));
+		fprintf(stderr, "gopy: %s\n", store_error(cli->store));
 	}
 	return 1;
 }
@@ -825,7 +825,7 @@ static int
 output_status(int rc)
 {
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		log_warn("write output");
+		fprintf(stderr, "gopy: write output: %s\n", strerror(errno));
 		return rc != 0 ? rc : 1;
 	}
 	return rc;

@@ -32,7 +32,12 @@ extern const char *const cli_statuses[CLI_NSTATUSES];
 /* Print the usage of command name; returns EXIT_USAGE. */
 int	command_usage(const char *name);
 
-/* Open the database into cli->store. Returns 0, or -1 after logging why. */
+/*
+ * Errors end a command with one line on stderr, "gopy: " and the problem;
+ * "gopy: warning: " (log_warnx) is for what a command goes on after.
+ */
+
+/* Open the database into cli->store. Returns 0, or -1 after saying why. */
 int	open_store_mode(struct cli *cli, enum store_mode mode);
 
 /* Commands that only look open the database read-only. */

@@ -22,7 +22,6 @@
 #include "csv.h"
 #include "gopy.h"
 #include "json.h"
-#include "log.h"
 #include "store.h"
 #include "table.h"
 #include "text.h"

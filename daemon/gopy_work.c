@@ -19,7 +19,6 @@
 #include "gopy.h"
 #include "ingest.h"
 #include "json.h"
-#include "log.h"
 #include "number.h"
 #include "pdu.h"
 #include "reply.h"
@@ -77,6 +76,14 @@ officer_name(struct buf *out)
 	if (by != NULL && unix_name(by) && strcmp(by, out->data) != 0) {
 		buf_addf(out, " (sudo by %s)", by);
 	}
+}
+
+/* Say that there is no message arg. Returns 1, the exit status. */
+static int
+no_message(const char *arg)
+{
+	fprintf(stderr, "gopy: no message '%s'\n", arg);
+	return 1;
 }
 
 /* The message id arg names, or -1 after saying that it names none. */
@@ -346,7 +353,7 @@ cmd_set(struct cli *cli, int argc, char **argv)
 		rc = 0;
 		break;
 	case 0:
-		log_warnx("no message '%s'", argv[optind]);
+		no_message(argv[optind]);
 		break;
 	default:
 		store_failed(cli, true);
@@ -698,8 +705,7 @@ cmd_audit(struct cli *cli, int argc, char **argv)
 		n = store_get_message(cli->store, f.message_id, &m);
 		store_message_release(&m);
 		if (n == 0) {
-			log_warnx("no message '%s'", message);
-			return 1;
+			return no_message(message);
 		}
 		if (n == -1) {
 			return store_failed(cli, false);
@@ -932,8 +938,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	rc = store_get_message(cli->store, id, &m);
 	if (rc == 0) {
-		log_warnx("no message '%s'", argv[optind]);
-		return 1;
+		return no_message(argv[optind]);
 	}
 	if (rc == -1) {
 		return store_failed(cli, false);
@@ -1131,7 +1136,7 @@ cmd_reply(struct cli *cli, int argc, char **argv)
 		store_message_release(&m);
 		break;
 	case 0:
-		log_warnx("no message '%s'", argv[optind]);
+		no_message(argv[optind]);
 		break;
 	default:
 		rc = store_failed(cli, true);

@@ -190,7 +190,7 @@ refused 2 gopy set --status resolved
 refused 2 gopy set 1 2 --status resolved
 refused 2 gopy set 1 --bogus
 refused 1 gopy set 9999 --status resolved
-grep -q "no message '9999'" "$T/err.txt" || fail "$(cat "$T/err.txt")"
+grep -q "^gopy: no message '9999'$" "$T/err.txt" || fail "$(cat "$T/err.txt")"
 refused 2 gopy audit --since yesterdayish
 refused 2 gopy audit --until 2025-13-45
 grep -q "^gopy: --until '2025-13-45' is not a date (YYYY-MM-DD, today, yesterday, 7d, 24h)$" \
@@ -201,10 +201,12 @@ grep -q "^gopy: --until '2025-11-29' is before --since '2025-11-30'$" \
 refused 2 gopy audit --limit -1
 refused 2 gopy audit --message x1
 refused 1 gopy audit --message 9999
+grep -q "^gopy: no message '9999'$" "$T/err.txt" || fail "$(cat "$T/err.txt")"
 refused 2 gopy audit extra
 refused 2 gopy outbox --state lost
 refused 2 gopy outbox --since soon
 refused 1 gopy show 9999
+grep -q "^gopy: no message '9999'$" "$T/err.txt" || fail "$(cat "$T/err.txt")"
 refused 2 gopy show --json --raw 1
 # Output that does not reach its file fails the command, whichever it is.
 for cmd in audit "audit --json" outbox "show 1" \
