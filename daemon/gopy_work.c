@@ -99,30 +99,39 @@ message_arg(const char *arg)
 	return id;
 }
 
-/* A name for --assign or --commune: 0, or -1 after saying why not. */
+static bool
+blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/*
+ * The value v of option: not blank, at most max bytes of UTF-8, and, for
+ * a name (an assignee, a commune), on one line without control
+ * characters. 0, or -1 after saying why not.
+ */
 static int
-check_name(const char *option, const char *v)
+check_value(const char *option, const char *v, size_t max, bool name)
 {
 	size_t len = strlen(v), i;
 
-	if (len == 0) {
-		fprintf(stderr, "gopy: %s needs a name\n", option);
+	if (blank(v)) {
+		fprintf(stderr, "gopy: %s is empty\n", option);
 		return -1;
 	}
-	if (len > NAME_MAX_BYTES) {
-		fprintf(stderr, "gopy: %s: the name is %zu bytes long; at "
-		    "most %d\n", option, len, NAME_MAX_BYTES);
+	if (len > max) {
+		fprintf(stderr, "gopy: %s is %zu bytes long; at most %zu\n",
+		    option, len, max);
 		return -1;
 	}
 	if (!text_valid_utf8(v, len)) {
-		fprintf(stderr, "gopy: %s: the name is not valid UTF-8\n",
-		    option);
+		fprintf(stderr, "gopy: %s is not valid UTF-8\n", option);
 		return -1;
 	}
-	for (i = 0; i < len; i++) {
+	for (i = 0; name && i < len; i++) {
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
-			fprintf(stderr, "gopy: %s: the name has control "
-			    "characters\n", option);
+			fprintf(stderr, "gopy: %s has control characters\n",
+			    option);
 			return -1;
 		}
 	}
@@ -132,7 +141,7 @@ check_name(const char *option, const char *v)
 /*
  * The commune --commune names: one of the configuration's, written with or
  * without diacritics and in any case ("thach ha" is "Thạch Hà"), as the
- * configuration writes it; any name that check_name accepts when none are
+ * configuration writes it; any name check_value accepts when none are
  * configured. NULL after saying why not.
  */
 static const char *
@@ -143,7 +152,8 @@ commune_named(const struct cli *cli, const char *v)
 	size_t i;
 
 	if (cli->conf.ncommunes == 0) {
-		return check_name("--commune", v) == 0 ? v : NULL;
+		return check_value("--commune", v, NAME_MAX_BYTES, true) == 0 ?
+		    v : NULL;
 	}
 	buf_init(&want);
 	buf_init(&name);
@@ -166,33 +176,6 @@ commune_named(const struct cli *cli, const char *v)
 		fprintf(stderr, "\n");
 	}
 	return found;
-}
-
-static bool
-blank(const char *s)
-{
-	return s[strspn(s, " \t\r\n")] == '\0';
-}
-
-static int
-check_note(const char *v)
-{
-	size_t len = strlen(v);
-
-	if (blank(v)) {
-		fprintf(stderr, "gopy: --note is empty\n");
-		return -1;
-	}
-	if (len > NOTE_MAX_BYTES) {
-		fprintf(stderr, "gopy: --note is %zu bytes long; at most %d\n",
-		    len, NOTE_MAX_BYTES);
-		return -1;
-	}
-	if (!text_valid_utf8(v, len)) {
-		fprintf(stderr, "gopy: --note is not valid UTF-8\n");
-		return -1;
-	}
-	return 0;
 }
 
 /* A value for the terminal: cleaned, "(none)" for NULL. */
@@ -268,7 +251,8 @@ cmd_set(struct cli *cli, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
-			if (check_name("--assign", optarg) == -1) {
+			if (check_value("--assign", optarg, NAME_MAX_BYTES,
+			    true) == -1) {
 				goto out;
 			}
 			assign = optarg;
@@ -279,7 +263,8 @@ cmd_set(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 'n':
-			if (check_note(optarg) == -1) {
+			if (check_value("--note", optarg, NOTE_MAX_BYTES,
+			    false) == -1) {
 				goto out;
 			}
 			notes[nnotes++] = optarg;
@@ -682,8 +667,8 @@ cmd_audit(struct cli *cli, int argc, char **argv)
 			until = optarg;
 			break;
 		case 'U':
-			if (optarg[0] == '\0') {
-				fprintf(stderr, "gopy: --user needs a name\n");
+			if (blank(optarg)) {
+				fprintf(stderr, "gopy: --user is empty\n");
 				return EXIT_USAGE;
 			}
 			f.user = optarg;

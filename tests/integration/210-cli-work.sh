@@ -177,9 +177,15 @@ refused 2 gopy set 1 --status resolved --topic bogus
 refused 2 gopy set 1 --note ""
 refused 2 gopy set 1 --note "  "
 refused 2 gopy set 1 --note "$long_note"
+grep -q "^gopy: --note is [0-9]* bytes long; at most 2000$" "$T/err.txt" ||
+    fail "$(cat "$T/err.txt")"
 refused 2 gopy set 1 --note $'\xc3\x28'
 refused 2 gopy set 1 --assign ""
+refused 2 gopy set 1 --assign "  "
+grep -q "^gopy: --assign is empty$" "$T/err.txt" || fail "$(cat "$T/err.txt")"
 refused 2 gopy set 1 --assign "$long_name"
+grep -q "^gopy: --assign is [0-9]* bytes long; at most 64$" "$T/err.txt" ||
+    fail "$(cat "$T/err.txt")"
 refused 2 gopy set 1 --assign $'an\e[31m'
 refused 2 gopy set 1 --commune ""
 refused 2 gopy set 1 --commune "$long_name"
