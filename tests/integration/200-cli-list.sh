@@ -90,15 +90,6 @@ sql "$DB" "UPDATE messages SET commune = ? WHERE id IN (1, 3, 7)" "Thạch Hà"
 sql "$DB" "UPDATE messages SET commune = ? WHERE id = 2" "Cẩm Xuyên"
 sql "$DB" "UPDATE messages SET incomplete = 1 WHERE id = 7"
 
-# expect_exit STATUS COMMAND...: run it, output in $T/out.txt and
-# $T/err.txt, and check its exit status.
-expect_exit() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$T/out.txt" 2>"$T/err.txt" || rc=$?
-	assert_eq "$rc" "$want" "exit status of $*: $(cat "$T/err.txt")"
-}
-
 # ids ARGS...: the ids gopy ARGS --json prints, in order, on one line.
 ids() {
 	local out
@@ -150,27 +141,24 @@ assert_eq "$(COLUMNS=60 gopy list --status resolved --topic co_bac)" \
     "an empty table has its header"
 
 # --- Colour: on a terminal only, never with NO_COLOR, never from a text.
-on_tty() {
-	script -qec "$(printf '%q ' env COLUMNS=120 "$@")" /dev/null
-}
-on_tty "$BUILD/gopy" -c "$T/gopy.conf" search trộm >"$T/tty.txt" ||
+on_tty 120 "$BUILD/gopy" -c "$T/gopy.conf" search trộm >"$T/tty.txt" ||
     fail "search on a terminal"
 grep -q $'\e\\[1;7mTrộm\e\\[0m' "$T/tty.txt" ||
     fail "match not highlighted: $(cat -v "$T/tty.txt")"
 grep -q $'\e\\[1mID' "$T/tty.txt" || fail "header not bold"
-on_tty "$BUILD/gopy" -c "$T/gopy.conf" list >"$T/tty.txt" ||
+on_tty 120 "$BUILD/gopy" -c "$T/gopy.conf" list >"$T/tty.txt" ||
     fail "list on a terminal"
 grep -q $'\e\\[32mresolved' "$T/tty.txt" || fail "status not coloured"
 if grep -q $'\e\\[2J\|\e\\]0;\|\a' "$T/tty.txt"; then
 	fail "a message's escape sequence reached the terminal"
 fi
-on_tty env NO_COLOR=1 "$BUILD/gopy" -c "$T/gopy.conf" search trộm \
+on_tty 120 env NO_COLOR=1 "$BUILD/gopy" -c "$T/gopy.conf" search trộm \
     >"$T/tty.txt" || fail "search with NO_COLOR"
 if grep -q $'\e' "$T/tty.txt"; then
 	fail "colour despite NO_COLOR: $(cat -v "$T/tty.txt")"
 fi
 grep -q 'Trộm' "$T/tty.txt" || fail "NO_COLOR output lacks the match"
-on_tty env NO_COLOR= "$BUILD/gopy" -c "$T/gopy.conf" search trộm \
+on_tty 120 env NO_COLOR= "$BUILD/gopy" -c "$T/gopy.conf" search trộm \
     >"$T/tty.txt" || fail "search with an empty NO_COLOR"
 if grep -q $'\e' "$T/tty.txt"; then
 	fail "colour despite an empty NO_COLOR: $(cat -v "$T/tty.txt")"

@@ -59,15 +59,6 @@ for t in ("messages", "history", "outbox"):
 PY
 }
 
-# expect_exit STATUS COMMAND...: run it, output to $T/out.txt (stdout) and
-# $T/err.txt (stderr), and check the exit status.
-expect_exit() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$T/out.txt" 2>"$T/err.txt" || rc=$?
-	assert_eq "$rc" "$want" "exit status of $*: $(cat "$T/err.txt")"
-}
-
 # refused STATUS COMMAND...: exits STATUS with one line on stderr, and the
 # database is as it was.
 refused() {

@@ -110,14 +110,11 @@ if LC_ALL=C grep -q $'\e' "$T/stats-commune.out"; then
 fi
 # Colour as every table has it: a bold header on a terminal, and not a
 # single escape sequence with NO_COLOR.
-on_tty() {
-	script -qec "$(printf '%q ' env COLUMNS=80 "$@")" /dev/null
-}
 unset NO_COLOR
-on_tty "$BUILD/gopy" -c "$T/gopy.conf" stats $NOV >"$T/tty.txt" ||
+on_tty 80 "$BUILD/gopy" -c "$T/gopy.conf" stats $NOV >"$T/tty.txt" ||
     fail "stats on a terminal"
 grep -q $'\e\\[1mTOPIC' "$T/tty.txt" || fail "header not bold: $(cat -v "$T/tty.txt")"
-on_tty NO_COLOR=1 "$BUILD/gopy" -c "$T/gopy.conf" stats $NOV >"$T/tty.txt" ||
+on_tty 80 NO_COLOR=1 "$BUILD/gopy" -c "$T/gopy.conf" stats $NOV >"$T/tty.txt" ||
     fail "stats with NO_COLOR"
 grep -q "^Total" "$T/tty.txt" || fail "stats with NO_COLOR: $(cat -v "$T/tty.txt")"
 if grep -q $'\e' "$T/tty.txt"; then
@@ -308,12 +305,6 @@ COLUMNS=80 gopy stats --since 2020-01-01 --until 2020-02-01 | tail -n 1 |
     grep -q '^Total  *0    0.0%$' || fail "empty total"
 
 # Errors: 2 for what is mistyped, 1 for what is not there; nothing on stdout.
-expect_exit() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$T/out.txt" 2>"$T/err.txt" || rc=$?
-	assert_eq "$rc" "$want" "exit status of $*"
-}
 expect_exit 2 gopy stats --by month
 grep -q "^gopy: unknown grouping 'month'; one of: topic status day week commune$" \
     "$T/err.txt" || fail "$(cat "$T/err.txt")"
