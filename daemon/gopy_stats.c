@@ -614,11 +614,12 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	if ((rc = parse_range(since_text, until_text, &since, &until)) != 0) {
 		return rc;
 	}
-	/* Rows of every day since the year 1000 are a typing mistake. */
+	/* A row for every day since the year 1000 is a typing mistake. */
 	if ((r.by == BY_DAY || r.by == BY_WEEK) && (until - since) / 86400 /
 	    (r.by == BY_WEEK ? 7 : 1) > STATS_SPANS_MAX) {
-		fprintf(stderr, "gopy: --since '%s' is more than %d %ss "
-		    "back\n", since_text, STATS_SPANS_MAX, by_names[r.by]);
+		fprintf(stderr, "gopy: from --since '%s' to --until '%s' is "
+		    "more than %d %ss\n", since_text, until_text != NULL ?
+		    until_text : "today", STATS_SPANS_MAX, by_names[r.by]);
 		return EXIT_USAGE;
 	}
 	if (open_store(cli) == -1) {

@@ -327,7 +327,7 @@ expect_exit 2 gopy stats --frobnicate
 # A row per day since the year 1000 is a typing mistake, not a report to
 # cut short without a word.
 expect_exit 2 gopy stats --by day --since 1000-01-01
-grep -q "^gopy: --since '1000-01-01' is more than 200000 days back$" \
+grep -q "^gopy: from --since '1000-01-01' to --until 'today' is more than 200000 days$" \
     "$T/err.txt" || fail "$(cat "$T/err.txt")"
 expect_exit 2 gopy stats --csv --json
 grep -q "^gopy: --json and --csv exclude each other$" "$T/err.txt" ||
