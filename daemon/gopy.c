@@ -28,6 +28,7 @@
 #include "reply.h"
 #include "store.h"
 #include "table.h"
+#include "text.h"
 #include "tz.h"
 
 
@@ -597,6 +598,39 @@ check_topic(const struct cli *cli, const char *id)
 	}
 	fprintf(stderr, "\n");
 	return -1;
+}
+
+const char *
+commune_named(const struct cli *cli, const char *v)
+{
+	struct buf want, name;
+	const char *found = NULL;
+	size_t i;
+
+	if (cli->conf.ncommunes == 0) {
+		return v;
+	}
+	buf_init(&want);
+	buf_init(&name);
+	text_fold(v, strlen(v), &want);
+	for (i = 0; i < cli->conf.ncommunes && found == NULL; i++) {
+		buf_reset(&name);
+		text_fold(cli->conf.communes[i].name,
+		    strlen(cli->conf.communes[i].name), &name);
+		if (want.len > 0 && strcmp(want.data, name.data) == 0) {
+			found = cli->conf.communes[i].name;
+		}
+	}
+	buf_release(&want);
+	buf_release(&name);
+	if (found == NULL) {
+		fprintf(stderr, "gopy: unknown commune '%s'; one of:", v);
+		for (i = 0; i < cli->conf.ncommunes; i++) {
+			fprintf(stderr, " '%s'", cli->conf.communes[i].name);
+		}
+		fprintf(stderr, "\n");
+	}
+	return found;
 }
 
 void

@@ -91,6 +91,14 @@ int	check_choice(const char *what, const char *v,
 	    const char *const *choices, size_t n);
 int	check_topic(const struct cli *cli, const char *id);
 
+/*
+ * The commune v names, for --commune: with communes configured, the one v
+ * is, written with or without diacritics and in any case ("thach ha" is
+ * "Thạch Hà"), as the configuration writes it, or NULL after "gopy:
+ * unknown commune 'v'; one of: ..."; with none configured, v itself.
+ */
+const char *commune_named(const struct cli *cli, const char *v);
+
 /* The Vietnamese name of topic id, or NULL when it is not configured. */
 const char *topic_name(const struct cli *cli, const char *id);
 

@@ -118,7 +118,9 @@ parse_shared(const struct cli *cli, int ch, const char *arg, struct query *q)
 		q->f.assignee = arg;
 		break;
 	case OPT_COMMUNE:
-		q->f.commune = arg;
+		if ((q->f.commune = commune_named(cli, arg)) == NULL) {
+			return -1;
+		}
 		break;
 	case OPT_CSV:
 		return format_arg(&q->format, FORMAT_CSV) == -1 ? -1 : 1;

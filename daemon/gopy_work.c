@@ -138,46 +138,6 @@ check_value(const char *option, const char *v, size_t max, bool name)
 	return 0;
 }
 
-/*
- * The commune --commune names: one of the configuration's, written with or
- * without diacritics and in any case ("thach ha" is "Thạch Hà"), as the
- * configuration writes it; any name check_value accepts when none are
- * configured. NULL after saying why not.
- */
-static const char *
-commune_named(const struct cli *cli, const char *v)
-{
-	struct buf want, name;
-	const char *found = NULL;
-	size_t i;
-
-	if (cli->conf.ncommunes == 0) {
-		return check_value("--commune", v, NAME_MAX_BYTES, true) == 0 ?
-		    v : NULL;
-	}
-	buf_init(&want);
-	buf_init(&name);
-	text_fold(v, strlen(v), &want);
-	for (i = 0; i < cli->conf.ncommunes && found == NULL; i++) {
-		buf_reset(&name);
-		text_fold(cli->conf.communes[i].name,
-		    strlen(cli->conf.communes[i].name), &name);
-		if (want.len > 0 && strcmp(want.data, name.data) == 0) {
-			found = cli->conf.communes[i].name;
-		}
-	}
-	buf_release(&want);
-	buf_release(&name);
-	if (found == NULL) {
-		fprintf(stderr, "gopy: unknown commune '%s'; one of:", v);
-		for (i = 0; i < cli->conf.ncommunes; i++) {
-			fprintf(stderr, " '%s'", cli->conf.communes[i].name);
-		}
-		fprintf(stderr, "\n");
-	}
-	return found;
-}
-
 /* A value for the terminal: cleaned, "(none)" for NULL. */
 static void
 add_value(struct buf *out, const char *v)
@@ -258,6 +218,10 @@ cmd_set(struct cli *cli, int argc, char **argv)
 			assign = optarg;
 			break;
 		case 'c':
+			if (cli->conf.ncommunes == 0 && check_value("--commune",
+			    optarg, NAME_MAX_BYTES, true) == -1) {
+				goto out;
+			}
 			if ((commune = commune_named(cli, optarg)) == NULL) {
 				goto out;
 			}

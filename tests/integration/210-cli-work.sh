@@ -413,6 +413,16 @@ assert_eq "$(gopy show --json 3 | jq -r .commune)" "Thạch Long" "configured co
 refused 2 gopy set 3 --commune "Thạch Lạc"
 grep -q "^gopy: unknown commune 'Thạch Lạc'; one of: 'Thạch Hà' 'Thạch Long'$" \
     "$T/err.txt" || fail "unknown commune: $(cat "$T/err.txt")"
+# The filters of list and export read a commune the same way.
+for cmd in "list --json --limit 0" "export --json"; do
+	# shellcheck disable=SC2086
+	assert_eq "$(gopy $cmd --commune "thach LONG" | jq -r .id)" 3 \
+	    "$cmd --commune in another spelling"
+	# shellcheck disable=SC2086
+	expect_exit 2 gopy $cmd --commune "Thạch Lạc"
+	grep -q "^gopy: unknown commune 'Thạch Lạc'; one of:" "$T/err.txt" ||
+	    fail "$cmd, unknown commune: $(cat "$T/err.txt")"
+done
 
 # --- permissions: an officer outside group gopy is told what to do -----
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
