@@ -208,12 +208,8 @@ refused 2 gopy show --json --raw 1
 # Output that does not reach its file fails the command, whichever it is.
 for cmd in audit "audit --json" outbox "show 1" \
     "show --json 1" "set --help"; do
-	rc=0
 	# shellcheck disable=SC2086
-	gopy $cmd >/dev/full 2>"$T/err.txt" || rc=$?
-	assert_eq "$rc" 1 "exit status of gopy $cmd on a full disk"
-	grep -q "write output: No space left on device$" "$T/err.txt" ||
-	    fail "gopy $cmd on a full disk: $(cat "$T/err.txt")"
+	fails_on_full_disk gopy $cmd
 done
 for c in set audit show reply send outbox; do
 	expect_exit 0 gopy "$c" --help

@@ -102,6 +102,16 @@ on_tty() {
 	script -qec "$(printf '%q ' env COLUMNS="$cols" "$@")" /dev/null
 }
 
+# fails_on_full_disk COMMAND...: COMMAND, its output going to /dev/full,
+# must exit 1 and say that it could not write.
+fails_on_full_disk() {
+	local rc=0
+	"$@" >/dev/full 2>"$T/err.txt" || rc=$?
+	assert_eq "$rc" 1 "exit status of $* on a full disk"
+	grep -q "write output: No space left on device$" "$T/err.txt" ||
+	    fail "$* on a full disk: $(cat "$T/err.txt")"
+}
+
 # expect_exit STATUS COMMAND...: run it, its output in $T/out.txt and its
 # errors in $T/err.txt, and check its exit status.
 expect_exit() {
