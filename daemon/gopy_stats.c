@@ -437,10 +437,13 @@ print_table(const struct stats_report *r, const struct store_filter *f,
 	if (count_w < strlen("COUNT")) {
 		count_w = strlen("COUNT");
 	}
-	label_w = strlen("Total");
-	for (i = 0; i <= r->nrows; i++) {
-		cells[0] = i < r->nrows ? r->rows[i].label : by_headers[r->by];
-		w = text_width(cells[0], strlen(cells[0]));
+	/* The widest label, "Total" and the header (all ASCII) included. */
+	label_w = strlen(by_headers[r->by]);
+	if (label_w < strlen("Total")) {
+		label_w = strlen("Total");
+	}
+	for (i = 0; i < r->nrows; i++) {
+		w = text_width(r->rows[i].label, strlen(r->rows[i].label));
 		label_w = w > label_w ? w : label_w;
 	}
 	/* Count and percent ("100.0%"), a gap before each and the bar. */
