@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "csv.h"
 #include "gopy.h"
 #include "json.h"
 #include "log.h"
@@ -266,6 +267,22 @@ format_arg(enum cli_format *format, enum cli_format want)
 	}
 	*format = want;
 	return 0;
+}
+
+void
+print_csv_record(const struct csv_record *r)
+{
+	struct buf clean;
+
+	if (!isatty(STDOUT_FILENO)) {
+		fwrite(r->data.data, 1, r->data.len, stdout);
+		return;
+	}
+	buf_init(&clean);
+	table_clean(r->data.data, r->data.len, &clean);
+	/* The record's own CRLF became two spaces. */
+	printf("%.*s\n", (int)(clean.len - 2), clean.data);
+	buf_release(&clean);
 }
 
 int

@@ -74,6 +74,14 @@ enum cli_format {
  */
 int	format_arg(enum cli_format *format, enum cli_format want);
 
+/*
+ * Write CSV record r (csv.h) to standard output: as it is into a file or
+ * a pipe; cleaned (table_clean) on a terminal, where a field must not
+ * send escape sequences, its line breaks shown as spaces.
+ */
+struct csv_record;
+void	print_csv_record(const struct csv_record *r);
+
 /* Parse a decimal integer in [min, max], like OpenBSD strtonum: 0 or -1. */
 int	parse_int(const char *s, long long min, long long max, long long *v);
 

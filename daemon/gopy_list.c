@@ -360,7 +360,7 @@ print_message(void *arg, const struct store_message *m)
 		csv_reset(&o->csv);
 		message_csv(o->cli, m, &o->csv);
 		csv_end(&o->csv);
-		fwrite(o->csv.data.data, 1, o->csv.data.len, stdout);
+		print_csv_record(&o->csv);
 		break;
 	}
 	return 0;
@@ -391,7 +391,7 @@ output_init(struct output *o, const struct cli *cli, const struct query *q)
 			csv_add(&o->csv, csv_headers[i]);
 		}
 		csv_end(&o->csv);
-		fwrite(o->csv.data.data, 1, o->csv.data.len, stdout);
+		print_csv_record(&o->csv);
 	}
 }
 

@@ -505,7 +505,7 @@ print_csv(const struct stats_report *r)
 	csv_add(&rec, "count");
 	csv_add(&rec, "percent");
 	csv_end(&rec);
-	fwrite(rec.data.data, 1, rec.data.len, stdout);
+	print_csv_record(&rec);
 	for (i = 0; i < r->nrows; i++) {
 		csv_reset(&rec);
 		csv_add(&rec, r->rows[i].key);
@@ -517,7 +517,7 @@ print_csv(const struct stats_report *r)
 		    percent(r->rows[i].n, r->total));
 		csv_add(&rec, pct);
 		csv_end(&rec);
-		fwrite(rec.data.data, 1, rec.data.len, stdout);
+		print_csv_record(&rec);
 	}
 	csv_release(&rec);
 }

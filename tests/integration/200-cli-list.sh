@@ -152,6 +152,16 @@ grep -q $'\e\\[32mresolved' "$T/tty.txt" || fail "status not coloured"
 if grep -q $'\e\\[2J\|\e\\]0;\|\a' "$T/tty.txt"; then
 	fail "a message's escape sequence reached the terminal"
 fi
+# CSV on a terminal is for reading: no message sends it a sequence either.
+for cmd in "list --csv --limit 0" "search --csv lo de" "export --excel"; do
+	# shellcheck disable=SC2086
+	on_tty 120 "$BUILD/gopy" -c "$T/gopy.conf" $cmd >"$T/tty.txt" ||
+	    fail "$cmd on a terminal"
+	if LC_ALL=C grep -q $'\e\|\a' "$T/tty.txt"; then
+		fail "an escape sequence reached the terminal: $cmd: $(cat -v "$T/tty.txt")"
+	fi
+	grep -q "id,ticket," "$T/tty.txt" || fail "$cmd on a terminal: $(cat "$T/tty.txt")"
+done
 on_tty 120 env NO_COLOR=1 "$BUILD/gopy" -c "$T/gopy.conf" search trộm \
     >"$T/tty.txt" || fail "search with NO_COLOR"
 if grep -q $'\e' "$T/tty.txt"; then
