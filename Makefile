@@ -77,8 +77,9 @@ test_log_MODS		:= log utf8
 test_port_MODS		:= port buf xmalloc log utf8
 test_learn_MODS		:= learn classify conf reply number text pdu gsm7 buf \
 			   xmalloc log utf8
-test_store_MODS		:= store buf xmalloc log utf8
-test_store_work_MODS	:= store_work store buf xmalloc log utf8
+test_store_MODS		:= store buf xmalloc log utf8 unit/store_fixture
+test_store_work_MODS	:= store_work store buf xmalloc log utf8 \
+			   unit/store_fixture
 test_ingest_MODS	:= ingest answer store store_answer classify text reply \
 			   number pdu gsm7 conf buf xmalloc log utf8 commune
 test_csv_MODS		:= csv text buf xmalloc log utf8

@@ -5,10 +5,13 @@
  * line with --json.
  */
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "csv.h"
 #include "gopy.h"
 #include "json.h"
 #include "log.h"
@@ -25,6 +29,7 @@
 #include "reply.h"
 #include "store.h"
 #include "table.h"
+#include "text.h"
 #include "tz.h"
 
 
@@ -132,9 +137,7 @@ static const struct command commands[] = {
 	    "                7d, 24h (default 30d)\n"
 	    "  --status S    only messages with status S\n"
 	    "  --topic T     only messages of topic T\n"
-	    "  --until WHEN  up to the start of that day, not included "
-	    "(default: all of\n"
-	    "                today)\n"
+	    "  --until WHEN  to the end of that day (default: today)\n"
 	    "Counts whole local days, with a bar chart.\n" },
 	{ "status", cmd_status, true, "status [--json]",
 	    "is gopyd running, and how is the modem",
@@ -163,7 +166,7 @@ static const struct command commands[] = {
 	    "  --limit N       at most N rows (default 50; 0 for all)\n"
 	    "  --message ID    only the history of this message\n"
 	    "  --since D       from D: YYYY-MM-DD, today, yesterday, 7d, 24h\n"
-	    "  --until D       before D\n"
+	    "  --until D       up to D; a day is included whole\n"
 	    "  --user U        only what U did, also through sudo\n" },
 	{ "reply", cmd_reply, true, "reply ID|TICKET TEXT",
 	    "queue an SMS to the sender of a message",
@@ -256,6 +259,33 @@ command_usage(const char *name)
 }
 
 int
+format_arg(enum cli_format *format, enum cli_format want)
+{
+	if (*format != FORMAT_TABLE && *format != want) {
+		fprintf(stderr, "gopy: --json and --csv exclude each other\n");
+		return -1;
+	}
+	*format = want;
+	return 0;
+}
+
+void
+print_csv_record(const struct csv_record *r)
+{
+	struct buf clean;
+
+	if (!isatty(STDOUT_FILENO)) {
+		fwrite(r->data.data, 1, r->data.len, stdout);
+		return;
+	}
+	buf_init(&clean);
+	table_clean(r->data.data, r->data.len, &clean);
+	/* The record's own CRLF became two spaces. */
+	printf("%.*s\n", (int)(clean.len - 2), clean.data);
+	buf_release(&clean);
+}
+
+int
 parse_int(const char *s, long long min, long long max, long long *v)
 {
 	char *end;
@@ -278,7 +308,7 @@ open_store_mode(struct cli *cli, enum store_mode mode)
 	    cli->conf.database.busy_timeout, err, sizeof(err));
 	if (cli->store == NULL) {
 		if (!explain_denied(cli, mode != STORE_READ_ONLY)) {
-			log_warnx("%s", err);
+			fprintf(stderr, "gopy: %s\n", err);
 		}
 		return -1;
 	}
@@ -291,15 +321,108 @@ open_store(struct cli *cli)
 	return open_store_mode(cli, STORE_READ_ONLY);
 }
 
+/* Whether path lacks amode for us for want of permission. */
+static bool
+denied(const char *path, int amode)
+{
+	return access(path, amode) == -1 && (errno == EACCES || errno == EPERM);
+}
+
+bool
+explain_denied(const struct cli *cli, bool write)
+{
+	static const char *const sides[] = { "-wal", "-shm" };
+	char dir[PATH_MAX], side[PATH_MAX + 8];
+	const char *what = NULL, *verb = NULL, *slash, *group = "gopy";
+	const struct passwd *pw;
+	const struct group *gr;
+	struct stat sb;
+	size_t i;
+
+	slash = strrchr(cli->db, '/');
+	if (slash == NULL) {
+		snprintf(dir, sizeof(dir), ".");
+	} else {
+		snprintf(dir, sizeof(dir), "%.*s", slash == cli->db ? 1 :
+		    (int)(slash - cli->db), cli->db);
+	}
+	if (denied(dir, X_OK)) {
+		what = dir;
+		verb = "enter";
+	} else if (access(cli->db, F_OK) == -1) {
+		return false;	/* missing: not a matter of permission */
+	} else if (denied(cli->db, write ? R_OK | W_OK : R_OK)) {
+		what = cli->db;
+		verb = write ? "write" : "read";
+	}
+	/* WAL: readers too write the -shm file, and create both if absent. */
+	for (i = 0; what == NULL && i < sizeof(sides) / sizeof(sides[0]); i++) {
+		snprintf(side, sizeof(side), "%s%s", cli->db, sides[i]);
+		if (access(side, F_OK) == 0) {
+			if (denied(side, R_OK | W_OK)) {
+				what = side;
+				verb = "write";
+			}
+		} else if (denied(dir, W_OK | X_OK)) {
+			what = dir;
+			verb = "create files in";
+		}
+	}
+	if (what == NULL) {
+		return false;
+	}
+	/* The files' group is the officers', unless it is root's. */
+	if ((stat(cli->db, &sb) == 0 || stat(dir, &sb) == 0) &&
+	    sb.st_gid != 0 && (gr = getgrgid(sb.st_gid)) != NULL) {
+		group = gr->gr_name;
+	}
+	pw = getpwuid(getuid());
+	fprintf(stderr, "gopy: permission denied: cannot %s '%s'; officers "
+	    "must be in group %s: sudo adduser %s %s (then log in again); "
+	    "see gopy(1)\n", verb, what, group,
+	    pw != NULL ? pw->pw_name : "NAME", group);
+	return true;
+}
+
 int
-parse_when(const char *s, int64_t *t)
+store_failed(const struct cli *cli, bool write)
+{
+	if (!explain_denied(cli, write)) {
+		fprintf(stderr, "gopy: %s\n", store_error(cli->store));
+	}
+	return 1;
+}
+
+int
+limit_arg(const char *arg, int *limit)
+{
+	long long v;
+
+	if (parse_int(arg, 0, CLI_LIMIT_MAX, &v) == -1) {
+		fprintf(stderr, "gopy: --limit '%s' is not a number from 0 "
+		    "(all) to %d\n", arg, CLI_LIMIT_MAX);
+		return -1;
+	}
+	*limit = (int)v;
+	return 0;
+}
+
+/*
+ * A time as officers write it: YYYY-MM-DD (local midnight), "today",
+ * "yesterday", or a span back from now, "7d" or "24h". Returns 0 with the
+ * Unix time in *t and whether it names a whole day in *day, or -1.
+ */
+static int
+parse_when(const char *s, int64_t *t, bool *day)
 {
 	time_t now = time(NULL);
 	long long n;
 	struct tm tm;
 	char *end;
 	size_t len = strlen(s);
+	int mday;
 
+	*day = true;
 	localtime_r(&now, &tm);
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 	tm.tm_isdst = -1;
@@ -316,6 +439,7 @@ parse_when(const char *s, int64_t *t)
 			return -1;
 		}
 		*t = (int64_t)now - n * (s[len - 1] == 'd' ? 86400 : 3600);
+		*day = false;
 		return 0;
 	}
 	memset(&tm, 0, sizeof(tm));
@@ -323,8 +447,62 @@ parse_when(const char *s, int64_t *t)
 	if (end == NULL || *end != '\0') {
 		return -1;
 	}
+	/* strptime takes any day up to 31: 2025-02-30 must not be March 2. */
+	mday = tm.tm_mday;
 	tm.tm_isdst = -1;
 	*t = (int64_t)mktime(&tm);
+	return tm.tm_mday == mday ? 0 : -1;
+}
+
+static int
+when_arg(const char *option, const char *arg, int64_t *t, bool *day)
+{
+	if (parse_when(arg, t, day) == -1) {
+		fprintf(stderr, "gopy: %s '%s' is not a date (YYYY-MM-DD, "
+		    "today, yesterday, 7d, 24h)\n", option, arg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+since_arg(const char *arg, int64_t *t)
+{
+	bool day;
+
+	return when_arg("--since", arg, t, &day);
+}
+
+int
+until_arg(const char *arg, int64_t *t)
+{
+	time_t tt;
+	struct tm tm;
+	bool day;
+
+	if (when_arg("--until", arg, t, &day) == -1) {
+		return -1;
+	}
+	if (day) {
+		tt = (time_t)*t;
+		localtime_r(&tt, &tm);
+		tm.tm_mday++;
+		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+		tm.tm_isdst = -1;
+		*t = (int64_t)mktime(&tm);
+	}
+	return 0;
+}
+
+int
+check_range(const char *since_text, int64_t since, const char *until_text,
+    int64_t until)
+{
+	if (since != 0 && until != 0 && until <= since) {
+		fprintf(stderr, "gopy: --until '%s' is before --since '%s'\n",
+		    until_text, since_text);
+		return -1;
+	}
 	return 0;
 }
 
@@ -439,7 +617,39 @@ check_topic(const struct cli *cli, const char *id)
 	return -1;
 }
 
-/* Print one labelled field, cleaned for the terminal. */
+const char *
+commune_named(const struct cli *cli, const char *v)
+{
+	struct buf want, name;
+	const char *found = NULL;
+	size_t i;
+
+	if (cli->conf.ncommunes == 0) {
+		return v;
+	}
+	buf_init(&want);
+	buf_init(&name);
+	text_fold(v, strlen(v), &want);
+	for (i = 0; i < cli->conf.ncommunes && found == NULL; i++) {
+		buf_reset(&name);
+		text_fold(cli->conf.communes[i].name,
+		    strlen(cli->conf.communes[i].name), &name);
+		if (want.len > 0 && strcmp(want.data, name.data) == 0) {
+			found = cli->conf.communes[i].name;
+		}
+	}
+	buf_release(&want);
+	buf_release(&name);
+	if (found == NULL) {
+		fprintf(stderr, "gopy: unknown commune '%s'; one of:", v);
+		for (i = 0; i < cli->conf.ncommunes; i++) {
+			fprintf(stderr, " '%s'", cli->conf.communes[i].name);
+		}
+		fprintf(stderr, "\n");
+	}
+	return found;
+}
+
 void
 show_field(const char *label, const char *value)
 {
@@ -657,6 +867,21 @@ cmd_help(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The exit status rc, or 1 when what the command printed did not reach
+ * standard output (a full disk, a closed pipe): a report cut short is a
+ * failure, whichever command wrote it.
+ */
+static int
+output_status(int rc)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "gopy: write output: %s\n", strerror(errno));
+		return rc != 0 ? rc : 1;
+	}
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -685,7 +910,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return output_status(0);
 		default:
 			usage(stderr);
 			return EXIT_USAGE;
@@ -703,7 +928,7 @@ main(int argc, char *argv[])
 	}
 	if (wants_help(argc - optind - 1, argv + optind + 1)) {
 		command_help(c);
-		return 0;
+		return output_status(0);
 	}
 	buf_init(&errs);
 	if (c->needs_conf && conf_load(&cli.conf, file, &errs) == -1) {
@@ -726,5 +951,5 @@ main(int argc, char *argv[])
 	rc = c->run(&cli, argc, argv);
 	store_close(cli.store);
 	conf_release(&cli.conf);
-	return rc;
+	return output_status(rc);
 }

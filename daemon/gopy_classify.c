@@ -184,10 +184,7 @@ cmd_reclassify(struct cli *cli, int argc, char **argv)
 		if (ch != 's') {
 			return command_usage("reclassify");
 		}
-		if (parse_when(optarg, &f.since) == -1) {
-			fprintf(stderr, "gopy: --since '%s' is not a date "
-			    "(YYYY-MM-DD, today, yesterday, 7d, 24h)\n",
-			    optarg);
+		if (since_arg(optarg, &f.since) == -1) {
 			return EXIT_USAGE;
 		}
 	}
@@ -199,8 +196,8 @@ cmd_reclassify(struct cli *cli, int argc, char **argv)
 	}
 	memset(&ids, 0, sizeof(ids));
 	if (store_list(cli->store, &f, collect_id, &ids) == -1) {
-		log_warnx("%s", store_error(cli->store));
-		return 1;
+		free(ids.v);
+		return store_failed(cli, true);
 	}
 	c = new_classifier(&cli->conf);
 	classify_result_init(&r);

@@ -18,7 +18,6 @@
 #include "csv.h"
 #include "gopy.h"
 #include "json.h"
-#include "log.h"
 #include "number.h"
 #include "store.h"
 #include "table.h"
@@ -27,7 +26,6 @@
 #include "xmalloc.h"
 
 #define LIST_DEFAULT_LIMIT	50	/* rows when not on a terminal */
-#define LIST_MAX_LIMIT		1000000
 #define LIST_MIN_SCREEN		5	/* a screenful, at the least */
 #define TEXT_COLUMN		6	/* the column that gives way */
 
@@ -62,18 +60,13 @@ enum {
 	{ "unsure", no_argument, NULL, OPT_UNSURE }, \
 	{ "until", required_argument, NULL, OPT_UNTIL }
 
-enum format {
-	FORMAT_TABLE,
-	FORMAT_JSON,
-	FORMAT_CSV,
-};
-
 /* What a command line asks of list, search or export. */
 struct query {
 	struct store_filter f;
 	char	sender[NUMBER_MAX];	/* --from normalised; f.sender */
-	enum format format;
-	bool	format_set;		/* --json or --csv was given */
+	const char *since_text;		/* --since as typed */
+	const char *until_text;		/* --until as typed */
+	enum cli_format format;		/* --json, --csv (--excel is CSV) */
 	bool	limit_set;		/* --limit was given */
 	bool	excel;			/* export --excel */
 };
@@ -81,7 +74,7 @@ struct query {
 /* What printing the messages needs, row after row. */
 struct output {
 	const struct cli *cli;
-	enum format format;
+	enum cli_format format;
 	struct table *table;
 	struct buf line;
 	struct csv_record csv;
@@ -114,62 +107,23 @@ static const char *const csv_headers[] = {
 };
 
 /*
- * The end of a --until: a span back from now ("7d", "24h") ends where it
- * says; a day (a date, "today", "yesterday") is included whole, so the
- * end is the next local midnight.
- */
-static int
-parse_until(const char *s, int64_t *t)
-{
-	size_t len = strlen(s);
-	time_t tt;
-	struct tm tm;
-
-	if (parse_when(s, t) == -1) {
-		return -1;
-	}
-	if (s[len - 1] == 'd' || s[len - 1] == 'h') {
-		return 0;
-	}
-	tt = (time_t)*t;
-	localtime_r(&tt, &tm);
-	tm.tm_mday++;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	*t = (int64_t)mktime(&tm);
-	return 0;
-}
-
-static int
-set_format(struct query *q, enum format format)
-{
-	if (q->format_set && q->format != format) {
-		fprintf(stderr, "gopy: --json and --csv exclude each other\n");
-		return -1;
-	}
-	q->format = format;
-	q->format_set = true;
-	return 0;
-}
-
-/*
  * Take option ch of the shared ones into q. Returns 1 when it was one of
  * them, 0 when it is not, -1 after saying what is wrong with its value.
  */
 static int
 parse_shared(const struct cli *cli, int ch, const char *arg, struct query *q)
 {
-	long long limit;
-
 	switch (ch) {
 	case OPT_ASSIGNEE:
 		q->f.assignee = arg;
 		break;
 	case OPT_COMMUNE:
-		q->f.commune = arg;
+		if ((q->f.commune = commune_named(cli, arg)) == NULL) {
+			return -1;
+		}
 		break;
 	case OPT_CSV:
-		return set_format(q, FORMAT_CSV) == -1 ? -1 : 1;
+		return format_arg(&q->format, FORMAT_CSV) == -1 ? -1 : 1;
 	case OPT_FROM:
 		if (number_normalize(arg, q->sender) == -1) {
 			fprintf(stderr, "gopy: --from '%s' is not a phone "
@@ -182,26 +136,24 @@ parse_shared(const struct cli *cli, int ch, const char *arg, struct query *q)
 		q->f.incomplete = true;
 		break;
 	case OPT_JSON:
-		return set_format(q, FORMAT_JSON) == -1 ? -1 : 1;
+		return format_arg(&q->format, FORMAT_JSON) == -1 ? -1 : 1;
 	case OPT_LIMIT:
-		if (parse_int(arg, 0, LIST_MAX_LIMIT, &limit) == -1) {
-			fprintf(stderr, "gopy: --limit '%s' is not a number "
-			    "from 0 (all) to %d\n", arg, LIST_MAX_LIMIT);
+		if (limit_arg(arg, &q->f.limit) == -1) {
 			return -1;
 		}
-		q->f.limit = (int)limit;
 		q->limit_set = true;
 		break;
 	case OPT_SINCE:
-	case OPT_UNTIL:
-		if ((ch == OPT_SINCE ? parse_when(arg, &q->f.since) :
-		    parse_until(arg, &q->f.until)) == -1) {
-			fprintf(stderr, "gopy: --%s '%s' is not a time: "
-			    "YYYY-MM-DD, today, yesterday, or back from now "
-			    "as 7d or 24h\n", ch == OPT_SINCE ? "since" :
-			    "until", arg);
+		if (since_arg(arg, &q->f.since) == -1) {
 			return -1;
 		}
+		q->since_text = arg;
+		break;
+	case OPT_UNTIL:
+		if (until_arg(arg, &q->f.until) == -1) {
+			return -1;
+		}
+		q->until_text = arg;
 		break;
 	case OPT_STATUS:
 		if (check_choice("status", arg, cli_statuses,
@@ -408,7 +360,7 @@ print_message(void *arg, const struct store_message *m)
 		csv_reset(&o->csv);
 		message_csv(o->cli, m, &o->csv);
 		csv_end(&o->csv);
-		fwrite(o->csv.data.data, 1, o->csv.data.len, stdout);
+		print_csv_record(&o->csv);
 		break;
 	}
 	return 0;
@@ -439,26 +391,18 @@ output_init(struct output *o, const struct cli *cli, const struct query *q)
 			csv_add(&o->csv, csv_headers[i]);
 		}
 		csv_end(&o->csv);
-		fwrite(o->csv.data.data, 1, o->csv.data.len, stdout);
+		print_csv_record(&o->csv);
 	}
 }
 
-/*
- * Print the table, unless reading the messages failed; free o. Returns 0,
- * or 1 when output could not be written.
- */
-static int
+/* Print the table, unless reading the messages failed; free o. */
+static void
 output_finish(struct output *o, bool failed)
 {
 	size_t i;
-	int rc = 0;
 
 	if (o->table != NULL && !failed) {
 		table_print(o->table, stdout, terminal_width(), TEXT_COLUMN);
-	}
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		log_warn("write output");
-		rc = 1;
 	}
 	table_free(o->table);
 	buf_release(&o->line);
@@ -469,7 +413,6 @@ output_finish(struct output *o, bool failed)
 	}
 	free(o->words);
 	free(o->spans);
-	return rc;
 }
 
 /*
@@ -503,6 +446,10 @@ parse_query(struct cli *cli, const char *name, int argc, char **argv,
 			return -1;
 		}
 	}
+	if (check_range(q->since_text, q->f.since, q->until_text,
+	    q->f.until) == -1) {
+		return -1;
+	}
 	if (q->excel) {
 		if (q->format == FORMAT_JSON) {
 			fprintf(stderr, "gopy: --excel is a kind of CSV, not "
@@ -510,7 +457,6 @@ parse_query(struct cli *cli, const char *name, int argc, char **argv,
 			return -1;
 		}
 		q->format = FORMAT_CSV;
-		q->format_set = true;
 	}
 	if (!q->limit_set) {
 		q->f.limit = export ? 0 : default_limit();
@@ -571,9 +517,10 @@ print_query(struct cli *cli, const struct query *q, bool search, int nargs,
 		n = store_list(cli->store, &q->f, print_message, &o);
 	}
 	if (n == -1) {
-		log_warnx("%s", store_error(cli->store));
+		store_failed(cli, false);
 	}
-	return output_finish(&o, n == -1) != 0 || n == -1 ? 1 : 0;
+	output_finish(&o, n == -1);
+	return n == -1 ? 1 : 0;
 }
 
 int
@@ -617,7 +564,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	if (optind != argc) {
 		return command_usage("export");
 	}
-	if (!q.format_set) {
+	if (q.format == FORMAT_TABLE) {
 		fprintf(stderr, "gopy: export as what? Give --csv, --excel "
 		    "or --json\n");
 		return command_usage("export");

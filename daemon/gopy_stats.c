@@ -19,9 +19,9 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "csv.h"
 #include "gopy.h"
 #include "json.h"
-#include "log.h"
 #include "store.h"
 #include "table.h"
 #include "text.h"
@@ -30,9 +30,7 @@
 #define STATS_DEFAULT_SINCE	"30d"
 #define STATS_WIDTH_DEFAULT	80	/* columns when there is no terminal */
 #define STATS_BAR_MIN		10	/* columns a bar keeps on a narrow screen */
-#define STATS_LABEL_MIN		8	/* columns a label keeps */
 #define STATS_SPANS_MAX		200000	/* days or weeks in one report */
-#define COL_GAP			2
 
 #define HEARTBEAT_S		60	/* gopyd writes one every minute */
 #define HEARTBEATS_MISSED	3	/* then it is taken for not running */
@@ -52,12 +50,6 @@ static const char *const by_names[BY_MAX] = {
 };
 static const char *const by_headers[BY_MAX] = {
 	"TOPIC", "STATUS", "DAY", "WEEK", "COMMUNE",
-};
-
-enum stats_format {
-	FORMAT_TABLE,
-	FORMAT_CSV,
-	FORMAT_JSON,
 };
 
 /* One line of a report. */
@@ -128,37 +120,32 @@ format_local(int64_t t, const char *fmt, char *out, size_t outlen)
 }
 
 /*
- * --since and --until as whole local days: since from the start of its
- * day, until (not included) up to the start of the next day unless it is
- * one; until defaults to the end of today. Returns 0, or EXIT_USAGE after
- * saying what is wrong.
+ * --since and --until (gopy.h) as whole local days: since from the start
+ * of its day, until up to the end of its day; until defaults to the end
+ * of today. Returns 0, or EXIT_USAGE after saying what is wrong.
  */
 static int
-parse_range(const char *since_arg, const char *until_arg, int64_t *since,
+parse_range(const char *since_text, const char *until_text, int64_t *since,
     int64_t *until)
 {
 	int64_t t;
 
-	if (parse_when(since_arg, &t) == -1) {
-		fprintf(stderr, "gopy: --since '%s' is not a date "
-		    "(YYYY-MM-DD, today, yesterday, 7d, 24h)\n", since_arg);
+	if (since_arg(since_text, &t) == -1) {
 		return EXIT_USAGE;
 	}
 	*since = day_start(t);
-	if (until_arg == NULL) {
-		t = (int64_t)time(NULL);
-	} else if (parse_when(until_arg, &t) == -1) {
-		fprintf(stderr, "gopy: --until '%s' is not a date "
-		    "(YYYY-MM-DD, today, yesterday, 7d, 24h)\n", until_arg);
+	if (until_text == NULL) {
+		t = add_days(day_start((int64_t)time(NULL)), 1);
+	} else if (until_arg(until_text, &t) == -1) {
 		return EXIT_USAGE;
 	}
+	/* A span back from now that ends inside a day counts all of it. */
 	*until = day_start(t);
-	if (*until < t || until_arg == NULL) {
+	if (*until < t) {
 		*until = add_days(*until, 1);
 	}
-	if (*until <= *since) {
-		fprintf(stderr, "gopy: --until %s is not after --since %s\n",
-		    until_arg != NULL ? until_arg : "(today)", since_arg);
+	if (check_range(since_text, *since, until_text != NULL ? until_text :
+	    "today", *until) == -1) {
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -270,7 +257,7 @@ report_groups(struct cli *cli, const struct store_filter *f,
 
 	if (store_count_groups(cli->store, f, groups[r->by], collect_group,
 	    &g) == -1) {
-		log_warnx("%s", store_error(cli->store));
+		store_failed(cli, false);
 		return -1;
 	}
 	if (r->by == BY_TOPIC) {
@@ -322,7 +309,7 @@ report_spans(struct cli *cli, const struct store_filter *f, int64_t since,
 
 	edges = xreallocarray(NULL, cap, sizeof(*edges));
 	edges[0] = since;
-	while (edges[n] < until && n < STATS_SPANS_MAX) {
+	while (edges[n] < until) {
 		if (n + 2 > cap) {
 			cap *= 2;
 			edges = xreallocarray(edges, cap, sizeof(*edges));
@@ -332,7 +319,7 @@ report_spans(struct cli *cli, const struct store_filter *f, int64_t since,
 	}
 	counts = xcalloc(n + 1, sizeof(*counts));
 	if (store_count_spans(cli->store, f, edges, n, counts) == -1) {
-		log_warnx("%s", store_error(cli->store));
+		store_failed(cli, false);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -408,22 +395,6 @@ add_bar(struct buf *out, int64_t n, int64_t max, size_t width, bool blocks)
 	}
 }
 
-/* Append cell, cleaned and cut to width columns, then pad it to width. */
-static void
-add_cell(struct buf *line, const char *cell, size_t width)
-{
-	struct buf clean;
-	size_t at = line->len, w;
-
-	buf_init(&clean);
-	table_clean(cell, strlen(cell), &clean);
-	table_cut(clean.data, width, line);
-	for (w = text_width(line->data + at, line->len - at); w < width; w++) {
-		buf_addc(line, ' ');
-	}
-	buf_release(&clean);
-}
-
 /* The title line: what is counted, over which days. */
 static void
 print_title(const struct stats_report *r, const struct store_filter *f,
@@ -443,109 +414,112 @@ print_title(const struct stats_report *r, const struct store_filter *f,
 	printf("\n");
 }
 
+/*
+ * The table: label, count and percent, then a bar as wide as the
+ * terminal leaves, which the labels give way to down to STATS_BAR_MIN.
+ */
 static void
 print_table(const struct stats_report *r, const struct store_filter *f,
     int64_t since, int64_t until)
 {
 	size_t width = terminal_width(), label_w, count_w, bar_w, fixed, i, w;
 	bool blocks = isatty(STDOUT_FILENO) && locale_is_utf8();
-	char num[32];
-	struct buf line;
+	char count_head[32], count[32], pct[16];
+	const char *cells[4];
+	struct table *t;
+	struct buf bar;
 
 	if (width == 0) {
 		width = STATS_WIDTH_DEFAULT;
 	}
-	count_w = (size_t)snprintf(num, sizeof(num), "%lld",
+	count_w = (size_t)snprintf(count, sizeof(count), "%lld",
 	    (long long)r->total);
 	if (count_w < strlen("COUNT")) {
 		count_w = strlen("COUNT");
 	}
-	label_w = strlen("Total");
+	/* The widest label, "Total" and the header (all ASCII) included. */
+	label_w = strlen(by_headers[r->by]);
+	if (label_w < strlen("Total")) {
+		label_w = strlen("Total");
+	}
 	for (i = 0; i < r->nrows; i++) {
 		w = text_width(r->rows[i].label, strlen(r->rows[i].label));
 		label_w = w > label_w ? w : label_w;
 	}
-	/* Label, count, percent ("100.0%"), each followed by a gap. */
-	fixed = COL_GAP + count_w + COL_GAP + 6 + COL_GAP;
+	/* Count and percent ("100.0%"), a gap before each and the bar. */
+	fixed = count_w + 6 + 3 * TABLE_COL_GAP;
 	if (label_w + fixed + STATS_BAR_MIN > width) {
-		label_w = width > fixed + STATS_BAR_MIN + STATS_LABEL_MIN ?
-		    width - fixed - STATS_BAR_MIN : STATS_LABEL_MIN;
+		label_w = width > fixed + STATS_BAR_MIN + TABLE_FLEX_MIN ?
+		    width - fixed - STATS_BAR_MIN : TABLE_FLEX_MIN;
 	}
 	bar_w = width > label_w + fixed ? width - label_w - fixed : 0;
 
-	print_title(r, f, since, until);
-	buf_init(&line);
-	add_cell(&line, by_headers[r->by], label_w);
-	printf("%s  %*s  %6s\n", line.data, (int)count_w, "COUNT", "%");
+	/* Numbers are right-aligned: padded to their column here. */
+	snprintf(count_head, sizeof(count_head), "%*s", (int)count_w, "COUNT");
+	cells[0] = by_headers[r->by];
+	cells[1] = count_head;
+	cells[2] = "     %";
+	cells[3] = "";
+	t = table_new(4, cells);
+	buf_init(&bar);
 	for (i = 0; i < r->nrows; i++) {
-		buf_reset(&line);
-		add_cell(&line, r->rows[i].label, label_w);
-		buf_addf(&line, "  %*lld  %5.1f%%", (int)count_w,
-		    (long long)r->rows[i].n, percent(r->rows[i].n, r->total));
-		if (r->rows[i].n > 0) {
-			buf_adds(&line, "  ");
-			add_bar(&line, r->rows[i].n, r->max, bar_w, blocks);
-		}
-		puts(line.data);
+		snprintf(count, sizeof(count), "%*lld", (int)count_w,
+		    (long long)r->rows[i].n);
+		snprintf(pct, sizeof(pct), "%5.1f%%",
+		    percent(r->rows[i].n, r->total));
+		buf_reset(&bar);
+		add_bar(&bar, r->rows[i].n, r->max, bar_w, blocks);
+		cells[0] = r->rows[i].label;
+		cells[1] = count;
+		cells[2] = pct;
+		cells[3] = bar.data;
+		table_add_row(t, cells);
 	}
-	buf_reset(&line);
-	add_cell(&line, "Total", label_w);
-	printf("%s  %*lld  %5.1f%%\n", line.data, (int)count_w,
-	    (long long)r->total, r->total > 0 ? 100.0 : 0.0);
-	buf_release(&line);
-}
-
-/* One CSV field per RFC 4180: quoted when it holds a comma, quote or line. */
-static void
-csv_field(struct buf *out, const char *s, bool first)
-{
-	const char *p;
-
-	if (!first) {
-		buf_addc(out, ',');
-	}
-	if (s == NULL) {
-		return;
-	}
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		buf_adds(out, s);
-		return;
-	}
-	buf_addc(out, '"');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"') {
-			buf_addc(out, '"');
-		}
-		buf_addc(out, *p);
-	}
-	buf_addc(out, '"');
+	snprintf(count, sizeof(count), "%*lld", (int)count_w,
+	    (long long)r->total);
+	snprintf(pct, sizeof(pct), "%5.1f%%", r->total > 0 ? 100.0 : 0.0);
+	cells[0] = "Total";
+	cells[1] = count;
+	cells[2] = pct;
+	cells[3] = NULL;
+	table_add_row(t, cells);
+	print_title(r, f, since, until);
+	table_print(t, stdout, width, 0);
+	table_free(t);
+	buf_release(&bar);
 }
 
 static void
 print_csv(const struct stats_report *r)
 {
 	bool detail = r->by == BY_TOPIC || r->by == BY_WEEK;
-	struct buf line;
+	struct csv_record rec;
+	char pct[16];
 	size_t i;
 
-	buf_init(&line);
-	csv_field(&line, by_names[r->by], true);
+	csv_init(&rec);
+	csv_add(&rec, by_names[r->by]);
 	if (detail) {
-		csv_field(&line, r->by == BY_TOPIC ? "name" : "start", false);
+		csv_add(&rec, r->by == BY_TOPIC ? "name" : "start");
 	}
-	buf_adds(&line, ",count,percent\r\n");
-	fputs(line.data, stdout);
+	csv_add(&rec, "count");
+	csv_add(&rec, "percent");
+	csv_end(&rec);
+	print_csv_record(&rec);
 	for (i = 0; i < r->nrows; i++) {
-		buf_reset(&line);
-		csv_field(&line, r->rows[i].key, true);
+		csv_reset(&rec);
+		csv_add(&rec, r->rows[i].key);
 		if (detail) {
-			csv_field(&line, r->rows[i].detail, false);
+			csv_add(&rec, r->rows[i].detail);
 		}
-		buf_addf(&line, ",%lld,%.1f\r\n", (long long)r->rows[i].n,
+		csv_add_int(&rec, r->rows[i].n);
+		snprintf(pct, sizeof(pct), "%.1f",
 		    percent(r->rows[i].n, r->total));
-		fputs(line.data, stdout);
+		csv_add(&rec, pct);
+		csv_end(&rec);
+		print_csv_record(&rec);
 	}
-	buf_release(&line);
+	csv_release(&rec);
 }
 
 static void
@@ -586,8 +560,8 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		{ "until", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *since_arg = STATS_DEFAULT_SINCE, *until_arg = NULL;
-	enum stats_format format = FORMAT_TABLE;
+	const char *since_text = STATS_DEFAULT_SINCE, *until_text = NULL;
+	enum cli_format format = FORMAT_TABLE;
 	struct stats_report r;
 	struct store_filter f;
 	int64_t since, until;
@@ -608,13 +582,14 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 'c':
-			format = FORMAT_CSV;
-			break;
 		case 'j':
-			format = FORMAT_JSON;
+			if (format_arg(&format, ch == 'c' ? FORMAT_CSV :
+			    FORMAT_JSON) == -1) {
+				return EXIT_USAGE;
+			}
 			break;
 		case 's':
-			since_arg = optarg;
+			since_text = optarg;
 			break;
 		case 'S':
 			if (check_choice("status", optarg, cli_statuses,
@@ -630,7 +605,7 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 			f.topic = optarg;
 			break;
 		case 'u':
-			until_arg = optarg;
+			until_text = optarg;
 			break;
 		default:
 			return command_usage("stats");
@@ -639,8 +614,16 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	if (optind != argc) {
 		return command_usage("stats");
 	}
-	if ((rc = parse_range(since_arg, until_arg, &since, &until)) != 0) {
+	if ((rc = parse_range(since_text, until_text, &since, &until)) != 0) {
 		return rc;
+	}
+	/* A row for every day since the year 1000 is a typing mistake. */
+	if ((r.by == BY_DAY || r.by == BY_WEEK) && (until - since) / 86400 /
+	    (r.by == BY_WEEK ? 7 : 1) > STATS_SPANS_MAX) {
+		fprintf(stderr, "gopy: from --since '%s' to --until '%s' is "
+		    "more than %d %ss\n", since_text, until_text != NULL ?
+		    until_text : "today", STATS_SPANS_MAX, by_names[r.by]);
+		return EXIT_USAGE;
 	}
 	if (open_store(cli) == -1) {
 		return 1;
@@ -751,7 +734,7 @@ cmd_topics(struct cli *cli, int argc, char **argv)
 		{ "since", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *since_arg = STATS_DEFAULT_SINCE;
+	const char *since_text = STATS_DEFAULT_SINCE;
 	static const char *const headers[] = {
 		"ID", "NAME", "KEYWORDS", "MESSAGES", "SINCE", "OPEN",
 	};
@@ -770,7 +753,7 @@ cmd_topics(struct cli *cli, int argc, char **argv)
 			json = true;
 			break;
 		case 's':
-			since_arg = optarg;
+			since_text = optarg;
 			break;
 		default:
 			return command_usage("topics");
@@ -779,7 +762,7 @@ cmd_topics(struct cli *cli, int argc, char **argv)
 	if (optind != argc) {
 		return command_usage("topics");
 	}
-	if ((rc = parse_range(since_arg, NULL, &since, &until)) != 0) {
+	if ((rc = parse_range(since_text, NULL, &since, &until)) != 0) {
 		return rc;
 	}
 	if (open_store(cli) == -1) {
@@ -789,8 +772,7 @@ cmd_topics(struct cli *cli, int argc, char **argv)
 	tc.conf = &cli->conf;
 	tc.c = xcalloc(cli->conf.ntopics, sizeof(*tc.c));
 	if (store_count_topics(cli->store, since, collect_topic, &tc) == -1) {
-		log_warnx("%s", store_error(cli->store));
-		rc = 1;
+		rc = store_failed(cli, false);
 		goto out;
 	}
 	if (!json) {
@@ -925,18 +907,6 @@ status_json(const struct status_view *v)
 	buf_release(&out);
 }
 
-/* One labelled line, cleaned: modem strings come from the modem. */
-static void
-status_line(const char *label, const char *value)
-{
-	struct buf clean;
-
-	buf_init(&clean);
-	table_clean(value, strlen(value), &clean);
-	printf("%-10s %s\n", label, clean.data);
-	buf_release(&clean);
-}
-
 static void
 status_text(const struct status_view *v)
 {
@@ -944,7 +914,7 @@ status_text(const struct status_view *v)
 	char when[40], age[32], line[512];
 
 	if (st->updated_at == 0) {
-		status_line("gopyd:", "has not run on this database yet");
+		show_field("gopyd:", "has not run on this database yet");
 	} else {
 		format_time(st->updated_at, false, when, sizeof(when));
 		format_age(v->age, age, sizeof(age));
@@ -952,45 +922,45 @@ status_text(const struct status_view *v)
 		    "(pid %d)%s", v->alive ? "running" : "not running", when,
 		    age, st->pid, v->alive ? "" : "; below, the modem as it "
 		    "last saw it");
-		status_line("gopyd:", line);
+		show_field("gopyd:", line);
 		format_time(st->since, false, when, sizeof(when));
 		snprintf(line, sizeof(line), "%s since %s, %s%s%s", st->link,
 		    when, st->device, st->model[0] != '\0' ? ", " : "",
 		    st->model);
-		status_line("modem:", line);
+		show_field("modem:", line);
 		if (st->rssi >= 0 && st->rssi <= 31) {
 			snprintf(line, sizeof(line), "%d dBm (%d of 31)",
 			    -113 + 2 * st->rssi, st->rssi);
 		} else {
 			snprintf(line, sizeof(line), "unknown");
 		}
-		status_line("signal:", line);
+		show_field("signal:", line);
 		snprintf(line, sizeof(line), "%s%s%s",
 		    registration_name(st->registration),
 		    st->operator_name[0] != '\0' ? ", " : "",
 		    st->operator_name);
-		status_line("network:", line);
+		show_field("network:", line);
 		if (st->sim_total > 0) {
 			snprintf(line, sizeof(line), "%d of %d SMS used",
 			    st->sim_used, st->sim_total);
 		} else {
 			snprintf(line, sizeof(line), "unknown");
 		}
-		status_line("storage:", line);
+		show_field("storage:", line);
 	}
 	snprintf(line, sizeof(line), "%d SMS waiting", v->queued);
-	status_line("outbox:", line);
+	show_field("outbox:", line);
 	snprintf(line, sizeof(line), "%d messages", v->today);
-	status_line("today:", line);
+	show_field("today:", line);
 	if (st->last_error[0] != '\0') {
 		format_time(st->last_error_at, false, when, sizeof(when));
 		snprintf(line, sizeof(line), "%s: %s", when, st->last_error);
-		status_line("trouble:", line);
+		show_field("trouble:", line);
 	}
 	if (st->restarts > 0 || st->overlong > 0) {
 		snprintf(line, sizeof(line), "%ld modem restarts, %ld lines "
 		    "discarded", st->restarts, st->overlong);
-		status_line("faults:", line);
+		show_field("faults:", line);
 	}
 }
 
@@ -1025,8 +995,7 @@ cmd_status(struct cli *cli, int argc, char **argv)
 	if (store_get_status(cli->store, &v.st) == -1 ||
 	    (v.queued = store_count_queued(cli->store)) == -1 ||
 	    (v.today = store_count_since(cli->store, day_start(now))) == -1) {
-		log_warnx("%s", store_error(cli->store));
-		return 1;
+		return store_failed(cli, false);
 	}
 	v.age = now - v.st.updated_at;
 	v.alive = gopyd_alive(&v.st, now);

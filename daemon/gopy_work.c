@@ -5,12 +5,7 @@
  * gopyd sends them, and the text is checked the way gopyd will encode it
  * before it is queued.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <getopt.h>
-#include <grp.h>
-#include <limits.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,7 +19,6 @@
 #include "gopy.h"
 #include "ingest.h"
 #include "json.h"
-#include "log.h"
 #include "number.h"
 #include "pdu.h"
 #include "reply.h"
@@ -35,9 +29,7 @@
 
 #define NAME_MAX_BYTES		64	/* an assignee or a commune */
 #define NOTE_MAX_BYTES		2000	/* a note: ~700 Vietnamese letters */
-#define USER_MAX		160	/* "root (sudo by an)" */
 #define WORK_DEFAULT_LIMIT	50	/* rows of audit and outbox */
-#define WORK_MAX_LIMIT		1000000
 #define ARROW			" \xe2\x86\x92 "	/* " → " */
 
 static const char *const outbox_states[] = {
@@ -64,99 +56,33 @@ unix_name(const char *s)
 }
 
 /*
- * Who is at the keyboard, for history: the Unix user of the real user id,
- * and, when sudo ran gopy, who ran sudo ("root (sudo by an)"). SUDO_USER
- * comes from the environment, so it adds to the name and never replaces it.
+ * Who is at the keyboard, for history, into out: the Unix user of the
+ * real user id, and, when sudo ran gopy, who ran sudo ("root (sudo by
+ * an)"). SUDO_USER comes from the environment, so it adds to the name and
+ * never replaces it. Names from a directory service can be long: no
+ * fixed buffer.
  */
 static void
-officer_name(char *out, size_t outlen)
+officer_name(struct buf *out)
 {
 	const struct passwd *pw = getpwuid(getuid());
 	const char *by = getenv("SUDO_USER");
-	char name[64];
 
 	if (pw != NULL) {
-		snprintf(name, sizeof(name), "%s", pw->pw_name);
+		buf_adds(out, pw->pw_name);
 	} else {
-		snprintf(name, sizeof(name), "uid %u", (unsigned)getuid());
+		buf_addf(out, "uid %u", (unsigned)getuid());
 	}
-	if (by != NULL && unix_name(by) && strcmp(by, name) != 0) {
-		snprintf(out, outlen, "%s (sudo by %s)", name, by);
-	} else {
-		snprintf(out, outlen, "%s", name);
+	if (by != NULL && unix_name(by) && strcmp(by, out->data) != 0) {
+		buf_addf(out, " (sudo by %s)", by);
 	}
 }
 
-/* Whether path lacks amode for us for want of permission. */
-static bool
-denied(const char *path, int amode)
-{
-	return access(path, amode) == -1 && (errno == EACCES || errno == EPERM);
-}
-
-bool
-explain_denied(const struct cli *cli, bool write)
-{
-	static const char *const sides[] = { "-wal", "-shm" };
-	char dir[PATH_MAX], side[PATH_MAX + 8], user[64];
-	const char *what = NULL, *verb = NULL, *slash, *group = "gopy";
-	const struct passwd *pw;
-	const struct group *gr;
-	struct stat sb;
-	size_t i;
-
-	slash = strrchr(cli->db, '/');
-	if (slash == NULL) {
-		snprintf(dir, sizeof(dir), ".");
-	} else {
-		snprintf(dir, sizeof(dir), "%.*s", slash == cli->db ? 1 :
-		    (int)(slash - cli->db), cli->db);
-	}
-	if (denied(dir, X_OK)) {
-		what = dir;
-		verb = "enter";
-	} else if (access(cli->db, F_OK) == -1) {
-		return false;	/* missing: not a matter of permission */
-	} else if (denied(cli->db, write ? R_OK | W_OK : R_OK)) {
-		what = cli->db;
-		verb = write ? "write" : "read";
-	}
-	/* WAL: readers too write the -shm file, and create both if absent. */
-	for (i = 0; what == NULL && i < sizeof(sides) / sizeof(sides[0]); i++) {
-		snprintf(side, sizeof(side), "%s%s", cli->db, sides[i]);
-		if (access(side, F_OK) == 0) {
-			if (denied(side, R_OK | W_OK)) {
-				what = side;
-				verb = "write";
-			}
-		} else if (denied(dir, W_OK | X_OK)) {
-			what = dir;
-			verb = "create files in";
-		}
-	}
-	if (what == NULL) {
-		return false;
-	}
-	/* The files' group is the officers', unless it is root's. */
-	if ((stat(cli->db, &sb) == 0 || stat(dir, &sb) == 0) &&
-	    sb.st_gid != 0 && (gr = getgrgid(sb.st_gid)) != NULL) {
-		group = gr->gr_name;
-	}
-	pw = getpwuid(getuid());
-	snprintf(user, sizeof(user), "%s", pw != NULL ? pw->pw_name : "NAME");
-	fprintf(stderr, "gopy: permission denied: cannot %s '%s'; officers "
-	    "must be in group %s: sudo adduser %s %s (then log in again); "
-	    "see gopy(1)\n", verb, what, group, user, group);
-	return true;
-}
-
-/* A store call failed: say why, permissions first. Returns 1. */
+/* Say that there is no message arg. Returns 1, the exit status. */
 static int
-store_failed(const struct cli *cli, bool write)
+no_message(const char *arg)
 {
-	if (!explain_denied(cli, write)) {
-		log_warnx("%s", store_error(cli->store));
-	}
+	fprintf(stderr, "gopy: no message '%s'\n", arg);
 	return 1;
 }
 
@@ -173,123 +99,41 @@ message_arg(const char *arg)
 	return id;
 }
 
-static int
-limit_arg(const char *arg, int *limit)
-{
-	long long v;
-
-	if (parse_int(arg, 0, WORK_MAX_LIMIT, &v) == -1) {
-		fprintf(stderr, "gopy: --limit '%s' is not a number from 0 "
-		    "(all) to %d\n", arg, WORK_MAX_LIMIT);
-		return -1;
-	}
-	*limit = (int)v;
-	return 0;
-}
-
-static int
-when_arg(const char *option, const char *arg, int64_t *t)
-{
-	if (parse_when(arg, t) == -1) {
-		fprintf(stderr, "gopy: %s '%s' is not a date (YYYY-MM-DD, "
-		    "today, yesterday, 7d, 24h)\n", option, arg);
-		return -1;
-	}
-	return 0;
-}
-
-/* A name for --assign or --commune: 0, or -1 after saying why not. */
-static int
-check_name(const char *option, const char *v)
-{
-	size_t len = strlen(v), i;
-
-	if (len == 0) {
-		fprintf(stderr, "gopy: %s needs a name\n", option);
-		return -1;
-	}
-	if (len > NAME_MAX_BYTES) {
-		fprintf(stderr, "gopy: %s: the name is %zu bytes long; at "
-		    "most %d\n", option, len, NAME_MAX_BYTES);
-		return -1;
-	}
-	if (!text_valid_utf8(v, len)) {
-		fprintf(stderr, "gopy: %s: the name is not valid UTF-8\n",
-		    option);
-		return -1;
-	}
-	for (i = 0; i < len; i++) {
-		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
-			fprintf(stderr, "gopy: %s: the name has control "
-			    "characters\n", option);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/*
- * The commune --commune names: one of the configuration's, written with or
- * without diacritics and in any case ("thach ha" is "Thạch Hà"), as the
- * configuration writes it; any name that check_name accepts when none are
- * configured. NULL after saying why not.
- */
-static const char *
-commune_named(const struct cli *cli, const char *v)
-{
-	struct buf want, name;
-	const char *found = NULL;
-	size_t i;
-
-	if (cli->conf.ncommunes == 0) {
-		return check_name("--commune", v) == 0 ? v : NULL;
-	}
-	buf_init(&want);
-	buf_init(&name);
-	text_fold(v, strlen(v), &want);
-	for (i = 0; i < cli->conf.ncommunes && found == NULL; i++) {
-		buf_reset(&name);
-		text_fold(cli->conf.communes[i].name,
-		    strlen(cli->conf.communes[i].name), &name);
-		if (want.len > 0 && strcmp(want.data, name.data) == 0) {
-			found = cli->conf.communes[i].name;
-		}
-	}
-	buf_release(&want);
-	buf_release(&name);
-	if (found == NULL) {
-		fprintf(stderr, "gopy: unknown commune '%s'; one of:", v);
-		for (i = 0; i < cli->conf.ncommunes; i++) {
-			fprintf(stderr, " '%s'", cli->conf.communes[i].name);
-		}
-		fprintf(stderr, "\n");
-	}
-	return found;
-}
-
 static bool
 blank(const char *s)
 {
 	return s[strspn(s, " \t\r\n")] == '\0';
 }
 
+/*
+ * The value v of option: not blank, at most max bytes of UTF-8, and, for
+ * a name (an assignee, a commune), on one line without control
+ * characters. 0, or -1 after saying why not.
+ */
 static int
-check_note(const char *v)
+check_value(const char *option, const char *v, size_t max, bool name)
 {
-	size_t len = strlen(v);
+	size_t len = strlen(v), i;
 
 	if (blank(v)) {
-		fprintf(stderr, "gopy: --note is empty\n");
+		fprintf(stderr, "gopy: %s is empty\n", option);
 		return -1;
 	}
-	if (len > NOTE_MAX_BYTES) {
-		fprintf(stderr, "gopy: --note is %zu bytes long; at most %d\n",
-		    len, NOTE_MAX_BYTES);
+	if (len > max) {
+		fprintf(stderr, "gopy: %s is %zu bytes long; at most %zu\n",
+		    option, len, max);
 		return -1;
 	}
 	if (!text_valid_utf8(v, len)) {
-		fprintf(stderr, "gopy: --note is not valid UTF-8\n");
+		fprintf(stderr, "gopy: %s is not valid UTF-8\n", option);
 		return -1;
+	}
+	for (i = 0; name && i < len; i++) {
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+			fprintf(stderr, "gopy: %s has control characters\n",
+			    option);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -355,29 +199,36 @@ cmd_set(struct cli *cli, int argc, char **argv)
 	const char *status = NULL, *assign = NULL, *topic = NULL;
 	const char *commune = NULL, **notes;
 	struct store_edit *edits = NULL;
-	char user[USER_MAX];
+	struct buf user;
 	bool unassign = false;
 	size_t nnotes = 0, n = 0, i;
 	int64_t id;
 	int ch, rc = EXIT_USAGE;
 
+	buf_init(&user);
 	/* Each --note takes an argument: argc bounds their number. */
 	notes = xcalloc((size_t)argc, sizeof(*notes));
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
-			if (check_name("--assign", optarg) == -1) {
+			if (check_value("--assign", optarg, NAME_MAX_BYTES,
+			    true) == -1) {
 				goto out;
 			}
 			assign = optarg;
 			break;
 		case 'c':
+			if (cli->conf.ncommunes == 0 && check_value("--commune",
+			    optarg, NAME_MAX_BYTES, true) == -1) {
+				goto out;
+			}
 			if ((commune = commune_named(cli, optarg)) == NULL) {
 				goto out;
 			}
 			break;
 		case 'n':
-			if (check_note(optarg) == -1) {
+			if (check_value("--note", optarg, NOTE_MAX_BYTES,
+			    false) == -1) {
 				goto out;
 			}
 			notes[nnotes++] = optarg;
@@ -440,8 +291,8 @@ cmd_set(struct cli *cli, int argc, char **argv)
 	if (open_store_mode(cli, STORE_WRITE_EXISTING) == -1) {
 		goto out;
 	}
-	officer_name(user, sizeof(user));
-	switch (store_edit_message(cli->store, id, edits, n, user,
+	officer_name(&user);
+	switch (store_edit_message(cli->store, id, edits, n, user.data,
 	    (int64_t)time(NULL))) {
 	case 1:
 		for (i = 0; i < n; i++) {
@@ -451,16 +302,61 @@ cmd_set(struct cli *cli, int argc, char **argv)
 		rc = 0;
 		break;
 	case 0:
-		log_warnx("no message '%s'", argv[optind]);
+		no_message(argv[optind]);
 		break;
 	default:
 		store_failed(cli, true);
 		break;
 	}
 out:
+	buf_release(&user);
 	free(notes);
 	free(edits);
 	return rc;
+}
+
+/*
+ * How audit and outbox print their rows: a JSON line each as they come,
+ * or a table printed when all are in.
+ */
+struct listing {
+	bool		 json;
+	struct table	*table;		/* NULL with json */
+	struct buf	 line;		/* the row being made */
+};
+
+static void
+listing_init(struct listing *l, bool json, size_t ncols,
+    const char *const *headers)
+{
+	l->json = json;
+	l->table = json ? NULL : table_new(ncols, headers);
+	buf_init(&l->line);
+}
+
+/*
+ * Print the table of l, whose column flex gives way to a narrow
+ * terminal, unless listing its rows failed (n is -1); free l. Returns the
+ * exit status.
+ */
+static int
+listing_finish(const struct cli *cli, struct listing *l, int n, size_t flex)
+{
+	if (n != -1 && l->table != NULL) {
+		table_print(l->table, stdout, terminal_width(), flex);
+	}
+	table_free(l->table);
+	buf_release(&l->line);
+	return n == -1 ? store_failed(cli, false) : 0;
+}
+
+/* Begin an element of the JSON array that out ends in. */
+static void
+json_next(struct buf *out)
+{
+	if (out->data[out->len - 1] != '[') {
+		buf_addc(out, ',');
+	}
 }
 
 /* What a history row changed, as one line of text (uncleaned). */
@@ -502,23 +398,18 @@ history_json(const struct store_history *h, struct buf *out)
 	buf_addc(out, '}');
 }
 
-struct audit_state {
-	bool		 json;
-	struct table	*table;
-	struct buf	 line;
-};
-
+/* A row of history for audit (a struct listing in arg). */
 static int
 audit_one(void *arg, const struct store_history *h)
 {
-	struct audit_state *as = arg;
+	struct listing *l = arg;
 	char when[40], id[24];
 	const char *cells[5];
 
-	buf_reset(&as->line);
-	if (as->json) {
-		history_json(h, &as->line);
-		puts(as->line.data);
+	buf_reset(&l->line);
+	if (l->json) {
+		history_json(h, &l->line);
+		puts(l->line.data);
 		return 0;
 	}
 	format_time(h->at, false, when, sizeof(when));
@@ -529,105 +420,44 @@ audit_one(void *arg, const struct store_history *h)
 	} else {
 		snprintf(id, sizeof(id), "-");
 	}
-	change_text(h, &as->line);
+	change_text(h, &l->line);
 	cells[0] = when;
 	cells[1] = h->user;
 	cells[2] = id;
 	cells[3] = h->field;
-	cells[4] = as->line.data;
-	table_add_row(as->table, cells);
+	cells[4] = l->line.data;
+	table_add_row(l->table, cells);
 	return 0;
 }
 
-int
-cmd_audit(struct cli *cli, int argc, char **argv)
+/* A row of history as show lists it: one line, cleaned. */
+static int
+history_text(void *arg, const struct store_history *h)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ "message", required_argument, NULL, 'm' },
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "user", required_argument, NULL, 'U' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const headers[] = {
-		"TIME", "USER", "MESSAGE", "FIELD", "CHANGE",
-	};
-	struct store_history_filter f;
-	struct store_message m;
-	struct audit_state as;
-	const char *message = NULL;
-	int ch, n;
+	struct buf change, clean;
+	char when[40];
 
-	memset(&f, 0, sizeof(f));
-	memset(&as, 0, sizeof(as));
-	f.limit = WORK_DEFAULT_LIMIT;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			as.json = true;
-			break;
-		case 'l':
-			if (limit_arg(optarg, &f.limit) == -1) {
-				return EXIT_USAGE;
-			}
-			break;
-		case 'm':
-			message = optarg;
-			if ((f.message_id = message_arg(optarg)) == -1) {
-				return EXIT_USAGE;
-			}
-			break;
-		case 's':
-			if (when_arg("--since", optarg, &f.since) == -1) {
-				return EXIT_USAGE;
-			}
-			break;
-		case 'u':
-			if (when_arg("--until", optarg, &f.until) == -1) {
-				return EXIT_USAGE;
-			}
-			break;
-		case 'U':
-			if (optarg[0] == '\0') {
-				fprintf(stderr, "gopy: --user needs a name\n");
-				return EXIT_USAGE;
-			}
-			f.user = optarg;
-			break;
-		default:
-			return command_usage("audit");
-		}
-	}
-	if (optind != argc) {
-		return command_usage("audit");
-	}
-	if (open_store(cli) == -1) {
-		return 1;
-	}
-	if (message != NULL) {
-		n = store_get_message(cli->store, f.message_id, &m);
-		store_message_release(&m);
-		if (n == 0) {
-			log_warnx("no message '%s'", message);
-			return 1;
-		}
-		if (n == -1) {
-			return store_failed(cli, false);
-		}
-	}
-	buf_init(&as.line);
-	if (!as.json) {
-		as.table = table_new(5, headers);
-	}
-	n = store_list_history(cli->store, &f, audit_one, &as);
-	if (n != -1 && !as.json) {
-		table_print(as.table, stdout, terminal_width(), 4);
-	}
-	table_free(as.table);
-	buf_release(&as.line);
-	return n == -1 ? store_failed(cli, false) : 0;
+	(void)arg;
+	buf_init(&change);
+	buf_init(&clean);
+	format_time(h->at, false, when, sizeof(when));
+	change_text(h, &change);
+	table_clean(h->user, strlen(h->user), &clean);
+	buf_addf(&clean, "  %s: ", h->field);
+	table_clean(change.data, change.len, &clean);
+	printf("  %s  %s\n", when, clean.data);
+	buf_release(&change);
+	buf_release(&clean);
+	return 0;
+}
+
+/* A row of history into the JSON array of show --json, a buf in arg. */
+static int
+history_json_item(void *arg, const struct store_history *h)
+{
+	json_next(arg);
+	history_json(h, arg);
+	return 0;
 }
 
 /* An outbox row as a JSON object into out. */
@@ -661,70 +491,178 @@ outbox_json(const struct store_outbox *o, struct buf *out)
 	buf_addc(out, '}');
 }
 
-/* A callback appending outbox rows to a JSON array being built in arg. */
+/* An outbox row for gopy outbox (a struct listing in arg). */
 static int
-reply_json(void *arg, const struct store_outbox *o)
+outbox_one(void *arg, const struct store_outbox *o)
 {
-	struct buf *out = arg;
+	struct listing *l = arg;
+	char id[24], when[40], tries[16], ticket[REPLY_TICKET_MAX], state[32];
+	const char *cells[7];
 
-	if (out->data[out->len - 1] != '[') {
-		buf_addc(out, ',');
+	buf_reset(&l->line);
+	if (l->json) {
+		outbox_json(o, &l->line);
+		puts(l->line.data);
+		return 0;
 	}
-	outbox_json(o, out);
+	snprintf(id, sizeof(id), "%lld", (long long)o->id);
+	format_time(o->created_at, false, when, sizeof(when));
+	snprintf(tries, sizeof(tries), "%d", o->attempts);
+	if (o->message_id != 0) {
+		reply_ticket(o->message_id, ticket);
+	} else {
+		snprintf(ticket, sizeof(ticket), "-");
+	}
+	/* A delivery report says more than "sent". */
+	if (o->delivery == NULL) {
+		snprintf(state, sizeof(state), "%s", o->state);
+	} else if (strcmp(o->delivery, "delivered") == 0) {
+		snprintf(state, sizeof(state), "delivered");
+	} else {
+		snprintf(state, sizeof(state), "%s, %s", o->state, o->delivery);
+	}
+	if (o->last_error != NULL) {
+		buf_addf(&l->line, "error: %s; ", o->last_error);
+	}
+	buf_adds(&l->line, o->text);
+	cells[0] = id;
+	cells[1] = when;
+	cells[2] = state;
+	cells[3] = tries;
+	cells[4] = o->recipient;
+	cells[5] = ticket;
+	cells[6] = l->line.data;
+	table_add_row(l->table, cells);
 	return 0;
 }
 
+/*
+ * A reply for show: its state, delivery and error on one line, its text
+ * on the next, both cleaned (the error is the modem's words).
+ */
 static int
 reply_text(void *arg, const struct store_outbox *o)
 {
-	struct buf clean;
+	struct buf line, clean;
 	char when[40];
 
 	(void)arg;
+	buf_init(&line);
 	buf_init(&clean);
-	table_clean(o->text, strlen(o->text), &clean);
 	format_time(o->sent_at != 0 ? o->sent_at : o->created_at, false, when,
 	    sizeof(when));
-	printf("  #%lld %-7s %s to %s, %d attempt%s%s%s%s%s\n    %s\n",
-	    (long long)o->id, o->state, when, o->recipient, o->attempts,
-	    o->attempts == 1 ? "" : "s", o->last_error != NULL ? ": " : "",
-	    o->last_error != NULL ? o->last_error : "",
-	    o->delivery != NULL ? ", " : "",
-	    o->delivery != NULL ? o->delivery : "", clean.data);
-	buf_release(&clean);
-	return 0;
-}
-
-static int
-history_json_item(void *arg, const struct store_history *h)
-{
-	struct buf *out = arg;
-
-	if (out->data[out->len - 1] != '[') {
-		buf_addc(out, ',');
+	buf_addf(&line, "#%lld %-7s %s to %s, %d attempt%s", (long long)o->id,
+	    o->state, when, o->recipient, o->attempts,
+	    o->attempts == 1 ? "" : "s");
+	if (o->last_error != NULL) {
+		buf_addf(&line, ": %s", o->last_error);
 	}
-	history_json(h, out);
+	if (o->delivery != NULL) {
+		buf_addf(&line, ", %s", o->delivery);
+	}
+	table_clean(line.data, line.len, &clean);
+	buf_adds(&clean, "\n    ");
+	table_clean(o->text, strlen(o->text), &clean);
+	printf("  %s\n", clean.data);
+	buf_release(&line);
+	buf_release(&clean);
 	return 0;
 }
 
+/* A reply into the JSON array of show --json, a buf in arg. */
 static int
-history_text(void *arg, const struct store_history *h)
+reply_json(void *arg, const struct store_outbox *o)
 {
-	struct buf change, clean;
-	char when[40];
-
-	(void)arg;
-	buf_init(&change);
-	buf_init(&clean);
-	format_time(h->at, false, when, sizeof(when));
-	change_text(h, &change);
-	table_clean(h->user, strlen(h->user), &clean);
-	buf_addf(&clean, "  %s: ", h->field);
-	table_clean(change.data, change.len, &clean);
-	printf("  %s  %s\n", when, clean.data);
-	buf_release(&change);
-	buf_release(&clean);
+	json_next(arg);
+	outbox_json(o, arg);
 	return 0;
+}
+
+int
+cmd_audit(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "message", required_argument, NULL, 'm' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "user", required_argument, NULL, 'U' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const headers[] = {
+		"TIME", "USER", "MESSAGE", "FIELD", "CHANGE",
+	};
+	struct store_history_filter f;
+	struct store_message m;
+	struct listing l;
+	const char *message = NULL, *since = NULL, *until = NULL;
+	bool json = false;
+	int ch, n;
+
+	memset(&f, 0, sizeof(f));
+	f.limit = WORK_DEFAULT_LIMIT;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			json = true;
+			break;
+		case 'l':
+			if (limit_arg(optarg, &f.limit) == -1) {
+				return EXIT_USAGE;
+			}
+			break;
+		case 'm':
+			message = optarg;
+			if ((f.message_id = message_arg(optarg)) == -1) {
+				return EXIT_USAGE;
+			}
+			break;
+		case 's':
+			if (since_arg(optarg, &f.since) == -1) {
+				return EXIT_USAGE;
+			}
+			since = optarg;
+			break;
+		case 'u':
+			if (until_arg(optarg, &f.until) == -1) {
+				return EXIT_USAGE;
+			}
+			until = optarg;
+			break;
+		case 'U':
+			if (blank(optarg)) {
+				fprintf(stderr, "gopy: --user is empty\n");
+				return EXIT_USAGE;
+			}
+			f.user = optarg;
+			break;
+		default:
+			return command_usage("audit");
+		}
+	}
+	if (optind != argc) {
+		return command_usage("audit");
+	}
+	if (check_range(since, f.since, until, f.until) == -1) {
+		return EXIT_USAGE;
+	}
+	if (open_store(cli) == -1) {
+		return 1;
+	}
+	if (message != NULL) {
+		n = store_get_message(cli->store, f.message_id, &m);
+		store_message_release(&m);
+		if (n == 0) {
+			return no_message(message);
+		}
+		if (n == -1) {
+			return store_failed(cli, false);
+		}
+	}
+	listing_init(&l, json, 5, headers);
+	n = store_list_history(cli->store, &f, audit_one, &l);
+	return listing_finish(cli, &l, n, 4);
 }
 
 /*
@@ -949,8 +887,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	rc = store_get_message(cli->store, id, &m);
 	if (rc == 0) {
-		log_warnx("no message '%s'", argv[optind]);
-		return 1;
+		return no_message(argv[optind]);
 	}
 	if (rc == -1) {
 		return store_failed(cli, false);
@@ -1045,13 +982,16 @@ static int
 queue_planned(struct cli *cli, const struct sms_plan *p, const char *to,
     int64_t message_id)
 {
-	char user[USER_MAX];
-	struct buf clean;
+	struct buf user, clean;
 	int64_t id;
+	int rc;
 
-	officer_name(user, sizeof(user));
-	if (store_queue_officer_sms(cli->store, to, p->text.data, message_id,
-	    user, (int64_t)time(NULL), &id) == -1) {
+	buf_init(&user);
+	officer_name(&user);
+	rc = store_queue_officer_sms(cli->store, to, p->text.data, message_id,
+	    user.data, (int64_t)time(NULL), &id);
+	buf_release(&user);
+	if (rc == -1) {
 		return store_failed(cli, true);
 	}
 	printf("queued SMS %lld to %s", (long long)id, to);
@@ -1145,7 +1085,7 @@ cmd_reply(struct cli *cli, int argc, char **argv)
 		store_message_release(&m);
 		break;
 	case 0:
-		log_warnx("no message '%s'", argv[optind]);
+		no_message(argv[optind]);
 		break;
 	default:
 		rc = store_failed(cli, true);
@@ -1184,56 +1124,6 @@ cmd_send(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-struct outbox_state {
-	bool		 json;
-	struct table	*table;
-	struct buf	 line;
-};
-
-static int
-outbox_one(void *arg, const struct store_outbox *o)
-{
-	struct outbox_state *os = arg;
-	char id[24], when[40], tries[16], ticket[REPLY_TICKET_MAX], state[32];
-	const char *cells[7];
-
-	buf_reset(&os->line);
-	if (os->json) {
-		outbox_json(o, &os->line);
-		puts(os->line.data);
-		return 0;
-	}
-	snprintf(id, sizeof(id), "%lld", (long long)o->id);
-	format_time(o->created_at, false, when, sizeof(when));
-	snprintf(tries, sizeof(tries), "%d", o->attempts);
-	if (o->message_id != 0) {
-		reply_ticket(o->message_id, ticket);
-	} else {
-		snprintf(ticket, sizeof(ticket), "-");
-	}
-	/* A delivery report says more than "sent". */
-	if (o->delivery == NULL) {
-		snprintf(state, sizeof(state), "%s", o->state);
-	} else if (strcmp(o->delivery, "delivered") == 0) {
-		snprintf(state, sizeof(state), "delivered");
-	} else {
-		snprintf(state, sizeof(state), "%s, %s", o->state, o->delivery);
-	}
-	if (o->last_error != NULL) {
-		buf_addf(&os->line, "error: %s; ", o->last_error);
-	}
-	buf_adds(&os->line, o->text);
-	cells[0] = id;
-	cells[1] = when;
-	cells[2] = state;
-	cells[3] = tries;
-	cells[4] = o->recipient;
-	cells[5] = ticket;
-	cells[6] = os->line.data;
-	table_add_row(os->table, cells);
-	return 0;
-}
-
 int
 cmd_outbox(struct cli *cli, int argc, char **argv)
 {
@@ -1248,16 +1138,16 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 		"ID", "QUEUED", "STATE", "TRIES", "TO", "ANSWERS", "TEXT",
 	};
 	struct store_outbox_filter f;
-	struct outbox_state os;
+	struct listing l;
+	bool json = false;
 	int ch, n;
 
 	memset(&f, 0, sizeof(f));
-	memset(&os, 0, sizeof(os));
 	f.limit = WORK_DEFAULT_LIMIT;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
-			os.json = true;
+			json = true;
 			break;
 		case 'l':
 			if (limit_arg(optarg, &f.limit) == -1) {
@@ -1265,7 +1155,7 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 's':
-			if (when_arg("--since", optarg, &f.since) == -1) {
+			if (since_arg(optarg, &f.since) == -1) {
 				return EXIT_USAGE;
 			}
 			break;
@@ -1286,15 +1176,7 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 	if (open_store(cli) == -1) {
 		return 1;
 	}
-	buf_init(&os.line);
-	if (!os.json) {
-		os.table = table_new(7, headers);
-	}
-	n = store_list_outbox(cli->store, &f, outbox_one, &os);
-	if (n != -1 && !os.json) {
-		table_print(os.table, stdout, terminal_width(), 6);
-	}
-	table_free(os.table);
-	buf_release(&os.line);
-	return n == -1 ? store_failed(cli, false) : 0;
+	listing_init(&l, json, 7, headers);
+	n = store_list_outbox(cli->store, &f, outbox_one, &l);
+	return listing_finish(cli, &l, n, 6);
 }

@@ -218,7 +218,6 @@ enum stmt {
 	ST_OUTBOX_REQUEUE,
 	ST_OUTBOX_UNSENT,
 	ST_GET_MESSAGE,
-	ST_LIST_REPLIES,
 	ST_FIND_GROUP,
 	ST_ADD_PART,
 	ST_SET_GROUP,
@@ -272,8 +271,6 @@ static const char *const stmt_sql[ST_MAX] = {
 	    "attempts = max(attempts - 1, 0), last_error = ?, "
 	    "next_attempt_at = 0 WHERE id = ?",
 	[ST_GET_MESSAGE] = "SELECT " STORE_MESSAGE_COLS " FROM messages WHERE id = ?",
-	[ST_LIST_REPLIES] = "SELECT " STORE_OUTBOX_COLS " FROM outbox "
-	    "WHERE message_id = ? ORDER BY id",
 	/*
 	 * The message of sender with this reference and total that began
 	 * within ?4 seconds of ?5 and lacks part ?6, the nearest in time
@@ -342,6 +339,18 @@ const char *
 store_error(const struct store *s)
 {
 	return s->err;
+}
+
+sqlite3_stmt *
+store_prepare(struct store *s, const char *sql, const char *what)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_set_error(s, "%s: %s", what, sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	return st;
 }
 
 /* The statement, reset and unbound, ready for binding; NULL on error. */
@@ -1088,18 +1097,14 @@ store_filter_bind(sqlite3_stmt *st, const struct store_filter *f, int i)
 }
 
 int
-store_each_message(struct store *s, sqlite3_stmt *st, const char *what,
-    int (*fn)(void *arg, const struct store_message *m), void *arg)
+store_each_row(struct store *s, sqlite3_stmt *st, const char *what,
+    int (*row)(sqlite3_stmt *st, void *arg), void *arg)
 {
-	struct store_message m;
-	int n = 0, rc, stop;
+	int n = 0, rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		store_read_message(st, &m);
 		n++;
-		stop = fn(arg, &m);
-		store_message_release(&m);
-		if (stop != 0) {
+		if (row(st, arg) != 0) {
 			rc = SQLITE_DONE;
 			break;
 		}
@@ -1112,13 +1117,69 @@ store_each_message(struct store *s, sqlite3_stmt *st, const char *what,
 	return n;
 }
 
+/* The caller's function for each message, and its arg. */
+struct message_fn {
+	int	(*fn)(void *arg, const struct store_message *m);
+	void	*arg;
+};
+
+static int
+message_row(sqlite3_stmt *st, void *arg)
+{
+	const struct message_fn *r = arg;
+	struct store_message m;
+	int stop;
+
+	store_read_message(st, &m);
+	stop = r->fn(r->arg, &m);
+	store_message_release(&m);
+	return stop;
+}
+
+int
+store_each_message(struct store *s, sqlite3_stmt *st, const char *what,
+    int (*fn)(void *arg, const struct store_message *m), void *arg)
+{
+	struct message_fn r = { fn, arg };
+
+	return store_each_row(s, st, what, message_row, &r);
+}
+
+/* The caller's function for each outbox row, and its arg. */
+struct outbox_fn {
+	int	(*fn)(void *arg, const struct store_outbox *o);
+	void	*arg;
+};
+
+static int
+outbox_row(sqlite3_stmt *st, void *arg)
+{
+	const struct outbox_fn *r = arg;
+	struct store_outbox o;
+	int stop;
+
+	store_read_outbox(st, &o);
+	stop = r->fn(r->arg, &o);
+	store_outbox_release(&o);
+	return stop;
+}
+
+int
+store_each_outbox(struct store *s, sqlite3_stmt *st, const char *what,
+    int (*fn)(void *arg, const struct store_outbox *o), void *arg)
+{
+	struct outbox_fn r = { fn, arg };
+
+	return store_each_row(s, st, what, outbox_row, &r);
+}
+
 int
 store_list(struct store *s, const struct store_filter *f,
     int (*fn)(void *arg, const struct store_message *m), void *arg)
 {
 	struct buf sql;
 	sqlite3_stmt *st;
-	int i, rc;
+	int i;
 
 	buf_init(&sql);
 	buf_adds(&sql, "SELECT " STORE_MESSAGE_COLS " FROM messages WHERE 1");
@@ -1127,10 +1188,9 @@ store_list(struct store *s, const struct store_filter *f,
 	if (f->limit > 0) {
 		buf_adds(&sql, " LIMIT ?");
 	}
-	rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
+	st = store_prepare(s, sql.data, "list messages");
 	buf_release(&sql);
-	if (rc != SQLITE_OK) {
-		store_set_error(s, "list messages: %s", sqlite3_errmsg(s->db));
+	if (st == NULL) {
 		return -1;
 	}
 	i = store_filter_bind(st, f, 1);
@@ -1170,26 +1230,15 @@ int
 store_list_replies(struct store *s, int64_t message_id,
     int (*fn)(void *arg, const struct store_outbox *o), void *arg)
 {
-	sqlite3_stmt *st = stmt(s, ST_LIST_REPLIES);
-	struct store_outbox o;
-	int rc = SQLITE_DONE, n = 0, stop = 0;
+	sqlite3_stmt *st;
 
+	st = store_prepare(s, "SELECT " STORE_OUTBOX_COLS " FROM outbox "
+	    "WHERE message_id = ? ORDER BY id", "list replies");
 	if (st == NULL) {
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, message_id);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		store_read_outbox(st, &o);
-		n++;
-		stop = fn(arg, &o);
-		store_outbox_release(&o);
-	}
-	if (!stop && rc != SQLITE_DONE) {
-		store_set_error(s, "list replies: %s", sqlite3_errmsg(s->db));
-		n = -1;
-	}
-	sqlite3_reset(st);
-	return n;
+	return store_each_outbox(s, st, "list replies", fn, arg);
 }
 
 void

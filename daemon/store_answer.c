@@ -19,8 +19,7 @@ count_row(struct store *s, const char *sql, const char *what,
 	sqlite3_stmt *st;
 	int rc, n = -1;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		store_set_error(s, "%s: %s", what, sqlite3_errmsg(s->db));
+	if ((st = store_prepare(s, sql, what)) == NULL) {
 		return -1;
 	}
 	sqlite3_bind_text(st, 1, text1, -1, SQLITE_STATIC);
@@ -64,11 +63,10 @@ store_first_report(struct store *s, const char *sender, const char *folded,
 	int rc;
 
 	*id = 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT id FROM messages "
+	if ((st = store_prepare(s, "SELECT id FROM messages "
 	    "WHERE sender = ?1 AND folded = ?2 AND stored_at >= ?3 "
 	    "AND kind = 'report' AND repeat_of IS NULL AND error IS NULL "
-	    "ORDER BY id LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
-		store_set_error(s, "find report: %s", sqlite3_errmsg(s->db));
+	    "ORDER BY id LIMIT 1", "find report")) == NULL) {
 		return -1;
 	}
 	sqlite3_bind_text(st, 1, sender, -1, SQLITE_STATIC);
@@ -90,11 +88,10 @@ store_expire_outbox(struct store *s, int64_t now, const char *why)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "UPDATE outbox SET state = 'failed', "
+	if ((st = store_prepare(s, "UPDATE outbox SET state = 'failed', "
 	    "last_error = ?2 WHERE state = 'queued' "
-	    "AND expires_at IS NOT NULL AND expires_at <= ?1", -1, &st,
-	    NULL) != SQLITE_OK) {
-		store_set_error(s, "expire SMS: %s", sqlite3_errmsg(s->db));
+	    "AND expires_at IS NOT NULL AND expires_at <= ?1",
+	    "expire SMS")) == NULL) {
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, now);

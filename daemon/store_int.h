@@ -20,6 +20,13 @@ struct store {
 /* Keep why the current call fails, for store_error. */
 void	store_set_error(struct store *s, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * Prepare sql for one call (gopy runs one command and exits, so only
+ * gopyd's statements are kept): the statement, which the caller
+ * finalizes, or NULL with store_error "what: why".
+ */
+sqlite3_stmt *store_prepare(struct store *s, const char *sql,
+	    const char *what);
 /* A copy of a text column, or NULL when it is NULL. */
 char	*store_column_dup(sqlite3_stmt *st, int col);
 /* A row of MESSAGE_COLS / OUTBOX_COLS into a struct the caller releases. */
@@ -36,13 +43,21 @@ void	store_filter_sql(const struct store_filter *f, struct buf *sql);
 int	store_filter_bind(sqlite3_stmt *st, const struct store_filter *f,
 	    int i);
 /*
- * Step st, a query of STORE_MESSAGE_COLS, calling fn for each row until it
- * returns non-zero; then finalize st. Returns the rows passed to fn, or -1
- * with store_error "what: why".
+ * Step st, calling row for each row until it returns non-zero; then
+ * finalize st. Returns the rows passed to row, or -1 with store_error
+ * "what: why".
+ */
+int	store_each_row(struct store *s, sqlite3_stmt *st, const char *what,
+	    int (*row)(sqlite3_stmt *st, void *arg), void *arg);
+/*
+ * The same for a query of STORE_MESSAGE_COLS (STORE_OUTBOX_COLS): fn gets
+ * each row read into a struct that lives for the call.
  */
 int	store_each_message(struct store *s, sqlite3_stmt *st,
 	    const char *what,
 	    int (*fn)(void *arg, const struct store_message *m), void *arg);
+int	store_each_outbox(struct store *s, sqlite3_stmt *st, const char *what,
+	    int (*fn)(void *arg, const struct store_outbox *o), void *arg);
 
 #define STORE_MESSAGE_COLS "id, ticket, sender, sender_type, received_at, " \
 	"received_tz, stored_at, text, topic, score, keywords, parts, " \

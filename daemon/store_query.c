@@ -36,7 +36,7 @@ store_search(struct store *s, const char *const *words, size_t nwords,
 	struct buf sql, match;
 	sqlite3_stmt *st;
 	size_t k;
-	int i, rc;
+	int i;
 
 	buf_init(&match);
 	for (k = 0; k < nwords; k++) {
@@ -66,11 +66,9 @@ store_search(struct store *s, const char *const *words, size_t nwords,
 	if (f->limit > 0) {
 		buf_adds(&sql, " LIMIT ?");
 	}
-	rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
+	st = store_prepare(s, sql.data, "search messages");
 	buf_release(&sql);
-	if (rc != SQLITE_OK) {
-		store_set_error(s, "search messages: %s",
-		    sqlite3_errmsg(s->db));
+	if (st == NULL) {
 		buf_release(&match);
 		return -1;
 	}

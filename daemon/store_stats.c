@@ -21,83 +21,6 @@ static const char *const group_cols[] = {
 	[STORE_GROUP_COMMUNE] = "commune",
 };
 
-/*
- * Append to sql the conditions of f (" AND ..."), each value a parameter
- * that bind_filter binds in the same order.
- */
-static void
-add_filter(struct buf *sql, const struct store_filter *f)
-{
-	if (f->topic != NULL) {
-		buf_adds(sql, " AND topic = ?");
-	}
-	if (f->status != NULL) {
-		buf_adds(sql, " AND status = ?");
-	}
-	if (f->sender != NULL) {
-		buf_adds(sql, " AND sender = ?");
-	}
-	if (f->assignee != NULL) {
-		buf_adds(sql, " AND assignee = ?");
-	}
-	if (f->commune != NULL) {
-		buf_adds(sql, " AND commune = ?");
-	}
-	if (f->since != 0) {
-		buf_adds(sql, " AND received_at >= ?");
-	}
-	if (f->until != 0) {
-		buf_adds(sql, " AND received_at < ?");
-	}
-	if (f->unsure) {
-		buf_adds(sql, " AND unsure AND topic_by IS NULL");
-	}
-	if (f->incomplete) {
-		buf_adds(sql, " AND incomplete");
-	}
-}
-
-/* Bind what add_filter asked for from parameter *i on; *i moves past. */
-static void
-bind_filter(sqlite3_stmt *st, const struct store_filter *f, int *i)
-{
-	if (f->topic != NULL) {
-		sqlite3_bind_text(st, (*i)++, f->topic, -1, SQLITE_STATIC);
-	}
-	if (f->status != NULL) {
-		sqlite3_bind_text(st, (*i)++, f->status, -1, SQLITE_STATIC);
-	}
-	if (f->sender != NULL) {
-		sqlite3_bind_text(st, (*i)++, f->sender, -1, SQLITE_STATIC);
-	}
-	if (f->assignee != NULL) {
-		sqlite3_bind_text(st, (*i)++, f->assignee, -1, SQLITE_STATIC);
-	}
-	if (f->commune != NULL) {
-		sqlite3_bind_text(st, (*i)++, f->commune, -1, SQLITE_STATIC);
-	}
-	if (f->since != 0) {
-		sqlite3_bind_int64(st, (*i)++, f->since);
-	}
-	if (f->until != 0) {
-		sqlite3_bind_int64(st, (*i)++, f->until);
-	}
-}
-
-/* Prepare sql (released here), or set the error for what and return NULL. */
-static sqlite3_stmt *
-prepare(struct store *s, struct buf *sql, const char *what)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(s->db, sql->data, -1, &st, NULL) != SQLITE_OK) {
-		store_set_error(s, "%s: %s", what, sqlite3_errmsg(s->db));
-		st = NULL;
-	}
-	buf_release(sql);
-	return st;
-}
-
 /* A value and how many messages have it; values are few (topics, communes). */
 struct tally {
 	char	*value;		/* NULL: none */
@@ -132,7 +55,7 @@ store_count_groups(struct store *s, const struct store_filter *f,
 	sqlite3_stmt *st;
 	struct buf sql;
 	size_t nt = 0, k;
-	int rc, i = 1;
+	int rc;
 
 	/*
 	 * The values are tallied here rather than by GROUP BY, which would
@@ -141,11 +64,13 @@ store_count_groups(struct store *s, const struct store_filter *f,
 	 */
 	buf_init(&sql);
 	buf_addf(&sql, "SELECT %s FROM messages WHERE 1", group_cols[by]);
-	add_filter(&sql, f);
-	if ((st = prepare(s, &sql, "count messages")) == NULL) {
+	store_filter_sql(f, &sql);
+	st = store_prepare(s, sql.data, "count messages");
+	buf_release(&sql);
+	if (st == NULL) {
 		return -1;
 	}
-	bind_filter(st, f, &i);
+	store_filter_bind(st, f, 1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		tally_add(&t, &nt, (const char *)sqlite3_column_text(st, 0));
 	}
@@ -170,22 +95,23 @@ store_count_spans(struct store *s, const struct store_filter *f,
 	sqlite3_stmt *st;
 	struct buf sql;
 	size_t k;
-	int rc = SQLITE_ROW, i;
+	int rc = SQLITE_ROW;
 
 	buf_init(&sql);
 	buf_adds(&sql, "SELECT count(*) FROM messages "
 	    "WHERE received_at >= ? AND received_at < ?");
-	add_filter(&sql, f);
-	if ((st = prepare(s, &sql, "count messages")) == NULL) {
+	store_filter_sql(f, &sql);
+	st = store_prepare(s, sql.data, "count messages");
+	buf_release(&sql);
+	if (st == NULL) {
 		return -1;
 	}
-	/* One indexed range count per span. */
+	store_filter_bind(st, f, 3);
+	/* One indexed range count per span; the filter stays bound. */
 	for (k = 0; k < n; k++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, edges[k]);
 		sqlite3_bind_int64(st, 2, edges[k + 1]);
-		i = 3;
-		bind_filter(st, f, &i);
 		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
 			break;
 		}
@@ -206,14 +132,13 @@ store_count_topics(struct store *s, int64_t since,
 	const char *topic, *status;
 	char **names = NULL;
 	sqlite3_stmt *st;
-	struct buf sql;
 	size_t n = 0, k;
 	int rc;
 
 	/* Tallied here, as in store_count_groups, from messages_report. */
-	buf_init(&sql);
-	buf_adds(&sql, "SELECT topic, received_at >= ?, status FROM messages");
-	if ((st = prepare(s, &sql, "count topics")) == NULL) {
+	st = store_prepare(s, "SELECT topic, received_at >= ?, status "
+	    "FROM messages", "count topics");
+	if (st == NULL) {
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, since);

@@ -23,18 +23,6 @@ static const char *const field_names[] = {
 	[STORE_FIELD_NOTE] = "note",
 };
 
-static int
-prepare(struct store *s, const char *sql, sqlite3_stmt **st,
-    const char *what)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
-		store_set_error(s, "%s: %s", what, sqlite3_errmsg(s->db));
-		*st = NULL;
-		return -1;
-	}
-	return 0;
-}
-
 /* Run a statement that returns no rows, and finalize it. */
 static int
 run_once(struct store *s, sqlite3_stmt *st, const char *what)
@@ -76,9 +64,10 @@ add_history(struct store *s, int64_t message_id, const char *field,
 {
 	sqlite3_stmt *st;
 
-	if (prepare(s, "INSERT INTO history (message_id, at, user, field, "
-	    "old, new) VALUES (:message, :at, :user, :field, :old, :new)", &st,
-	    "record history") == -1) {
+	st = store_prepare(s, "INSERT INTO history (message_id, at, user, "
+	    "field, old, new) VALUES (:message, :at, :user, :field, :old, "
+	    ":new)", "record history");
+	if (st == NULL) {
 		return -1;
 	}
 	if (message_id != 0) {
@@ -107,7 +96,7 @@ read_column(struct store *s, int64_t id, const char *column, char **value)
 	/* column comes from field_names: constant SQL only. */
 	snprintf(sql, sizeof(sql), "SELECT %s FROM messages WHERE id = :id",
 	    column);
-	if (prepare(s, sql, &st, "read message") == -1) {
+	if ((st = store_prepare(s, sql, "read message")) == NULL) {
 		return -1;
 	}
 	bind_int64(st, ":id", id);
@@ -132,7 +121,7 @@ write_column(struct store *s, int64_t id, const struct store_edit *e,
 	snprintf(sql, sizeof(sql), "UPDATE messages SET %s = :value%s "
 	    "WHERE id = :id", field_names[e->field],
 	    e->field == STORE_FIELD_TOPIC ? ", topic_by = :user" : "");
-	if (prepare(s, sql, &st, "change message") == -1) {
+	if ((st = store_prepare(s, sql, "change message")) == NULL) {
 		return -1;
 	}
 	bind_int64(st, ":id", id);
@@ -242,14 +231,36 @@ store_queue_officer_sms(struct store *s, const char *recipient,
 	return 0;
 }
 
+/* The caller's function for each row of history, and its arg. */
+struct history_fn {
+	int	(*fn)(void *arg, const struct store_history *h);
+	void	*arg;
+};
+
+static int
+history_row(sqlite3_stmt *st, void *arg)
+{
+	const struct history_fn *r = arg;
+	struct store_history h;
+
+	h.id = sqlite3_column_int64(st, 0);
+	h.message_id = sqlite3_column_int64(st, 1);
+	h.ticket = (const char *)sqlite3_column_text(st, 2);
+	h.at = sqlite3_column_int64(st, 3);
+	h.user = (const char *)sqlite3_column_text(st, 4);
+	h.field = (const char *)sqlite3_column_text(st, 5);
+	h.old = (const char *)sqlite3_column_text(st, 6);
+	h.value = (const char *)sqlite3_column_text(st, 7);
+	return r->fn(r->arg, &h);
+}
+
 int
 store_list_history(struct store *s, const struct store_history_filter *f,
     int (*fn)(void *arg, const struct store_history *h), void *arg)
 {
-	struct store_history h;
+	struct history_fn r = { fn, arg };
 	struct buf sql;
 	sqlite3_stmt *st;
-	int rc, n = 0, stop = 0;
 
 	/* Only constant SQL is appended; every value is bound by name. */
 	buf_init(&sql);
@@ -278,9 +289,9 @@ store_list_history(struct store *s, const struct store_history_filter *f,
 	if (f->limit > 0) {
 		buf_adds(&sql, " LIMIT :limit");
 	}
-	rc = prepare(s, sql.data, &st, "list history");
+	st = store_prepare(s, sql.data, "list history");
 	buf_release(&sql);
-	if (rc == -1) {
+	if (st == NULL) {
 		return -1;
 	}
 	bind_int64(st, ":since", f->since);
@@ -288,34 +299,15 @@ store_list_history(struct store *s, const struct store_history_filter *f,
 	bind_text(st, ":user", f->user);
 	bind_int64(st, ":message", f->message_id);
 	bind_int64(st, ":limit", f->limit);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		h.id = sqlite3_column_int64(st, 0);
-		h.message_id = sqlite3_column_int64(st, 1);
-		h.ticket = (const char *)sqlite3_column_text(st, 2);
-		h.at = sqlite3_column_int64(st, 3);
-		h.user = (const char *)sqlite3_column_text(st, 4);
-		h.field = (const char *)sqlite3_column_text(st, 5);
-		h.old = (const char *)sqlite3_column_text(st, 6);
-		h.value = (const char *)sqlite3_column_text(st, 7);
-		n++;
-		stop = fn(arg, &h);
-	}
-	if (!stop && rc != SQLITE_DONE) {
-		store_set_error(s, "list history: %s", sqlite3_errmsg(s->db));
-		n = -1;
-	}
-	sqlite3_finalize(st);
-	return n;
+	return store_each_row(s, st, "list history", history_row, &r);
 }
 
 int
 store_list_outbox(struct store *s, const struct store_outbox_filter *f,
     int (*fn)(void *arg, const struct store_outbox *o), void *arg)
 {
-	struct store_outbox o;
 	struct buf sql;
 	sqlite3_stmt *st;
-	int rc, n = 0, stop = 0;
 
 	buf_init(&sql);
 	buf_adds(&sql, "SELECT " STORE_OUTBOX_COLS " FROM outbox WHERE 1");
@@ -329,24 +321,13 @@ store_list_outbox(struct store *s, const struct store_outbox_filter *f,
 	if (f->limit > 0) {
 		buf_adds(&sql, " LIMIT :limit");
 	}
-	rc = prepare(s, sql.data, &st, "list outbox");
+	st = store_prepare(s, sql.data, "list outbox");
 	buf_release(&sql);
-	if (rc == -1) {
+	if (st == NULL) {
 		return -1;
 	}
 	bind_text(st, ":state", f->state);
 	bind_int64(st, ":since", f->since);
 	bind_int64(st, ":limit", f->limit);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		store_read_outbox(st, &o);
-		n++;
-		stop = fn(arg, &o);
-		store_outbox_release(&o);
-	}
-	if (!stop && rc != SQLITE_DONE) {
-		store_set_error(s, "list outbox: %s", sqlite3_errmsg(s->db));
-		n = -1;
-	}
-	sqlite3_finalize(st);
-	return n;
+	return store_each_outbox(s, st, "list outbox", fn, arg);
 }

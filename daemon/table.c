@@ -19,8 +19,6 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define FLEX_MIN_WIDTH	10	/* a cut column keeps at least this much */
-#define COL_GAP		2
 
 #define MARK_ON		'\x01'
 #define MARK_OFF	'\x02'
@@ -327,7 +325,7 @@ add_styled(struct buf *line, const char *cell, enum table_style style,
 /*
  * Column widths for a line of width columns (0: no limit) into w, 0 for a
  * column left out: the flexible column is narrowed first, down to
- * FLEX_MIN_WIDTH; then the droppable columns go, in their order, until the
+ * TABLE_FLEX_MIN; then the droppable columns go, in their order, until the
  * rest fits.
  */
 static void
@@ -343,8 +341,8 @@ fit_columns(const struct table *t, size_t width, size_t flex, size_t *w)
 			}
 		}
 	}
-	narrowest = flex < t->ncols && w[flex] > FLEX_MIN_WIDTH ?
-	    FLEX_MIN_WIDTH : flex < t->ncols ? w[flex] : 0;
+	narrowest = flex < t->ncols && w[flex] > TABLE_FLEX_MIN ?
+	    TABLE_FLEX_MIN : flex < t->ncols ? w[flex] : 0;
 	/* A column of width 0 is left out (a header is never empty). */
 	for (k = 0;; k++) {
 		others = shown = 0;
@@ -355,7 +353,7 @@ fit_columns(const struct table *t, size_t width, size_t flex, size_t *w)
 			}
 		}
 		/* The gaps go with the others. */
-		others += shown > 0 ? (shown - 1) * COL_GAP : 0;
+		others += shown > 0 ? (shown - 1) * TABLE_COL_GAP : 0;
 		total = others + narrowest;
 		if (width == 0 || total <= width || k == t->ndrop) {
 			break;
@@ -371,7 +369,7 @@ fit_columns(const struct table *t, size_t width, size_t flex, size_t *w)
 void
 table_print(const struct table *t, FILE *out, size_t width, size_t flex)
 {
-	size_t *w, r, i, last, used, room, cw;
+	size_t *w, r, i, end, used, room, cw;
 	struct buf line, cut;
 	enum table_style style;
 	const char *cell;
@@ -381,9 +379,6 @@ table_print(const struct table *t, FILE *out, size_t width, size_t flex)
 	    t->color == COLOR_ON;
 	w = xcalloc(t->ncols, sizeof(*w));
 	fit_columns(t, width, flex, w);
-	for (last = t->ncols; last > 0 && w[last - 1] == 0; last--) {
-		continue;
-	}
 	/* What still does not fit is cut at the right edge. */
 	room = width > 0 ? width : (size_t)-1;
 	buf_init(&line);
@@ -391,7 +386,12 @@ table_print(const struct table *t, FILE *out, size_t width, size_t flex)
 	for (r = 0; r < t->nrows; r++) {
 		buf_reset(&line);
 		used = 0;
-		for (i = 0; i < last && used < room; i++) {
+		/* No padding after the last cell with something in it. */
+		for (end = t->ncols; end > 0 && (w[end - 1] == 0 ||
+		    t->cells[r * t->ncols + end - 1][0] == '\0'); end--) {
+			continue;
+		}
+		for (i = 0; i < end && used < room; i++) {
 			if (w[i] == 0) {
 				continue;
 			}
@@ -403,10 +403,9 @@ table_print(const struct table *t, FILE *out, size_t width, size_t flex)
 			    room - used, &cut);
 			add_styled(&line, cut.data, style, color);
 			used += width_of(cut.data);
-			/* No padding after the last column. */
-			if (i + 1 < last) {
-				for (cw = width_of(cut.data);
-				    cw < w[i] + COL_GAP && used < room; cw++) {
+			if (i + 1 < end) {
+				for (cw = width_of(cut.data); cw < w[i] +
+				    TABLE_COL_GAP && used < room; cw++) {
 					buf_addc(&line, ' ');
 					used++;
 				}

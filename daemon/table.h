@@ -9,8 +9,8 @@
  *
  * On a colour terminal the header is bold, a cell may have a style, and
  * parts of a cell may be highlighted (a search's matches); anywhere else,
- * and whenever NO_COLOR is set to anything but "" (no-color.org), the
- * table is plain text without a single escape sequence.
+ * and whenever NO_COLOR is set, even to "", the table is plain text
+ * without a single escape sequence.
  */
 #ifndef GOPY_TABLE_H
 #define GOPY_TABLE_H
@@ -60,9 +60,13 @@ void	table_add_row_marked(struct table *t, const char *const *cells,
 void	table_style_cell(struct table *t, size_t col,
 	    enum table_style style);
 
+/* Columns between two columns, and what a narrowed flexible one keeps. */
+#define TABLE_COL_GAP	2
+#define TABLE_FLEX_MIN	10
+
 /*
- * When a table is too wide even with its flexible column narrowed to a
- * few columns, leave out columns cols[0], cols[1], ... (at most
+ * When a table is too wide even with its flexible column narrowed to
+ * TABLE_FLEX_MIN columns, leave out columns cols[0], cols[1], ... (at most
  * TABLE_DROP_MAX), one by one, until it fits. Whatever still does not fit
  * is cut at the right edge.
  */
@@ -75,13 +79,14 @@ void	table_drop_order(struct table *t, const size_t *cols, size_t n);
  */
 void	table_set_color(struct table *t, bool on);
 
-/* Whether out is a terminal and NO_COLOR is unset or empty. */
+/* Whether out is a terminal and NO_COLOR is unset. */
 bool	table_color_wanted(FILE *out);
 
 /*
- * Print header and rows to out. When width > 0, each line fits width
- * display columns: column flex is narrowed (down to a few columns), then
- * the columns of table_drop_order are left out, then lines are cut.
+ * Print header and rows to out, each line without trailing blanks. When
+ * width > 0, each line fits width display columns: column flex is
+ * narrowed (down to TABLE_FLEX_MIN columns), then the columns of
+ * table_drop_order are left out, then lines are cut.
  */
 void	table_print(const struct table *t, FILE *out, size_t width,
 	    size_t flex);

@@ -52,19 +52,12 @@ if LC_ALL=C grep -q $'\e\|\a' "$T/show2.txt"; then
 fi
 
 # Errors: exit 1 for what is not there, 2 for what is mistyped.
-expect_exit() {
-	want=$1
-	shift
-	rc=0
-	"$@" >"$T/out.txt" 2>&1 || rc=$?
-	assert_eq "$rc" "$want" "exit status of $*"
-}
 expect_exit 1 gopy show 9999
-grep -q "no message '9999'" "$T/out.txt" || fail "$(cat "$T/out.txt")"
+grep -q "^gopy: no message '9999'$" "$T/err.txt" || fail "$(cat "$T/err.txt")"
 expect_exit 2 gopy show 0001-0
 expect_exit 2 gopy show abc
 expect_exit 2 gopy list --topic bogus
-grep -q "trom_cap" "$T/out.txt" || fail "topics not listed: $(cat "$T/out.txt")"
+grep -q "trom_cap" "$T/err.txt" || fail "topics not listed: $(cat "$T/err.txt")"
 expect_exit 2 gopy list --status done
 expect_exit 2 gopy list --limit -3
 expect_exit 2 gopy list --limit 12abc
@@ -75,6 +68,6 @@ expect_exit 0 gopy help
 grep -q "list" "$T/out.txt" || fail "help lacks list"
 expect_exit 0 gopy help show
 expect_exit 1 "$BUILD/gopy" -c "$T/gopy.conf" --db "$T/none.db" list
-grep -q "none.db" "$T/out.txt" || fail "missing database not named"
+grep -q "none.db" "$T/err.txt" || fail "missing database not named"
 
 stop_gopyd

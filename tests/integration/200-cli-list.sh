@@ -90,15 +90,6 @@ sql "$DB" "UPDATE messages SET commune = ? WHERE id IN (1, 3, 7)" "Thạch Hà"
 sql "$DB" "UPDATE messages SET commune = ? WHERE id = 2" "Cẩm Xuyên"
 sql "$DB" "UPDATE messages SET incomplete = 1 WHERE id = 7"
 
-# expect_exit STATUS COMMAND...: run it, output in $T/out.txt and
-# $T/err.txt, and check its exit status.
-expect_exit() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$T/out.txt" 2>"$T/err.txt" || rc=$?
-	assert_eq "$rc" "$want" "exit status of $*: $(cat "$T/err.txt")"
-}
-
 # ids ARGS...: the ids gopy ARGS --json prints, in order, on one line.
 ids() {
 	local out
@@ -150,27 +141,34 @@ assert_eq "$(COLUMNS=60 gopy list --status resolved --topic co_bac)" \
     "an empty table has its header"
 
 # --- Colour: on a terminal only, never with NO_COLOR, never from a text.
-on_tty() {
-	script -qec "$(printf '%q ' env COLUMNS=120 "$@")" /dev/null
-}
-on_tty "$BUILD/gopy" -c "$T/gopy.conf" search trộm >"$T/tty.txt" ||
+on_tty 120 "$BUILD/gopy" -c "$T/gopy.conf" search trộm >"$T/tty.txt" ||
     fail "search on a terminal"
 grep -q $'\e\\[1;7mTrộm\e\\[0m' "$T/tty.txt" ||
     fail "match not highlighted: $(cat -v "$T/tty.txt")"
 grep -q $'\e\\[1mID' "$T/tty.txt" || fail "header not bold"
-on_tty "$BUILD/gopy" -c "$T/gopy.conf" list >"$T/tty.txt" ||
+on_tty 120 "$BUILD/gopy" -c "$T/gopy.conf" list >"$T/tty.txt" ||
     fail "list on a terminal"
 grep -q $'\e\\[32mresolved' "$T/tty.txt" || fail "status not coloured"
 if grep -q $'\e\\[2J\|\e\\]0;\|\a' "$T/tty.txt"; then
 	fail "a message's escape sequence reached the terminal"
 fi
-on_tty env NO_COLOR=1 "$BUILD/gopy" -c "$T/gopy.conf" search trộm \
+# CSV on a terminal is for reading: no message sends it a sequence either.
+for cmd in "list --csv --limit 0" "search --csv lo de" "export --excel"; do
+	# shellcheck disable=SC2086
+	on_tty 120 "$BUILD/gopy" -c "$T/gopy.conf" $cmd >"$T/tty.txt" ||
+	    fail "$cmd on a terminal"
+	if LC_ALL=C grep -q $'\e\|\a' "$T/tty.txt"; then
+		fail "an escape sequence reached the terminal: $cmd: $(cat -v "$T/tty.txt")"
+	fi
+	grep -q "id,ticket," "$T/tty.txt" || fail "$cmd on a terminal: $(cat "$T/tty.txt")"
+done
+on_tty 120 env NO_COLOR=1 "$BUILD/gopy" -c "$T/gopy.conf" search trộm \
     >"$T/tty.txt" || fail "search with NO_COLOR"
 if grep -q $'\e' "$T/tty.txt"; then
 	fail "colour despite NO_COLOR: $(cat -v "$T/tty.txt")"
 fi
 grep -q 'Trộm' "$T/tty.txt" || fail "NO_COLOR output lacks the match"
-on_tty env NO_COLOR= "$BUILD/gopy" -c "$T/gopy.conf" search trộm \
+on_tty 120 env NO_COLOR= "$BUILD/gopy" -c "$T/gopy.conf" search trộm \
     >"$T/tty.txt" || fail "search with an empty NO_COLOR"
 if grep -q $'\e' "$T/tty.txt"; then
 	fail "colour despite an empty NO_COLOR: $(cat -v "$T/tty.txt")"
@@ -408,9 +406,19 @@ assert_eq "$(gopy list --json --limit 0 | wc -l)" 12 "all messages still there"
 
 # --- Errors: one line naming the problem; 2 for usage, 1 for the database.
 expect_exit 2 gopy list --since 2025-13-45
-grep -q "^gopy: --since '2025-13-45' is not a time" "$T/err.txt" ||
-    fail "bad date: $(cat "$T/err.txt")"
+grep -q "^gopy: --since '2025-13-45' is not a date (YYYY-MM-DD, today, yesterday, 7d, 24h)$" \
+    "$T/err.txt" || fail "bad date: $(cat "$T/err.txt")"
+expect_exit 2 gopy list --since 2025-11-30 --until 2025-11-29
+grep -q "^gopy: --until '2025-11-29' is before --since '2025-11-30'$" \
+    "$T/err.txt" || fail "empty range: $(cat "$T/err.txt")"
 expect_exit 2 gopy list --until bogus
+# Days that no calendar has are refused, not moved into the next month.
+for bad in 2025-02-29 2025-02-30 2025-04-31 2025-11-00; do
+	expect_exit 2 gopy list --since "$bad"
+	grep -q "^gopy: --since '$bad' is not a date" "$T/err.txt" ||
+	    fail "impossible date $bad: $(cat "$T/err.txt")"
+done
+expect_exit 0 gopy list --since 2024-02-29
 expect_exit 2 gopy list --since 7x
 expect_exit 2 gopy search trom --since ''
 expect_exit 2 gopy list --topic bogus

@@ -59,15 +59,6 @@ for t in ("messages", "history", "outbox"):
 PY
 }
 
-# expect_exit STATUS COMMAND...: run it, output to $T/out.txt (stdout) and
-# $T/err.txt (stderr), and check the exit status.
-expect_exit() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$T/out.txt" 2>"$T/err.txt" || rc=$?
-	assert_eq "$rc" "$want" "exit status of $*: $(cat "$T/err.txt")"
-}
-
 # refused STATUS COMMAND...: exits STATUS with one line on stderr, and the
 # database is as it was.
 refused() {
@@ -109,6 +100,8 @@ t1=$(date +%s)
 
 gopy audit --json --limit 0 >"$T/audit.json"
 assert_eq "$(wc -l <"$T/audit.json")" 7 "history rows"
+assert_eq "$(gopy audit --json --limit 0 --until today | wc -l)" 7 \
+    "--until today includes today"
 # Newest first; each with the officer, the message and old → new.
 assert_eq "$(jq -r '[.field, (.old // "-"), (.new // "-")] | join("|")' \
     "$T/audit.json" | tac)" \
@@ -175,9 +168,15 @@ refused 2 gopy set 1 --status resolved --topic bogus
 refused 2 gopy set 1 --note ""
 refused 2 gopy set 1 --note "  "
 refused 2 gopy set 1 --note "$long_note"
+grep -q "^gopy: --note is [0-9]* bytes long; at most 2000$" "$T/err.txt" ||
+    fail "$(cat "$T/err.txt")"
 refused 2 gopy set 1 --note $'\xc3\x28'
 refused 2 gopy set 1 --assign ""
+refused 2 gopy set 1 --assign "  "
+grep -q "^gopy: --assign is empty$" "$T/err.txt" || fail "$(cat "$T/err.txt")"
 refused 2 gopy set 1 --assign "$long_name"
+grep -q "^gopy: --assign is [0-9]* bytes long; at most 64$" "$T/err.txt" ||
+    fail "$(cat "$T/err.txt")"
 refused 2 gopy set 1 --assign $'an\e[31m'
 refused 2 gopy set 1 --commune ""
 refused 2 gopy set 1 --commune "$long_name"
@@ -188,17 +187,30 @@ refused 2 gopy set --status resolved
 refused 2 gopy set 1 2 --status resolved
 refused 2 gopy set 1 --bogus
 refused 1 gopy set 9999 --status resolved
-grep -q "no message '9999'" "$T/err.txt" || fail "$(cat "$T/err.txt")"
+grep -q "^gopy: no message '9999'$" "$T/err.txt" || fail "$(cat "$T/err.txt")"
 refused 2 gopy audit --since yesterdayish
 refused 2 gopy audit --until 2025-13-45
+grep -q "^gopy: --until '2025-13-45' is not a date (YYYY-MM-DD, today, yesterday, 7d, 24h)$" \
+    "$T/err.txt" || fail "$(cat "$T/err.txt")"
+refused 2 gopy audit --since 2025-11-30 --until 2025-11-29
+grep -q "^gopy: --until '2025-11-29' is before --since '2025-11-30'$" \
+    "$T/err.txt" || fail "$(cat "$T/err.txt")"
 refused 2 gopy audit --limit -1
 refused 2 gopy audit --message x1
 refused 1 gopy audit --message 9999
+grep -q "^gopy: no message '9999'$" "$T/err.txt" || fail "$(cat "$T/err.txt")"
 refused 2 gopy audit extra
 refused 2 gopy outbox --state lost
 refused 2 gopy outbox --since soon
 refused 1 gopy show 9999
+grep -q "^gopy: no message '9999'$" "$T/err.txt" || fail "$(cat "$T/err.txt")"
 refused 2 gopy show --json --raw 1
+# Output that does not reach its file fails the command, whichever it is.
+for cmd in audit "audit --json" outbox "show 1" \
+    "show --json 1" "set --help"; do
+	# shellcheck disable=SC2086
+	fails_on_full_disk gopy $cmd
+done
 for c in set audit show reply send outbox; do
 	expect_exit 0 gopy "$c" --help
 	head -n 1 "$T/out.txt" | grep -q "^usage: gopy $c " ||
@@ -350,7 +362,7 @@ golden() {
 }
 golden audit-all.txt gopy audit
 golden audit-user.txt gopy audit --user hoa
-golden audit-since.txt gopy audit --since 2025-11-30 --until 2025-12-01
+golden audit-since.txt gopy audit --since 2025-11-30 --until 2025-11-30
 golden audit-message.txt gopy audit --message 0001-3 --limit 3
 golden show-worked.txt gopy show 0001-3
 golden show-incomplete.txt gopy show --raw 3
@@ -362,6 +374,24 @@ for f in audit-all.txt audit-user.txt outbox-all.txt; do
 	[ "$(LC_ALL=C.UTF-8 wc -L <"$T/$f")" -le 80 ] ||
 	    fail "$f wider than 80 columns"
 done
+# The error text of an SMS comes from the modem: no escape sequence of it
+# reaches the terminal, whichever command shows it.
+python3 - "$T/gopy.db" <<'PY'
+import sys, sqlite3
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE outbox SET last_error = ?, delivery = ? WHERE id = 2",
+           ("\x1b[2J+CMS ERROR: 500\x1b]0;pwned\x07", "failed\x1b[5m"))
+db.commit()
+PY
+for cmd in "show 0002-1" "outbox" "outbox --state failed"; do
+	# shellcheck disable=SC2086
+	COLUMNS=80 gopy $cmd >"$T/out.txt" || fail "gopy $cmd"
+	if LC_ALL=C grep -q $'\e\|\a' "$T/out.txt"; then
+		fail "an escape sequence from the modem reached gopy $cmd: $(cat -v "$T/out.txt")"
+	fi
+done
+grep -q "+CMS ERROR: 500" <(COLUMNS=80 gopy show 0002-1) ||
+    fail "show lost the error of the reply"
 gopy show --json 3 | jq -e '.missing_parts == [2] and .incomplete' \
     >/dev/null || fail "missing parts in JSON"
 assert_eq "$(gopy show --raw 3 | grep -c '^  07914889')" 2 "raw PDUs"
@@ -379,6 +409,16 @@ assert_eq "$(gopy show --json 3 | jq -r .commune)" "Thạch Long" "configured co
 refused 2 gopy set 3 --commune "Thạch Lạc"
 grep -q "^gopy: unknown commune 'Thạch Lạc'; one of: 'Thạch Hà' 'Thạch Long'$" \
     "$T/err.txt" || fail "unknown commune: $(cat "$T/err.txt")"
+# The filters of list and export read a commune the same way.
+for cmd in "list --json --limit 0" "export --json"; do
+	# shellcheck disable=SC2086
+	assert_eq "$(gopy $cmd --commune "thach LONG" | jq -r .id)" 3 \
+	    "$cmd --commune in another spelling"
+	# shellcheck disable=SC2086
+	expect_exit 2 gopy $cmd --commune "Thạch Lạc"
+	grep -q "^gopy: unknown commune 'Thạch Lạc'; one of:" "$T/err.txt" ||
+	    fail "$cmd, unknown commune: $(cat "$T/err.txt")"
+done
 
 # --- permissions: an officer outside group gopy is told what to do -----
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
@@ -409,6 +449,22 @@ sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' \
 	expect_exit 0 officer --groups=4242 show 2
 	assert_eq "$(gopy audit --json --limit 1 | jq -r '.user + " " + .new')" \
 	    "$nobody từ nhóm gopy" "officer's user in history"
+	# A directory service may give a longer name, UTF-8 and with a
+	# domain, than any fixed buffer: history keeps it whole.
+	if unshare -m true 2>/dev/null; then
+		long_user="nguyễn.văn.an.công.an.xã.thạch.hà@công-an.hà-tĩnh.example.gov.vn"
+		cp /etc/passwd "$T/passwd"
+		printf '%s:x:4243:4242::/nonexistent:/bin/false\n' \
+		    "$long_user" >>"$T/passwd"
+		# shellcheck disable=SC2016
+		unshare -m sh -c 'mount --bind "$1" /etc/passwd &&
+		    exec setpriv --reuid=4243 --regid=4242 --groups=4242 \
+		    "$2" -c "$3" set 2 --note "tên dài"' sh "$T/passwd" \
+		    "$BUILD/gopy" "$T/gopy.conf" >/dev/null ||
+		    fail "set by a user with a long name"
+		assert_eq "$(gopy audit --json --limit 1 | jq -r .user)" \
+		    "$long_user" "a long user name in history"
+	fi
 	for cmd in "set 2 --note x" "list" "show 2" "audit" "reply 1 Da nhan"; do
 		# shellcheck disable=SC2086
 		expect_exit 1 officer --clear-groups $cmd

@@ -87,16 +87,16 @@ golden() {
 	gopy "$@" >"$T/$name.out" || fail "gopy $* failed"
 	diff -u "$GOLDEN/$name.txt" "$T/$name.out" || fail "gopy $* differs from $name.txt"
 }
-NOV="--since 2026-11-01 --until 2026-12-01"
+NOV="--since 2026-11-01 --until 2026-11-30"
 COLUMNS=80 golden stats-topic stats $NOV
 COLUMNS=60 golden stats-narrow stats $NOV
 COLUMNS=120 golden stats-wide stats $NOV
 COLUMNS=80 golden stats-status stats --by status $NOV
 COLUMNS=80 golden stats-commune stats --by commune $NOV
-COLUMNS=80 golden stats-day stats --by day --since 2026-11-01 --until 2026-11-15
+COLUMNS=80 golden stats-day stats --by day --since 2026-11-01 --until 2026-11-14
 COLUMNS=80 golden stats-week stats --by week --since 2026-10-28 --until 2026-11-18
 COLUMNS=80 golden stats-filtered stats --by day --topic trom_cap --status new \
-    --since 2026-11-01 --until 2026-11-22
+    --since 2026-11-01 --until 2026-11-21
 COLUMNS=100 golden topics-table topics --since 2026-11-10
 COLUMNS=60 golden topics-narrow topics --since 2026-11-10
 # Every line fits the width asked for (wc -L counts display columns).
@@ -108,9 +108,22 @@ done
 if LC_ALL=C grep -q $'\e' "$T/stats-commune.out"; then
 	fail "an escape sequence reached the terminal"
 fi
+# Colour as every table has it: a bold header on a terminal, and not a
+# single escape sequence with NO_COLOR.
+unset NO_COLOR
+on_tty 80 "$BUILD/gopy" -c "$T/gopy.conf" stats $NOV >"$T/tty.txt" ||
+    fail "stats on a terminal"
+grep -q $'\e\\[1mTOPIC' "$T/tty.txt" || fail "header not bold: $(cat -v "$T/tty.txt")"
+on_tty 80 NO_COLOR=1 "$BUILD/gopy" -c "$T/gopy.conf" stats $NOV >"$T/tty.txt" ||
+    fail "stats with NO_COLOR"
+grep -q "^Total" "$T/tty.txt" || fail "stats with NO_COLOR: $(cat -v "$T/tty.txt")"
+if grep -q $'\e' "$T/tty.txt"; then
+	fail "colour despite NO_COLOR: $(cat -v "$T/tty.txt")"
+fi
 
 # The oracle: counts straight from the file, days in Asia/Ho_Chi_Minh.
-# oracle BY SINCE UNTIL [topic=T] [status=S]: "key count" lines, sorted.
+# oracle BY SINCE UNTIL [topic=T] [status=S]: "key count" lines, sorted;
+# the day UNTIL is counted.
 oracle() {
 	python3 - "$T/gopy.db" "$@" <<'EOF'
 import collections, datetime, sqlite3, sys, zoneinfo
@@ -118,7 +131,7 @@ db, by, since, until = sys.argv[1:5]
 want = dict(a.split("=", 1) for a in sys.argv[5:])
 tz = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 day = lambda s: datetime.datetime.strptime(s, "%Y-%m-%d").replace(tzinfo=tz)
-lo, hi = day(since), day(until)
+lo, hi = day(since), day(until) + datetime.timedelta(days=1)
 if by == "week":
     lo -= datetime.timedelta(days=lo.weekday())
     hi += datetime.timedelta(days=(7 - hi.weekday()) % 7)
@@ -292,12 +305,6 @@ COLUMNS=80 gopy stats --since 2020-01-01 --until 2020-02-01 | tail -n 1 |
     grep -q '^Total  *0    0.0%$' || fail "empty total"
 
 # Errors: 2 for what is mistyped, 1 for what is not there; nothing on stdout.
-expect_exit() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$T/out.txt" 2>"$T/err.txt" || rc=$?
-	assert_eq "$rc" "$want" "exit status of $*"
-}
 expect_exit 2 gopy stats --by month
 grep -q "^gopy: unknown grouping 'month'; one of: topic status day week commune$" \
     "$T/err.txt" || fail "$(cat "$T/err.txt")"
@@ -307,14 +314,24 @@ grep -q "^gopy: --since '2026-13-01' is not a date" "$T/err.txt" || fail "$(cat 
 expect_exit 2 gopy stats --since 7x
 expect_exit 2 gopy stats --until tomorrow
 grep -q "^gopy: --until 'tomorrow' is not a date" "$T/err.txt" || fail "$(cat "$T/err.txt")"
-expect_exit 2 gopy stats --since 2026-11-05 --until 2026-11-01
-grep -q "^gopy: --until 2026-11-01 is not after --since 2026-11-05$" "$T/err.txt" ||
+expect_exit 2 gopy stats --since 2026-11-05 --until 2026-11-04
+grep -q "^gopy: --until '2026-11-04' is before --since '2026-11-05'$" "$T/err.txt" ||
     fail "$(cat "$T/err.txt")"
-expect_exit 2 gopy stats --since 2026-11-05 --until 2026-11-05
+# --until counts the day it names, as list and audit do: one day here.
+assert_eq "$(gopy stats --json --by day --since 2026-11-05 --until 2026-11-05 |
+    jq -r .day)" 2026-11-05 "--since and --until the same day"
 expect_exit 2 gopy stats --topic bogus
 grep -q "trom_cap" "$T/err.txt" || fail "topics not listed: $(cat "$T/err.txt")"
 expect_exit 2 gopy stats --status done
 expect_exit 2 gopy stats --frobnicate
+# A row per day since the year 1000 is a typing mistake, not a report to
+# cut short without a word.
+expect_exit 2 gopy stats --by day --since 1000-01-01
+grep -q "^gopy: from --since '1000-01-01' to --until 'today' is more than 200000 days$" \
+    "$T/err.txt" || fail "$(cat "$T/err.txt")"
+expect_exit 2 gopy stats --csv --json
+grep -q "^gopy: --json and --csv exclude each other$" "$T/err.txt" ||
+    fail "$(cat "$T/err.txt")"
 expect_exit 2 gopy stats extra
 expect_exit 2 gopy topics --since never
 expect_exit 2 gopy topics extra
@@ -322,6 +339,10 @@ expect_exit 2 gopy status extra
 expect_exit 1 "$BUILD/gopy" -c "$T/gopy.conf" --db "$T/none.db" stats
 grep -q "none.db" "$T/err.txt" || fail "missing database not named"
 expect_exit 1 "$BUILD/gopy" -c "$T/gopy.conf" --db "$T/none.db" topics
+for cmd in stats "stats --csv" "stats --json" topics; do
+	# shellcheck disable=SC2086
+	fails_on_full_disk gopy $cmd
+done
 for c in stats topics status; do
 	expect_exit 0 gopy "$c" --help
 	grep -q "^usage: gopy $c" "$T/out.txt" || fail "$c --help: $(cat "$T/out.txt")"

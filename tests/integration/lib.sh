@@ -94,6 +94,33 @@ assert_eq() {
 	[ "$1" = "$2" ] || fail "${3:-values differ}: got '$1', want '$2'"
 }
 
+# on_tty COLUMNS COMMAND...: COMMAND on a pseudo-terminal (script(1)),
+# COLUMNS wide.
+on_tty() {
+	local cols=$1
+	shift
+	script -qec "$(printf '%q ' env COLUMNS="$cols" "$@")" /dev/null
+}
+
+# fails_on_full_disk COMMAND...: COMMAND, its output going to /dev/full,
+# must exit 1 and say that it could not write.
+fails_on_full_disk() {
+	local rc=0
+	"$@" >/dev/full 2>"$T/err.txt" || rc=$?
+	assert_eq "$rc" 1 "exit status of $* on a full disk"
+	grep -q "write output: No space left on device$" "$T/err.txt" ||
+	    fail "$* on a full disk: $(cat "$T/err.txt")"
+}
+
+# expect_exit STATUS COMMAND...: run it, its output in $T/out.txt and its
+# errors in $T/err.txt, and check its exit status.
+expect_exit() {
+	local want=$1 rc=0
+	shift
+	"$@" >"$T/out.txt" 2>"$T/err.txt" || rc=$?
+	assert_eq "$rc" "$want" "exit status of $*: $(cat "$T/err.txt")"
+}
+
 # conf_set KEY VALUE: the first "KEY = ...;" of $T/gopy.conf gets VALUE,
 # written as libconfig text ('"direct"', 5).
 conf_set() {

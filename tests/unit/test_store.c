@@ -15,107 +15,18 @@
 
 #include "buf.h"
 #include "store.h"
-
-struct fixture {
-	char	dir[64];
-	char	path[128];
-	struct store *s;
-};
-
-/* An acknowledgement of message mid to recipient, queued at now. */
-static int
-queue_ack(struct store *s, const char *recipient, const char *text,
-    int64_t mid, int64_t now, int64_t *id)
-{
-	struct store_new_sms sms = { recipient, text, mid, "ack", 0 };
-
-	return store_queue_sms(s, &sms, now, id);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-	char err[512];
-
-	snprintf(f->dir, sizeof(f->dir), "/tmp/gopy-test-store.XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/gopy.db", f->dir);
-	f->s = store_open(f->path, STORE_READ_WRITE, 1000, err, sizeof(err));
-	if (f->s == NULL) {
-		print_error("%s\n", err);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	char p[160];
-
-	store_close(f->s);
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static struct store_new_message
-sample(const char *text, int64_t received_at)
-{
-	struct store_new_message m;
-
-	memset(&m, 0, sizeof(m));
-	m.sender = "+84912345678";
-	m.sender_type = "international";
-	m.received_at = received_at;
-	m.received_tz = 420;
-	m.stored_at = received_at + 5;
-	m.text = text;
-	m.folded = "folded";
-	m.topic = "trom_cap";
-	m.score = 2;
-	m.keywords = "trộm, bò";
-	m.parts = 1;
-	m.raw_pdu = "0791AA";
-	return m;
-}
-
-/* Insert a message with its ticket in one transaction; returns its id. */
-static int64_t
-add(struct store *s, const char *text, int64_t received_at)
-{
-	struct store_new_message m = sample(text, received_at);
-	char ticket[32];
-	int64_t id;
-
-	assert_int_equal(store_begin(s), 0);
-	assert_int_equal(store_add_message(s, &m, &id), 0);
-	snprintf(ticket, sizeof(ticket), "T%lld", (long long)id);
-	assert_int_equal(store_set_ticket(s, id, ticket), 0);
-	assert_int_equal(store_commit(s), 0);
-	return id;
-}
+#include "store_fixture.h"
 
 static void
 test_message_round_trip(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	/* Quotes, LIKE wildcards and comment markers are data, not SQL. */
 	const char *text = "Trộm bò ở xóm 3 'x' \"y\" 100% a_b -- ; DROP TABLE";
 	struct store_message m;
 	int64_t id;
 
-	id = add(f->s, text, 1764380000);
+	id = store_fixture_add(f->s, text, 1764380000);
 	assert_int_equal(store_get_message(f->s, id, &m), 1);
 	assert_string_equal(m.text, text);
 	assert_string_equal(m.ticket, "T1");
@@ -138,8 +49,8 @@ test_message_round_trip(void **state)
 static void
 test_pdu_keys(void **state)
 {
-	struct fixture *f = *state;
-	int64_t id = add(f->s, "x", 1);
+	struct store_fixture *f = *state;
+	int64_t id = store_fixture_add(f->s, "x", 1);
 
 	assert_int_equal(store_pdu_seen(f->s, "0400AB"), 0);
 	assert_int_equal(store_begin(f->s), 0);
@@ -157,8 +68,8 @@ test_pdu_keys(void **state)
 static void
 test_rollback_leaves_nothing(void **state)
 {
-	struct fixture *f = *state;
-	struct store_new_message m = sample("gone", 7);
+	struct store_fixture *f = *state;
+	struct store_new_message m = store_fixture_message("gone", 7);
 	struct store_message got;
 	int64_t id;
 
@@ -173,16 +84,16 @@ test_rollback_leaves_nothing(void **state)
 static void
 test_outbox(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	struct store_outbox o;
 	int64_t id1, id2, mid;
 
-	mid = add(f->s, "x", 1);
+	mid = store_fixture_add(f->s, "x", 1);
 	assert_int_equal(store_next_outbox(f->s, 100, &o), 0);
-	assert_int_equal(queue_ack(f->s, "+84912345678", "Ma so T1", mid, 100,
-	    &id1), 0);
-	assert_int_equal(queue_ack(f->s, "+84987654321", "hai", 0, 101,
-	    &id2), 0);
+	assert_int_equal(store_fixture_ack(f->s, "+84912345678", "Ma so T1",
+	    mid, 100, &id1), 0);
+	assert_int_equal(store_fixture_ack(f->s, "+84987654321", "hai",
+	    0, 101, &id2), 0);
 	assert_int_equal(store_next_outbox(f->s, 200, &o), 1);
 	assert_int_equal(o.id, id1);
 	assert_string_equal(o.recipient, "+84912345678");
@@ -250,14 +161,14 @@ collect_reply(void *arg, const struct store_outbox *o)
 static void
 test_list(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	struct store_filter fl;
 	struct collected c;
 	int64_t outid;
 
-	add(f->s, "old", 100);
-	add(f->s, "new", 300);
-	add(f->s, "mid", 200);
+	store_fixture_add(f->s, "old", 100);
+	store_fixture_add(f->s, "new", 300);
+	store_fixture_add(f->s, "mid", 200);
 	memset(&fl, 0, sizeof(fl));
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(store_list(f->s, &fl, collect, &c), 3);
@@ -291,8 +202,8 @@ test_list(void **state)
 	assert_int_equal(store_list(f->s, &fl, collect, &c), 0);
 
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(queue_ack(f->s, "+84912345678", "ack", 1, 5,
-	    &outid), 0);
+	assert_int_equal(store_fixture_ack(f->s, "+84912345678", "ack",
+	    1, 5, &outid), 0);
 	assert_int_equal(store_list_replies(f->s, 1, collect_reply, &c), 1);
 	assert_string_equal(c.texts[0], "queued:ack");
 	assert_int_equal(store_list_replies(f->s, 2, collect_reply, &c), 0);
@@ -301,7 +212,7 @@ test_list(void **state)
 static void
 test_open_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	char err[512], path[160];
 	struct store *s;
 	sqlite3 *db;
@@ -356,14 +267,14 @@ one_correction(void *arg, const char *topic, const char *text)
 static void
 test_classification(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	struct store_message m;
 	struct buf b;
 	int64_t a, o;
 	sqlite3 *db;
 
-	a = add(f->s, "tự động", 1);
-	o = add(f->s, "sửa tay", 2);
+	a = store_fixture_add(f->s, "tự động", 1);
+	o = store_fixture_add(f->s, "sửa tay", 2);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "UPDATE messages SET topic = "
 	    "'co_bac', topic_by = 'hoa' WHERE id = 2", NULL, NULL, NULL),
@@ -395,7 +306,7 @@ test_classification(void **state)
 static void
 test_locked(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	char err[512];
 	struct store *s;
 	sqlite3 *db;
@@ -418,18 +329,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_message_round_trip, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_pdu_keys, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_errors, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_classification, setup,
-		    teardown),
+		STORE_TEST(test_message_round_trip),
+		STORE_TEST(test_pdu_keys),
+		STORE_TEST(test_rollback_leaves_nothing),
+		STORE_TEST(test_outbox),
+		STORE_TEST(test_list),
+		STORE_TEST(test_open_errors),
+		STORE_TEST(test_locked),
+		STORE_TEST(test_classification),
 	};
 
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);

@@ -17,88 +17,7 @@
 
 #include "buf.h"
 #include "store.h"
-
-struct fixture {
-	char	dir[64];
-	char	path[128];
-	struct store *s;
-};
-
-/* An acknowledgement of message mid to recipient, queued at now. */
-static int
-queue_ack(struct store *s, const char *recipient, const char *text,
-    int64_t mid, int64_t now, int64_t *id)
-{
-	struct store_new_sms sms = { recipient, text, mid, "ack", 0 };
-
-	return store_queue_sms(s, &sms, now, id);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-	char err[512];
-
-	snprintf(f->dir, sizeof(f->dir), "/tmp/gopy-test-work.XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/gopy.db", f->dir);
-	f->s = store_open(f->path, STORE_READ_WRITE, 1000, err, sizeof(err));
-	if (f->s == NULL) {
-		print_error("%s\n", err);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	char p[160];
-
-	store_close(f->s);
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-/* Insert a message with ticket "T<id>"; returns its id. */
-static int64_t
-add(struct store *s, int64_t received_at)
-{
-	struct store_new_message m;
-	char ticket[32];
-	int64_t id;
-
-	memset(&m, 0, sizeof(m));
-	m.sender = "+84912345678";
-	m.sender_type = "international";
-	m.received_at = received_at;
-	m.received_tz = 420;
-	m.stored_at = received_at;
-	m.text = "Trộm bò ở xóm 3";
-	m.folded = "trom bo o xom 3";
-	m.topic = "trom_cap";
-	m.score = 2;
-	m.keywords = "trộm=2";
-	m.parts = 1;
-	m.raw_pdu = "";
-	assert_int_equal(store_begin(s), 0);
-	assert_int_equal(store_add_message(s, &m, &id), 0);
-	snprintf(ticket, sizeof(ticket), "T%lld", (long long)id);
-	assert_int_equal(store_set_ticket(s, id, ticket), 0);
-	assert_int_equal(store_commit(s), 0);
-	return id;
-}
+#include "store_fixture.h"
 
 /* Each history row as "user|message|ticket|field|old|new;" into a buf. */
 static int
@@ -137,7 +56,7 @@ edit_init(struct store_edit *e, enum store_field field, const char *value)
 static void
 test_edit(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	/* Quotes, LIKE wildcards and comment markers are data, not SQL. */
 	const char *note = "gọi lại 'x' \"y\" 100% a_b -- ; DROP TABLE h";
 	struct store_history_filter hf;
@@ -146,7 +65,7 @@ test_edit(void **state)
 	struct buf b;
 	int64_t id;
 
-	id = add(f->s, 100);
+	id = store_fixture_add(f->s, "Trộm bò ở xóm 3", 100);
 	edit_init(&e[0], STORE_FIELD_STATUS, "in_progress");
 	edit_init(&e[1], STORE_FIELD_ASSIGNEE, "an");
 	edit_init(&e[2], STORE_FIELD_NOTE, note);
@@ -214,12 +133,12 @@ test_edit(void **state)
 static void
 test_edit_all_or_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	struct store_edit e[2];
 	struct store_message m;
 	int64_t id;
 
-	id = add(f->s, 100);
+	id = store_fixture_add(f->s, "Trộm bò ở xóm 3", 100);
 	edit_init(&e[0], STORE_FIELD_NOTE, "x");
 	assert_int_equal(store_edit_message(f->s, id + 1, e, 1, "an", 5), 0);
 	assert_false(e[0].changed);
@@ -242,7 +161,7 @@ test_edit_all_or_nothing(void **state)
 static void
 test_history_append_only(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	static const char *const sql[] = {
 		"UPDATE history SET new = 'resolved'",
 		"UPDATE history SET user = 'someone else' WHERE id = 1",
@@ -255,7 +174,7 @@ test_history_append_only(void **state)
 	size_t i;
 	int64_t id;
 
-	id = add(f->s, 100);
+	id = store_fixture_add(f->s, "Trộm bò ở xóm 3", 100);
 	edit_init(&e, STORE_FIELD_STATUS, "resolved");
 	assert_int_equal(store_edit_message(f->s, id, &e, 1, "an", 5), 1);
 	store_edits_release(&e, 1);
@@ -275,13 +194,13 @@ test_history_append_only(void **state)
 static void
 test_officer_sms(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	struct store_history_filter hf;
 	struct store_outbox o;
 	struct buf b;
 	int64_t id, out1, out2;
 
-	id = add(f->s, 100);
+	id = store_fixture_add(f->s, "Trộm bò ở xóm 3", 100);
 	assert_int_equal(store_queue_officer_sms(f->s, "+84912345678",
 	    "Da nhan", id, "an", 200, &out1), 0);
 	assert_int_equal(store_queue_officer_sms(f->s, "+84987654321",
@@ -313,7 +232,7 @@ test_officer_sms(void **state)
 static void
 test_history_filters(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	static const struct {
 		const char *user;
 		int64_t	at;
@@ -352,8 +271,8 @@ test_history_filters(void **state)
 	size_t i;
 	int64_t a, c;
 
-	a = add(f->s, 1);
-	c = add(f->s, 2);
+	a = store_fixture_add(f->s, "Trộm bò ở xóm 3", 1);
+	c = store_fixture_add(f->s, "Trộm bò ở xóm 3", 2);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		edit_init(&e, STORE_FIELD_NOTE, "x");
 		assert_int_equal(store_edit_message(f->s, i % 2 == 0 ? a : c,
@@ -394,17 +313,17 @@ collect_outbox(void *arg, const struct store_outbox *o)
 static void
 test_list_outbox(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	struct store_outbox_filter of;
 	struct buf b;
 	int64_t id1, id2, id3;
 
-	assert_int_equal(queue_ack(f->s, "+84900000001", "one", 0, 100,
-	    &id1), 0);
-	assert_int_equal(queue_ack(f->s, "+84900000002", "two", 0, 200,
-	    &id2), 0);
-	assert_int_equal(queue_ack(f->s, "+84900000003", "three", 0, 300,
-	    &id3), 0);
+	assert_int_equal(store_fixture_ack(f->s, "+84900000001", "one",
+	    0, 100, &id1), 0);
+	assert_int_equal(store_fixture_ack(f->s, "+84900000002", "two",
+	    0, 200, &id2), 0);
+	assert_int_equal(store_fixture_ack(f->s, "+84900000003", "three",
+	    0, 300, &id3), 0);
 	assert_int_equal(store_outbox_sending(f->s, id1), 0);
 	assert_int_equal(store_outbox_sent(f->s, id1, 4, 150), 0);
 	assert_int_equal(store_outbox_failed(f->s, id2, "+CMS ERROR: 500", 0),
@@ -431,7 +350,7 @@ test_list_outbox(void **state)
 static void
 test_open_write_existing(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	char err[512], path[160];
 	struct store_edit e;
 	struct store *s;
@@ -452,7 +371,7 @@ test_open_write_existing(void **state)
 	assert_non_null(strstr(err, "gopyd creates it"));
 	unlink(path);
 
-	add(f->s, 1);
+	store_fixture_add(f->s, "Trộm bò ở xóm 3", 1);
 	s = store_open(f->path, STORE_WRITE_EXISTING, 100, err, sizeof(err));
 	assert_non_null(s);
 	edit_init(&e, STORE_FIELD_STATUS, "resolved");
@@ -466,13 +385,13 @@ test_open_write_existing(void **state)
 static void
 test_edit_locked(void **state)
 {
-	struct fixture *f = *state;
+	struct store_fixture *f = *state;
 	struct store_edit e;
 	char err[512];
 	struct store *s;
 	sqlite3 *db;
 
-	add(f->s, 1);
+	store_fixture_add(f->s, "Trộm bò ở xóm 3", 1);
 	s = store_open(f->path, STORE_WRITE_EXISTING, 50, err, sizeof(err));
 	assert_non_null(s);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
@@ -492,21 +411,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edit_all_or_nothing,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history_append_only,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_officer_sms, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_history_filters, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_list_outbox, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_open_write_existing,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edit_locked, setup,
-		    teardown),
+		STORE_TEST(test_edit),
+		STORE_TEST(test_edit_all_or_nothing),
+		STORE_TEST(test_history_append_only),
+		STORE_TEST(test_officer_sms),
+		STORE_TEST(test_history_filters),
+		STORE_TEST(test_list_outbox),
+		STORE_TEST(test_open_write_existing),
+		STORE_TEST(test_edit_locked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -149,6 +149,28 @@ test_plain(void **state)
 	table_free(t);
 }
 
+/* A row whose last cells are empty ends where its text does. */
+static void
+test_no_trailing_blanks(void **state)
+{
+	const char *row1[] = { "1", "new", NULL };
+	const char *row2[] = { "2", NULL, "" };
+	struct table *t = table_new(3, headers);
+	char *out;
+
+	(void)state;
+	table_add_row(t, row1);
+	table_add_row(t, row2);
+	table_set_color(t, false);
+	out = print_table(t, 0, 2);
+	assert_string_equal(out,
+	    "ID  STATUS  TEXT\n"
+	    "1   new\n"
+	    "2\n");
+	free(out);
+	table_free(t);
+}
+
 static void
 test_color(void **state)
 {
@@ -299,6 +321,7 @@ main(void)
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_no_trailing_blanks),
 		cmocka_unit_test(test_color),
 		cmocka_unit_test(test_color_wanted),
 		cmocka_unit_test(test_no_forged_marks),
