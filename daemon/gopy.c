@@ -149,11 +149,14 @@ static const struct command commands[] = {
 	    "  --since WHEN  also count the messages from the start of that day\n"
 	    "                (default 30d)\n" },
 	{ "set", cmd_set, true, "set [--assign NAME | --unassign] "
-	    "[--commune NAME] [--note TEXT] [--status S] [--topic T] ID|TICKET",
+	    "[--commune NAME] [--note TEXT] [--status S [--notify]] "
+	    "[--topic T] ID|TICKET",
 	    "work a message: status, assignee, topic, commune, notes",
 	    "  --assign NAME   give it to an officer (at most 64 bytes)\n"
 	    "  --commune NAME  the commune it is about (at most 64 bytes)\n"
 	    "  --note TEXT     add a note (at most 2000 bytes); may be repeated\n"
+	    "  --notify        with --status resolved: one SMS tells the citizen\n"
+	    "                  (reply.notify_template)\n"
 	    "  --status S      new, in_progress, resolved or rejected\n"
 	    "  --topic T       a topic id of the configuration; the classifier\n"
 	    "                  and gopy reclassify leave it alone from then on\n"
@@ -559,6 +562,13 @@ message_json(const struct cli *cli, const struct store_message *m,
 	json_add_field(out, "status", m->status);
 	json_add_field(out, "assignee", m->assignee);
 	json_add_field(out, "commune", m->commune);
+	json_add_field(out, "kind", m->kind);
+	json_add_field(out, "unanswered", m->unanswered);
+	if (m->repeat_of != 0) {
+		json_add_int(out, "repeat_of", m->repeat_of);
+	} else {
+		json_add_field(out, "repeat_of", NULL);
+	}
 	json_add_int(out, "parts", m->parts);
 	json_add_bool(out, "incomplete", m->incomplete);
 	json_add_field(out, "error", m->error);

@@ -102,8 +102,8 @@ static const size_t narrow_drops[] = { 1, 3, 2 };
 static const char *const csv_headers[] = {
 	"id", "ticket", "sender", "sender_type", "received_at", "stored_at",
 	"text", "topic", "topic_name", "score", "keywords", "scores",
-	"unsure", "topic_by", "status", "assignee", "commune", "parts",
-	"incomplete", "error",
+	"unsure", "topic_by", "status", "assignee", "commune", "kind",
+	"unanswered", "repeat_of", "parts", "incomplete", "error",
 };
 
 /*
@@ -301,6 +301,13 @@ message_csv(const struct cli *cli, const struct store_message *m,
 	csv_add(r, m->status);
 	csv_add(r, m->assignee);
 	csv_add(r, m->commune);
+	csv_add(r, m->kind);
+	csv_add(r, m->unanswered);
+	if (m->repeat_of != 0) {
+		csv_add_int(r, m->repeat_of);
+	} else {
+		csv_add(r, NULL);
+	}
 	csv_add_int(r, m->parts);
 	csv_add_bool(r, m->incomplete);
 	csv_add(r, m->error);

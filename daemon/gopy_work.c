@@ -184,6 +184,211 @@ add_edit(struct store_edit *edits, size_t *n, enum store_field field,
 	(*n)++;
 }
 
+/* An SMS as gopyd will send it (gopyd.c encode_outbox, answer.c). */
+struct sms_plan {
+	struct buf	 text;		/* as it goes out */
+	char		 to[64];	/* set --notify: the citizen */
+	bool		 stripped;	/* reply.strip_diacritics changed it */
+	enum pdu_coding	 coding;
+	int		 parts;
+	size_t		 per_part;	/* septets or UTF-16 units a part */
+};
+
+static const char *
+coding_name(enum pdu_coding coding)
+{
+	return coding == PDU_CODING_GSM7 ? "GSM 7-bit" : "UCS2";
+}
+
+/*
+ * The words argv[0..argc-1], joined with spaces, as the SMS gopyd will
+ * send: 0, or EXIT_USAGE after saying why it cannot go (empty, not UTF-8,
+ * more parts than reply.max_parts). p->text needs buf_release either way.
+ */
+static int
+plan_sms(const struct reply_conf *rc, int argc, char **argv,
+    struct sms_plan *p)
+{
+	struct pdu_span spans[PDU_PARTS_MAX];
+	struct buf typed;
+	char err[128];
+	int i, n, status = EXIT_USAGE;
+
+	memset(p, 0, sizeof(*p));
+	buf_init(&p->text);
+	buf_init(&typed);
+	for (i = 0; i < argc; i++) {
+		buf_addf(&typed, "%s%s", i == 0 ? "" : " ", argv[i]);
+	}
+	if (blank(typed.data)) {
+		fprintf(stderr, "gopy: the text is empty\n");
+		goto out;
+	}
+	if (!text_valid_utf8(typed.data, typed.len)) {
+		fprintf(stderr, "gopy: the text is not valid UTF-8\n");
+		goto out;
+	}
+	/* The outbox keeps the text as it will go out. */
+	if (rc->strip_diacritics) {
+		text_strip_marks(typed.data, typed.len, &p->text);
+		p->stripped = strcmp(typed.data, p->text.data) != 0;
+	} else {
+		buf_add(&p->text, typed.data, typed.len);
+	}
+	pdu_choose_coding(p->text.data, p->text.len, &p->coding);
+	n = pdu_split(p->text.data, p->text.len, p->coding, spans,
+	    PDU_PARTS_MAX, err, sizeof(err));
+	if (n == PDU_ERR_PARTS) {
+		fprintf(stderr, "gopy: text needs more than %d SMS parts; at "
+		    "most %d\n", PDU_PARTS_MAX, rc->max_parts);
+		goto out;
+	}
+	if (n < 0) {
+		fprintf(stderr, "gopy: text cannot be sent: %s\n", err);
+		goto out;
+	}
+	p->parts = n;
+	if (p->coding == PDU_CODING_GSM7) {
+		p->per_part = n == 1 ? PDU_GSM7_SINGLE : PDU_GSM7_PART;
+	} else {
+		p->per_part = n == 1 ? PDU_UCS2_SINGLE : PDU_UCS2_PART;
+	}
+	if (n > rc->max_parts) {
+		fprintf(stderr, "gopy: text needs %d SMS parts (%s, %zu "
+		    "characters each); at most %d\n", n,
+		    coding_name(p->coding), p->per_part, rc->max_parts);
+		goto out;
+	}
+	status = 0;
+out:
+	buf_release(&typed);
+	return status;
+}
+
+/* Queue a planned SMS with its history row and say what will go. */
+static int
+queue_planned(struct cli *cli, const struct sms_plan *p, const char *to,
+    int64_t message_id)
+{
+	struct buf user, clean;
+	int64_t id;
+	int rc;
+
+	buf_init(&user);
+	officer_name(&user);
+	rc = store_queue_officer_sms(cli->store, to, p->text.data, message_id,
+	    user.data, (int64_t)time(NULL), &id);
+	buf_release(&user);
+	if (rc == -1) {
+		return store_failed(cli, true);
+	}
+	printf("queued SMS %lld to %s", (long long)id, to);
+	if (message_id != 0) {
+		printf(" (message %lld)", (long long)message_id);
+	}
+	printf(": %d part%s, %s (%zu characters%s)\n", p->parts,
+	    p->parts == 1 ? "" : "s", coding_name(p->coding), p->per_part,
+	    p->parts == 1 ? "" : " each");
+	if (p->stripped) {
+		buf_init(&clean);
+		table_clean(p->text.data, p->text.len, &clean);
+		printf("sent without diacritics (reply.strip_diacritics): %s\n",
+		    clean.data);
+		buf_release(&clean);
+	}
+	return 0;
+}
+
+/*
+ * reply and send have no options ("--" ends them, for a text that starts
+ * with "-"); check that words follow. Returns -1 to go on, else the exit
+ * status to return.
+ */
+static int
+sms_options(const char *name, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ NULL, 0, NULL, 0 },
+	};
+
+	if (getopt_long(argc, argv, "", opts, NULL) != -1) {
+		return command_usage(name);
+	}
+	if (argc - optind < 2) {
+		return command_usage(name);
+	}
+	return -1;
+}
+
+/* Why a message's sender cannot be answered, or NULL when it can. */
+static const char *
+unanswerable(const struct store_message *m)
+{
+	if (m->error != NULL || m->sender[0] == '\0') {
+		return "it has no sender to answer";
+	}
+	if (strcmp(m->sender_type, "alphanumeric") == 0) {
+		return "its sender is a name (a carrier or a service), "
+		    "which takes no SMS";
+	}
+	if (m->sender[0] != '+') {
+		return "its sender is a short code (a service), "
+		    "not a phone";
+	}
+	return NULL;
+}
+
+/*
+ * gopy set --notify: the SMS that tells the sender of message id (named
+ * arg on the command line) that it is resolved, checked like a reply.
+ * Returns 0, or the exit status after saying why it cannot go.
+ */
+static int
+plan_notice(struct cli *cli, int64_t id, const char *arg, struct sms_plan *p)
+{
+	const struct gopy_conf *c = &cli->conf;
+	struct store_message m;
+	struct reply_vars v;
+	struct buf text;
+	const char *why, *name;
+	char date[16], *words[1];
+	struct tm tm;
+	time_t now = time(NULL);
+	int rc;
+
+	switch (store_get_message(cli->store, id, &m)) {
+	case 1:
+		break;
+	case 0:
+		return no_message(arg);
+	default:
+		return store_failed(cli, false);
+	}
+	if ((why = unanswerable(&m)) != NULL) {
+		fprintf(stderr, "gopy: message %lld: no --notify: %s\n",
+		    (long long)id, why);
+		store_message_release(&m);
+		return 1;
+	}
+	localtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%d/%m/%Y", &tm);
+	memset(&v, 0, sizeof(v));
+	v.ticket = m.ticket;
+	name = topic_name(cli, m.topic);
+	v.topic = name != NULL ? name : m.topic;
+	v.unit = c->reply.unit;
+	v.date = date;
+	buf_init(&text);
+	reply_expand(c->reply.notify_template, &v, &text);
+	words[0] = text.data;
+	buf_release(&p->text);
+	rc = plan_sms(&c->reply, 1, words, p);
+	snprintf(p->to, sizeof(p->to), "%s", m.sender);
+	buf_release(&text);
+	store_message_release(&m);
+	return rc;
+}
+
 int
 cmd_set(struct cli *cli, int argc, char **argv)
 {
@@ -191,6 +396,7 @@ cmd_set(struct cli *cli, int argc, char **argv)
 		{ "assign", required_argument, NULL, 'a' },
 		{ "commune", required_argument, NULL, 'c' },
 		{ "note", required_argument, NULL, 'n' },
+		{ "notify", no_argument, NULL, 'N' },
 		{ "status", required_argument, NULL, 's' },
 		{ "topic", required_argument, NULL, 't' },
 		{ "unassign", no_argument, NULL, 'u' },
@@ -199,13 +405,16 @@ cmd_set(struct cli *cli, int argc, char **argv)
 	const char *status = NULL, *assign = NULL, *topic = NULL;
 	const char *commune = NULL, **notes;
 	struct store_edit *edits = NULL;
+	struct sms_plan notice;
 	struct buf user;
-	bool unassign = false;
+	bool unassign = false, notify = false;
 	size_t nnotes = 0, n = 0, i;
 	int64_t id;
 	int ch, rc = EXIT_USAGE;
 
 	buf_init(&user);
+	memset(&notice, 0, sizeof(notice));
+	buf_init(&notice.text);
 	/* Each --note takes an argument: argc bounds their number. */
 	notes = xcalloc((size_t)argc, sizeof(*notes));
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -232,6 +441,9 @@ cmd_set(struct cli *cli, int argc, char **argv)
 				goto out;
 			}
 			notes[nnotes++] = optarg;
+			break;
+		case 'N':
+			notify = true;
 			break;
 		case 's':
 			if (check_choice("status", optarg, cli_statuses,
@@ -265,6 +477,10 @@ cmd_set(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "gopy: --assign and --unassign together\n");
 		goto out;
 	}
+	if (notify && (status == NULL || strcmp(status, "resolved") != 0)) {
+		fprintf(stderr, "gopy: --notify goes with --status resolved\n");
+		goto out;
+	}
 	/* In the order history records them: fields first, then notes. */
 	edits = xcalloc(nnotes + 4, sizeof(*edits));
 	if (status != NULL) {
@@ -291,6 +507,11 @@ cmd_set(struct cli *cli, int argc, char **argv)
 	if (open_store_mode(cli, STORE_WRITE_EXISTING) == -1) {
 		goto out;
 	}
+	/* The citizen's SMS is checked before anything changes. */
+	if (notify && (rc = plan_notice(cli, id, argv[optind], &notice)) != 0) {
+		goto out;
+	}
+	rc = 1;
 	officer_name(&user);
 	switch (store_edit_message(cli->store, id, edits, n, user.data,
 	    (int64_t)time(NULL))) {
@@ -298,8 +519,15 @@ cmd_set(struct cli *cli, int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			print_edit(id, &edits[i]);
 		}
-		store_edits_release(edits, n);
 		rc = 0;
+		/* Only the change to resolved tells the citizen; once. */
+		if (notify && edits[0].changed) {
+			rc = queue_planned(cli, &notice, notice.to, id);
+		} else if (notify) {
+			printf("message %lld: resolved already; no SMS sent\n",
+			    (long long)id);
+		}
+		store_edits_release(edits, n);
 		break;
 	case 0:
 		no_message(argv[optind]);
@@ -310,6 +538,7 @@ cmd_set(struct cli *cli, int argc, char **argv)
 	}
 out:
 	buf_release(&user);
+	buf_release(&notice.text);
 	free(notes);
 	free(edits);
 	return rc;
@@ -781,6 +1010,19 @@ show_text(const struct cli *cli, const struct store_message *m, bool raw)
 	if (m->commune != NULL) {
 		show_field("Commune:", m->commune);
 	}
+	if (m->kind != NULL && strcmp(m->kind, "command") == 0) {
+		show_field("Kind:", "a citizen's command (TT, HD)");
+	}
+	if (m->repeat_of != 0) {
+		snprintf(line, sizeof(line), "the same report as message %lld",
+		    (long long)m->repeat_of);
+		show_field("Repeats:", line);
+	}
+	if (m->unanswered != NULL) {
+		snprintf(line, sizeof(line), "not answered: %s",
+		    m->unanswered);
+		show_field("Answer:", line);
+	}
 	show_parts(m, raw);
 	if (m->error != NULL) {
 		show_field("Error:", m->error);
@@ -895,159 +1137,6 @@ cmd_show(struct cli *cli, int argc, char **argv)
 	rc = json ? show_json(cli, &m) : show_text(cli, &m, raw);
 	store_message_release(&m);
 	return rc == -1 ? store_failed(cli, false) : 0;
-}
-
-/* An SMS as gopyd will send it (gopyd.c encode_outbox, ingest.c queue_ack). */
-struct sms_plan {
-	struct buf	 text;		/* as it goes out */
-	bool		 stripped;	/* reply.strip_diacritics changed it */
-	enum pdu_coding	 coding;
-	int		 parts;
-	size_t		 per_part;	/* septets or UTF-16 units a part */
-};
-
-static const char *
-coding_name(enum pdu_coding coding)
-{
-	return coding == PDU_CODING_GSM7 ? "GSM 7-bit" : "UCS2";
-}
-
-/*
- * The words argv[0..argc-1], joined with spaces, as the SMS gopyd will
- * send: 0, or EXIT_USAGE after saying why it cannot go (empty, not UTF-8,
- * more parts than reply.max_parts). p->text needs buf_release either way.
- */
-static int
-plan_sms(const struct reply_conf *rc, int argc, char **argv,
-    struct sms_plan *p)
-{
-	struct pdu_span spans[PDU_PARTS_MAX];
-	struct buf typed;
-	char err[128];
-	int i, n, status = EXIT_USAGE;
-
-	memset(p, 0, sizeof(*p));
-	buf_init(&p->text);
-	buf_init(&typed);
-	for (i = 0; i < argc; i++) {
-		buf_addf(&typed, "%s%s", i == 0 ? "" : " ", argv[i]);
-	}
-	if (blank(typed.data)) {
-		fprintf(stderr, "gopy: the text is empty\n");
-		goto out;
-	}
-	if (!text_valid_utf8(typed.data, typed.len)) {
-		fprintf(stderr, "gopy: the text is not valid UTF-8\n");
-		goto out;
-	}
-	/* The outbox keeps the text as it will go out. */
-	if (rc->strip_diacritics) {
-		text_strip_marks(typed.data, typed.len, &p->text);
-		p->stripped = strcmp(typed.data, p->text.data) != 0;
-	} else {
-		buf_add(&p->text, typed.data, typed.len);
-	}
-	pdu_choose_coding(p->text.data, p->text.len, &p->coding);
-	n = pdu_split(p->text.data, p->text.len, p->coding, spans,
-	    PDU_PARTS_MAX, err, sizeof(err));
-	if (n == PDU_ERR_PARTS) {
-		fprintf(stderr, "gopy: text needs more than %d SMS parts; at "
-		    "most %d\n", PDU_PARTS_MAX, rc->max_parts);
-		goto out;
-	}
-	if (n < 0) {
-		fprintf(stderr, "gopy: text cannot be sent: %s\n", err);
-		goto out;
-	}
-	p->parts = n;
-	if (p->coding == PDU_CODING_GSM7) {
-		p->per_part = n == 1 ? PDU_GSM7_SINGLE : PDU_GSM7_PART;
-	} else {
-		p->per_part = n == 1 ? PDU_UCS2_SINGLE : PDU_UCS2_PART;
-	}
-	if (n > rc->max_parts) {
-		fprintf(stderr, "gopy: text needs %d SMS parts (%s, %zu "
-		    "characters each); at most %d\n", n,
-		    coding_name(p->coding), p->per_part, rc->max_parts);
-		goto out;
-	}
-	status = 0;
-out:
-	buf_release(&typed);
-	return status;
-}
-
-/* Queue a planned SMS with its history row and say what will go. */
-static int
-queue_planned(struct cli *cli, const struct sms_plan *p, const char *to,
-    int64_t message_id)
-{
-	struct buf user, clean;
-	int64_t id;
-	int rc;
-
-	buf_init(&user);
-	officer_name(&user);
-	rc = store_queue_officer_sms(cli->store, to, p->text.data, message_id,
-	    user.data, (int64_t)time(NULL), &id);
-	buf_release(&user);
-	if (rc == -1) {
-		return store_failed(cli, true);
-	}
-	printf("queued SMS %lld to %s", (long long)id, to);
-	if (message_id != 0) {
-		printf(" (message %lld)", (long long)message_id);
-	}
-	printf(": %d part%s, %s (%zu characters%s)\n", p->parts,
-	    p->parts == 1 ? "" : "s", coding_name(p->coding), p->per_part,
-	    p->parts == 1 ? "" : " each");
-	if (p->stripped) {
-		buf_init(&clean);
-		table_clean(p->text.data, p->text.len, &clean);
-		printf("sent without diacritics (reply.strip_diacritics): %s\n",
-		    clean.data);
-		buf_release(&clean);
-	}
-	return 0;
-}
-
-/*
- * reply and send have no options ("--" ends them, for a text that starts
- * with "-"); check that words follow. Returns -1 to go on, else the exit
- * status to return.
- */
-static int
-sms_options(const char *name, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ NULL, 0, NULL, 0 },
-	};
-
-	if (getopt_long(argc, argv, "", opts, NULL) != -1) {
-		return command_usage(name);
-	}
-	if (argc - optind < 2) {
-		return command_usage(name);
-	}
-	return -1;
-}
-
-/* Why a message's sender cannot be answered, or NULL when it can. */
-static const char *
-unanswerable(const struct store_message *m)
-{
-	if (m->error != NULL || m->sender[0] == '\0') {
-		return "it has no sender to answer";
-	}
-	if (strcmp(m->sender_type, "alphanumeric") == 0) {
-		return "its sender is a name (a carrier or a service), "
-		    "which takes no SMS";
-	}
-	if (m->sender[0] != '+') {
-		return "its sender is a short code (a service), "
-		    "not a phone";
-	}
-	return NULL;
 }
 
 int

@@ -925,6 +925,9 @@ store_read_message(sqlite3_stmt *st, struct store_message *m)
 	m->unsure = sqlite3_column_int(st, 18) != 0;
 	m->topic_by = store_column_dup(st, 19);
 	m->commune = store_column_dup(st, 20);
+	m->kind = store_column_dup(st, 21);
+	m->unanswered = store_column_dup(st, 22);
+	m->repeat_of = sqlite3_column_int64(st, 23);
 }
 
 int
@@ -1257,6 +1260,8 @@ store_message_release(struct store_message *m)
 	free(m->scores);
 	free(m->topic_by);
 	free(m->commune);
+	free(m->kind);
+	free(m->unanswered);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -108,6 +108,9 @@ struct store_message {
 	char	*error;		/* NULL when decoded */
 	bool	incomplete;	/* parts of it never came */
 	char	*commune;	/* NULL when not known */
+	char	*kind;		/* report, command (answer.h) */
+	char	*unanswered;	/* why gopyd did not answer; NULL: it did */
+	int64_t	repeat_of;	/* the report this one repeats; 0: none */
 };
 
 /* An SMS to send. Strings are owned; store_outbox_release. */

@@ -62,7 +62,7 @@ int	store_each_outbox(struct store *s, sqlite3_stmt *st, const char *what,
 #define STORE_MESSAGE_COLS "id, ticket, sender, sender_type, received_at, " \
 	"received_tz, stored_at, text, topic, score, keywords, parts, " \
 	"status, assignee, raw_pdu, error, incomplete, scores, unsure, " \
-	"topic_by, commune"
+	"topic_by, commune, kind, unanswered, repeat_of"
 #define STORE_OUTBOX_COLS "id, recipient, text, state, attempts, " \
 	"last_error, message_ref, message_id, created_at, sent_at, delivery, " \
 	"delivered_at"

@@ -175,7 +175,7 @@ if grep -q $'\e' "$T/tty.txt"; then
 fi
 
 # --- JSON: one object per line, every field, exact values.
-KEYS='["id","ticket","sender","sender_type","received_at","stored_at","text","topic","topic_name","score","keywords","scores","unsure","topic_by","status","assignee","commune","parts","incomplete","error"]'
+KEYS='["id","ticket","sender","sender_type","received_at","stored_at","text","topic","topic_name","score","keywords","scores","unsure","topic_by","status","assignee","commune","kind","unanswered","repeat_of","parts","incomplete","error"]'
 gopy list --json --limit 0 >"$T/all.json"
 assert_eq "$(wc -l <"$T/all.json")" 12 "JSON lines"
 assert_eq "$(jq -c keys_unsorted "$T/all.json" | sort -u)" "$KEYS" \

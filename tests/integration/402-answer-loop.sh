@@ -27,10 +27,13 @@ stored() {
 # deliver_later SENDER CODING TEXT: deliver in a later second than the
 # last one. The SMSC stamps an SMS to the second (TP-SCTS), and the same
 # text from the same number with the same stamp is the same SMS read
-# twice, which gopyd rightly stores once.
+# twice, which gopyd rightly stores once. modemsim stamps with time(),
+# which glibc reads from a coarse clock a few milliseconds behind date's:
+# wait 100 ms into the next second.
 last_second=0
 deliver_later() {
-	wait_until "the next second" sh -c "[ \$(date +%s) -gt $last_second ]"
+	wait_until "the next second" sh -c \
+	    "[ \$(date +%s%3N) -gt $(( (last_second + 1) * 1000 + 100 )) ]"
 	deliver "$@"
 	# After, not before: the stamp is at most the second delivery ended.
 	last_second=$(date +%s)
