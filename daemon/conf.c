@@ -832,6 +832,26 @@ load_template(struct loader *l, const config_setting_t *grp,
 }
 
 /*
+ * The length of the list seq at path, or -1 after saying why not: it is
+ * no list, or it has more than max entries ("65 numbers (max 64)").
+ */
+static int
+list_length(struct loader *l, const config_setting_t *seq, const char *path,
+    int max, const char *what)
+{
+	int n;
+
+	if (!expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
+		return -1;
+	}
+	if ((n = config_setting_length(seq)) > max) {
+		conf_err(l, seq, path, "%d %s (max %d)", n, what, max);
+		return -1;
+	}
+	return n;
+}
+
+/*
  * A list of phone numbers, each normalised (number.h) into out, which has
  * room for CONF_NUMBERS_MAX. With full, each must be a whole number with
  * its country code once normalised, one an SMS can be sent to.
@@ -845,12 +865,8 @@ load_numbers(struct loader *l, const config_setting_t *seq, const char *path,
 	const char *v;
 	int i, len;
 
-	if (!expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
-		return;
-	}
-	if ((len = config_setting_length(seq)) > CONF_NUMBERS_MAX) {
-		conf_err(l, seq, path, "%d numbers (max %d)", len,
-		    CONF_NUMBERS_MAX);
+	if ((len = list_length(l, seq, path, CONF_NUMBERS_MAX,
+	    "numbers")) == -1) {
 		return;
 	}
 	for (i = 0; i < len; i++) {
@@ -969,12 +985,8 @@ load_phrases(struct loader *l, const config_setting_t *seq, const char *path,
 	const char *v;
 	int i, len;
 
-	if (!expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
-		return;
-	}
-	if ((len = config_setting_length(seq)) > CONF_URGENT_MAX) {
-		conf_err(l, seq, path, "%d entries (max %d)", len,
-		    CONF_URGENT_MAX);
+	if ((len = list_length(l, seq, path, CONF_URGENT_MAX,
+	    "entries")) == -1) {
 		return;
 	}
 	*out = xcalloc((size_t)len + 1, sizeof(**out));
@@ -1534,13 +1546,8 @@ load_abbrevs(struct loader *l, const config_setting_t *root,
 	int i, n;
 
 	seq = get_key(l, root, "", "abbreviations", false, path, sizeof(path));
-	if (seq == NULL || !expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
-		return;
-	}
-	n = config_setting_length(seq);
-	if (n > CONF_ABBREVS_MAX) {
-		conf_err(l, seq, path, "%d abbreviations (max %d)", n,
-		    CONF_ABBREVS_MAX);
+	if (seq == NULL || (n = list_length(l, seq, path, CONF_ABBREVS_MAX,
+	    "abbreviations")) == -1) {
 		return;
 	}
 	c->abbrevs = xcalloc((size_t)n, sizeof(c->abbrevs[0]));
@@ -1702,13 +1709,8 @@ load_commune(struct loader *l, const config_setting_t *grp,
 		}
 	}
 	seq = get_key(l, grp, parent, "places", false, path, sizeof(path));
-	if (seq == NULL || !expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
-		return;
-	}
-	n = config_setting_length(seq);
-	if (n > CONF_PLACES_MAX) {
-		conf_err(l, seq, path, "%d places (max %d)", n,
-		    CONF_PLACES_MAX);
+	if (seq == NULL || (n = list_length(l, seq, path, CONF_PLACES_MAX,
+	    "places")) == -1) {
 		return;
 	}
 	cm->places = xcalloc((size_t)n + 1, sizeof(*cm->places));
@@ -1732,13 +1734,8 @@ load_communes(struct loader *l, const config_setting_t *root,
 	int i, n;
 
 	seq = get_key(l, root, "", "communes", false, path, sizeof(path));
-	if (seq == NULL || !expect_type(l, seq, path, CONFIG_TYPE_LIST)) {
-		return;
-	}
-	n = config_setting_length(seq);
-	if (n > CONF_COMMUNES_MAX) {
-		conf_err(l, seq, path, "%d communes (max %d)", n,
-		    CONF_COMMUNES_MAX);
+	if (seq == NULL || (n = list_length(l, seq, path, CONF_COMMUNES_MAX,
+	    "communes")) == -1) {
 		return;
 	}
 	c->communes = xcalloc((size_t)n + 1, sizeof(c->communes[0]));
