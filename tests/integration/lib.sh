@@ -338,3 +338,22 @@ msgs_verify_dups() {
 	echo "$dups repeated acknowledgements (at most $1 allowed)"
 	[ "$dups" -le "$1" ] || fail "$dups repeated acknowledgements, at most $1"
 }
+
+# line_rate_run SEED BYTES_PER_S: ten messages, four waiting on the SIM
+# before gopyd starts, through a serial line of that rate (modemsim -F
+# rate): each stored once and answered once, and no command timed out.
+line_rate_run() {
+	sim_start_seeded "$1" -F rate="$2"
+	sim_conf "$T/gopy.conf"
+	msgs_make 10
+	msgs_deliver 0 3
+	start_gopyd
+	wait_ready
+	msgs_deliver 4 9
+	msgs_wait
+	stop_gopyd
+	msgs_verify
+	if grep -q "no answer to" "$T/gopyd.log"; then
+		fail "a command timed out"
+	fi
+}
