@@ -52,6 +52,8 @@ ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c learn.c log.c number.c \
 		   pdu.c reply.c store.c text.c utf8.c xmalloc.c commune.c tz.c
 GOPYD_SRCS	:= gopyd.c answer.c at.c ingest.c modem.c notify.c port.c store_answer.c
+# gopyd's checks of its own privileges (issue 8).
+GOPYD_SRCS	+= perm.c
 GOPY_SRCS	:= gopy.c gopy_classify.c gopy_list.c gopy_stats.c gopy_work.c \
 		   json.c table.c csv.c store_query.c store_stats.c store_work.c
 MODEMSIM_SRCS	:= modemsim.c simat.c simctl.c
@@ -92,6 +94,8 @@ UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 SEEDDB_OBJS	:= $(B)/tools/seeddb.o $(B)/tools/seedgen.o $(COMMON_OBJS)
 
 PROGS		:= $(B)/gopyd $(B)/gopy $(B)/modemsim $(B)/seeddb
+# nonet runs a program without Internet sockets, as the unit does (tests).
+PROGS		+= $(B)/nonet
 MANPAGES	:= daemon/gopyd.8 daemon/gopy.1 daemon/gopy.conf.5
 
 .PHONY: all deps check unit integration demo install clean bench \
@@ -131,6 +135,9 @@ $(B)/gopy: $(GOPY_OBJS)
 
 $(B)/seeddb: $(SEEDDB_OBJS)
 	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/nonet: $(B)/tools/nonet.o
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^
 
 $(B)/modemsim: $(MODEMSIM_OBJS)
 	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
