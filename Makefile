@@ -6,7 +6,9 @@
 #   make demo       run the whole chain on loopback and show what happened
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (clang)
 #   make install    PREFIX=/usr/local DESTDIR= (binaries, man pages, unit,
-#                   config only if absent)
+#                   user and group gopy, /var/lib/gopy, config and udev
+#                   rule only if absent)
+#   make install-tcp-modem  the unit's drop-in for a modem over TCP
 #   make clean
 
 PREFIX		?= /usr/local
@@ -17,6 +19,9 @@ MANDIR		?= $(PREFIX)/share/man
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR	?= $(PREFIX)/lib/tmpfiles.d
+DOCDIR		?= $(PREFIX)/share/doc/gopy
+UDEVRULESDIR	?= $(SYSCONFDIR)/udev/rules.d
+STATEDIR	?= /var/lib/gopy
 
 CC		?= cc
 PKGS		:= libserialport sqlite3 libconfig libutf8proc
@@ -99,7 +104,7 @@ PROGS		+= $(B)/nonet
 MANPAGES	:= daemon/gopyd.8 daemon/gopy.1 daemon/gopy.conf.5
 
 .PHONY: all deps check unit integration demo install clean bench \
-	bench-classify bench-cli
+	bench-classify bench-cli install-tcp-modem
 # Keep the objects of unit tests, which make would see as intermediate.
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -190,7 +195,8 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
 	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
-	    $(DESTDIR)$(SYSCONFDIR)/gopy
+	    $(DESTDIR)$(SYSCONFDIR)/gopy $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(UDEVRULESDIR)
 	install -m 755 $(B)/gopyd $(DESTDIR)$(SBINDIR)/gopyd
 	install -m 755 $(B)/gopy $(DESTDIR)$(BINDIR)/gopy
 	install -m 644 daemon/gopy.1 $(DESTDIR)$(MANDIR)/man1/gopy.1
@@ -201,6 +207,10 @@ install: all
 	chmod 644 $(DESTDIR)$(UNITDIR)/gopyd.service
 	install -m 644 systemd/gopy.sysusers $(DESTDIR)$(SYSUSERSDIR)/gopy.conf
 	install -m 644 systemd/gopy.tmpfiles $(DESTDIR)$(TMPFILESDIR)/gopy.conf
+	install -m 644 systemd/tcp-modem.conf systemd/99-gsm-modem.rules \
+	    $(DESTDIR)$(DOCDIR)
+	@# Root's, readable by gopyd and the officers (group gopy, below):
+	@# gopyd refuses a configuration others can write.
 	@for f in gopy.conf learned.conf; do \
 	    if [ -e $(DESTDIR)$(SYSCONFDIR)/gopy/$$f ]; then \
 		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/gopy/$$f"; \
@@ -208,14 +218,28 @@ install: all
 		install -m 640 config/$$f $(DESTDIR)$(SYSCONFDIR)/gopy/$$f; \
 	    fi; \
 	done
+	@if [ -e $(DESTDIR)$(UDEVRULESDIR)/99-gsm-modem.rules ]; then \
+	    echo "keeping existing $(DESTDIR)$(UDEVRULESDIR)/99-gsm-modem.rules"; \
+	else \
+	    install -m 644 systemd/99-gsm-modem.rules $(DESTDIR)$(UDEVRULESDIR); \
+	fi
+	@# The database directory; systemd-tmpfiles gives it to gopy:gopy.
+	install -d -m 2770 $(DESTDIR)$(STATEDIR)
 	@# User and group gopy, then /var/lib/gopy: gopy:gopy, mode 2770.
 	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
 	    systemd-sysusers $(SYSUSERSDIR)/gopy.conf && \
 	    systemd-tmpfiles --create $(TMPFILESDIR)/gopy.conf && \
 	    chgrp gopy $(SYSCONFDIR)/gopy/gopy.conf \
 		$(SYSCONFDIR)/gopy/learned.conf && \
-	    systemctl daemon-reload 2>/dev/null || true; \
+	    { udevadm control --reload 2>/dev/null; \
+	      systemctl daemon-reload 2>/dev/null; true; }; \
 	fi
+
+# The unit's drop-in that gives gopyd the network, for a tcp: modem.
+install-tcp-modem:
+	install -d $(DESTDIR)$(SYSCONFDIR)/systemd/system/gopyd.service.d
+	install -m 644 systemd/tcp-modem.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/systemd/system/gopyd.service.d/tcp-modem.conf
 
 clean:
 	rm -rf build build-asan
