@@ -93,6 +93,8 @@ test_csv_MODS		:= csv text buf xmalloc log utf8
 test_answer_MODS	:= answer store store_answer store_work reply number text conf \
 			   pdu gsm7 buf xmalloc log utf8
 test_table_MODS		:= table text buf xmalloc log utf8
+UNIT_TESTS	+= perm
+test_perm_MODS		:= perm
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 
 # Test tools: seeddb fills a database without a modem (tests, benchmarks).
