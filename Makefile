@@ -6,7 +6,9 @@
 #   make demo       run the whole chain on loopback and show what happened
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (clang)
 #   make install    PREFIX=/usr/local DESTDIR= (binaries, man pages, unit,
-#                   config only if absent)
+#                   user and group gopy, /var/lib/gopy, config and udev
+#                   rule only if absent)
+#   make install-tcp-modem  the unit's drop-in for a modem over TCP
 #   make clean
 
 PREFIX		?= /usr/local
@@ -17,6 +19,9 @@ MANDIR		?= $(PREFIX)/share/man
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR	?= $(PREFIX)/lib/tmpfiles.d
+DOCDIR		?= $(PREFIX)/share/doc/gopy
+UDEVRULESDIR	?= $(SYSCONFDIR)/udev/rules.d
+STATEDIR	?= /var/lib/gopy
 
 CC		?= cc
 PKGS		:= libserialport sqlite3 libconfig libutf8proc
@@ -52,6 +57,8 @@ ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c learn.c log.c number.c \
 		   pdu.c reply.c store.c text.c utf8.c xmalloc.c commune.c tz.c
 GOPYD_SRCS	:= gopyd.c answer.c at.c ingest.c modem.c notify.c port.c store_answer.c
+# gopyd's checks of its own privileges (issue 8).
+GOPYD_SRCS	+= perm.c
 GOPY_SRCS	:= gopy.c gopy_classify.c gopy_list.c gopy_stats.c gopy_work.c \
 		   json.c table.c csv.c store_query.c store_stats.c store_work.c
 MODEMSIM_SRCS	:= modemsim.c simat.c simctl.c
@@ -86,16 +93,20 @@ test_csv_MODS		:= csv text buf xmalloc log utf8
 test_answer_MODS	:= answer store store_answer store_work reply number text conf \
 			   pdu gsm7 buf xmalloc log utf8
 test_table_MODS		:= table text buf xmalloc log utf8
+UNIT_TESTS	+= perm
+test_perm_MODS		:= perm
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 
 # Test tools: seeddb fills a database without a modem (tests, benchmarks).
 SEEDDB_OBJS	:= $(B)/tools/seeddb.o $(B)/tools/seedgen.o $(COMMON_OBJS)
 
 PROGS		:= $(B)/gopyd $(B)/gopy $(B)/modemsim $(B)/seeddb
+# nonet runs a program without Internet sockets, as the unit does (tests).
+PROGS		+= $(B)/nonet
 MANPAGES	:= daemon/gopyd.8 daemon/gopy.1 daemon/gopy.conf.5
 
 .PHONY: all deps check unit integration demo install clean bench \
-	bench-classify bench-cli
+	bench-classify bench-cli install-tcp-modem
 # Keep the objects of unit tests, which make would see as intermediate.
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -131,6 +142,9 @@ $(B)/gopy: $(GOPY_OBJS)
 
 $(B)/seeddb: $(SEEDDB_OBJS)
 	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/nonet: $(B)/tools/nonet.o
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^
 
 $(B)/modemsim: $(MODEMSIM_OBJS)
 	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -183,7 +197,8 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
 	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
-	    $(DESTDIR)$(SYSCONFDIR)/gopy
+	    $(DESTDIR)$(SYSCONFDIR)/gopy $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(UDEVRULESDIR)
 	install -m 755 $(B)/gopyd $(DESTDIR)$(SBINDIR)/gopyd
 	install -m 755 $(B)/gopy $(DESTDIR)$(BINDIR)/gopy
 	install -m 644 daemon/gopy.1 $(DESTDIR)$(MANDIR)/man1/gopy.1
@@ -194,6 +209,10 @@ install: all
 	chmod 644 $(DESTDIR)$(UNITDIR)/gopyd.service
 	install -m 644 systemd/gopy.sysusers $(DESTDIR)$(SYSUSERSDIR)/gopy.conf
 	install -m 644 systemd/gopy.tmpfiles $(DESTDIR)$(TMPFILESDIR)/gopy.conf
+	install -m 644 systemd/tcp-modem.conf systemd/99-gsm-modem.rules \
+	    $(DESTDIR)$(DOCDIR)
+	@# Root's, readable by gopyd and the officers (group gopy, below):
+	@# gopyd refuses a configuration others can write.
 	@for f in gopy.conf learned.conf; do \
 	    if [ -e $(DESTDIR)$(SYSCONFDIR)/gopy/$$f ]; then \
 		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/gopy/$$f"; \
@@ -201,14 +220,28 @@ install: all
 		install -m 640 config/$$f $(DESTDIR)$(SYSCONFDIR)/gopy/$$f; \
 	    fi; \
 	done
+	@if [ -e $(DESTDIR)$(UDEVRULESDIR)/99-gsm-modem.rules ]; then \
+	    echo "keeping existing $(DESTDIR)$(UDEVRULESDIR)/99-gsm-modem.rules"; \
+	else \
+	    install -m 644 systemd/99-gsm-modem.rules $(DESTDIR)$(UDEVRULESDIR); \
+	fi
+	@# The database directory; systemd-tmpfiles gives it to gopy:gopy.
+	install -d -m 2770 $(DESTDIR)$(STATEDIR)
 	@# User and group gopy, then /var/lib/gopy: gopy:gopy, mode 2770.
 	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
 	    systemd-sysusers $(SYSUSERSDIR)/gopy.conf && \
 	    systemd-tmpfiles --create $(TMPFILESDIR)/gopy.conf && \
 	    chgrp gopy $(SYSCONFDIR)/gopy/gopy.conf \
 		$(SYSCONFDIR)/gopy/learned.conf && \
-	    systemctl daemon-reload 2>/dev/null || true; \
+	    { udevadm control --reload 2>/dev/null; \
+	      systemctl daemon-reload 2>/dev/null; true; }; \
 	fi
+
+# The unit's drop-in that gives gopyd the network, for a tcp: modem.
+install-tcp-modem:
+	install -d $(DESTDIR)$(SYSCONFDIR)/systemd/system/gopyd.service.d
+	install -m 644 systemd/tcp-modem.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/systemd/system/gopyd.service.d/tcp-modem.conf
 
 clean:
 	rm -rf build build-asan

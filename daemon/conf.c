@@ -1989,28 +1989,35 @@ parse_file(struct loader *l, config_t *cf)
 	return root;
 }
 
-/*
- * The learned weights named by classifier.learned, relative to the
- * configuration file's directory unless absolute. Its errors name it.
- */
+int
+conf_learned_path(const struct gopy_conf *c, char *path, size_t len)
+{
+	const char *slash;
+	int n;
+
+	if (c->classify.learned[0] == '\0') {
+		return -1;
+	}
+	slash = strrchr(c->file, '/');
+	if (c->classify.learned[0] == '/' || slash == NULL) {
+		n = snprintf(path, len, "%s", c->classify.learned);
+	} else {
+		n = snprintf(path, len, "%.*s/%s", (int)(slash - c->file),
+		    c->file, c->classify.learned);
+	}
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* The learned weights named by classifier.learned. Its errors name it. */
 static void
 load_learned_file(struct gopy_conf *c, struct loader *main)
 {
 	struct loader l = { NULL, main->errs, 0, NULL, 0, 0 };
 	const config_setting_t *root;
 	char path[CONF_PATH_MAX];
-	const char *slash;
 	config_t cf;
-	int n;
 
-	slash = strrchr(c->file, '/');
-	if (c->classify.learned[0] == '/' || slash == NULL) {
-		n = snprintf(path, sizeof(path), "%s", c->classify.learned);
-	} else {
-		n = snprintf(path, sizeof(path), "%.*s/%s",
-		    (int)(slash - c->file), c->file, c->classify.learned);
-	}
-	if (n < 0 || (size_t)n >= sizeof(path)) {
+	if (conf_learned_path(c, path, sizeof(path)) == -1) {
 		buf_addf(main->errs, "%s: classifier.learned: path too long\n",
 		    c->file);
 		main->nerrs++;

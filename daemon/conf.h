@@ -255,6 +255,14 @@ int	conf_load(struct gopy_conf *c, const char *path, struct buf *errs);
 void	conf_release(struct gopy_conf *c);
 
 /*
+ * The path of the learned weights file classifier.learned names, as
+ * conf_load read it: relative to the configuration file's directory
+ * unless absolute. Returns 0, or -1 when there is none or the path does
+ * not fit in len.
+ */
+int	conf_learned_path(const struct gopy_conf *c, char *path, size_t len);
+
+/*
  * Append to out, one per line, what a loaded configuration allows but is
  * likely a mistake: a keyword in two topics (the same words with the same
  * diacritics), or a keyword with a word that is an abbreviation's short

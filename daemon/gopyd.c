@@ -27,6 +27,7 @@
 #include "modem.h"
 #include "notify.h"
 #include "pdu.h"
+#include "perm.h"
 #include "store.h"
 #include "tz.h"
 
@@ -87,6 +88,34 @@ print_conf_errors(const struct buf *errs)
 		log_warnx("%.*s", (int)(nl - p), p);
 		p = *nl == '\n' ? nl + 1 : nl;
 	}
+}
+
+/*
+ * conf_load, refusing a file that a user other than root or gopyd's own
+ * could have written: the configuration before it is read, then the
+ * learned weights it names. Returns 0, or -1 with every error in errs,
+ * one per line, and c empty.
+ */
+static int
+load_trusted(struct gopy_conf *c, const char *file, struct buf *errs)
+{
+	char path[CONF_PATH_MAX], err[2 * CONF_PATH_MAX + 256];
+
+	if (perm_check_file(file, err, sizeof(err)) == -1) {
+		memset(c, 0, sizeof(*c));
+		buf_addf(errs, "%s\n", err);
+		return -1;
+	}
+	if (conf_load(c, file, errs) == -1) {
+		return -1;
+	}
+	if (conf_learned_path(c, path, sizeof(path)) == 0 &&
+	    perm_check_file(path, err, sizeof(err)) == -1) {
+		buf_addf(errs, "%s\n", err);
+		conf_release(c);
+		return -1;
+	}
+	return 0;
 }
 
 /* The modem's status and gopyd's heartbeat into the database. */
@@ -413,7 +442,7 @@ reload(struct gopyd *d)
 	char err[256];
 
 	buf_init(&errs);
-	if (conf_load(&nc, d->conf.file, &errs) == -1) {
+	if (load_trusted(&nc, d->conf.file, &errs) == -1) {
 		log_warnx("reload: '%s' has errors, keeping the running "
 		    "configuration", d->conf.file);
 		print_conf_errors(&errs);
@@ -567,16 +596,23 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	log_init("gopyd", verbose);
+	/* The check is what an administrator runs, as root or not. */
+	if (!check && perm_check_user(err, sizeof(err)) == -1) {
+		fatalx("%s", err);
+	}
 
 	memset(&d, 0, sizeof(d));
 	buf_init(&errs);
-	if (conf_load(&d.conf, file, &errs) == -1) {
+	if (load_trusted(&d.conf, file, &errs) == -1) {
 		print_conf_errors(&errs);
 		buf_release(&errs);
 		conf_release(&d.conf);
 		return 1;
 	}
 	buf_release(&errs);
+	if (perm_check_network(d.conf.modem.device, err, sizeof(err)) == -1) {
+		fatalx("%s", err);
+	}
 	if (tz_setup(d.conf.display.timezone, err, sizeof(err)) == -1) {
 		log_warnx("%s", err);
 	}

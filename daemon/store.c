@@ -3,11 +3,16 @@
  * in store_close. Values are always bound, never pasted into SQL. This file
  * does not log: it returns -1 and keeps the reason for store_error.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "store.h"
@@ -460,6 +465,35 @@ migrate(struct store *s)
 	return 0;
 }
 
+/*
+ * Create the database file, empty, with mode STORE_FILE_MODE whatever the
+ * umask; leave an existing one as it is. SQLite gives the -wal, -shm and
+ * -journal files it creates later the mode (and, run by root, the owner)
+ * of this file, so officers in the database's group can always write them.
+ */
+static int
+create_file(struct store *s, const char *path)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    STORE_FILE_MODE);
+	if (fd == -1) {
+		if (errno == EEXIST) {
+			return 0;
+		}
+		store_set_error(s, "create: %s", strerror(errno));
+		return -1;
+	}
+	if (fchmod(fd, STORE_FILE_MODE) == -1) {
+		store_set_error(s, "set mode: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 struct store *
 store_open(const char *path, enum store_mode mode, int busy_timeout,
     char *err, size_t errlen)
@@ -467,6 +501,9 @@ store_open(const char *path, enum store_mode mode, int busy_timeout,
 	struct store *s = xcalloc(1, sizeof(*s));
 	int flags, v;
 
+	if (mode == STORE_READ_WRITE && create_file(s, path) == -1) {
+		goto fail;
+	}
 	flags = mode == STORE_READ_ONLY ? SQLITE_OPEN_READONLY :
 	    mode == STORE_WRITE_EXISTING ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;

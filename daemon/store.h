@@ -22,6 +22,12 @@
 
 struct store;
 
+/*
+ * The database file: read and written by its owner, gopyd's user, and by
+ * the officers of its group; nobody else.
+ */
+#define STORE_FILE_MODE		0660
+
 enum store_mode {
 	STORE_READ_WRITE,	/* gopyd: creates and migrates the file */
 	STORE_READ_ONLY,	/* gopy list/show: never writes */
@@ -168,7 +174,8 @@ struct store_filter {
 /*
  * Open (and in STORE_READ_WRITE mode create and migrate) the database at
  * path, waiting up to busy_timeout ms for locks. Returns NULL with a message
- * in err on failure. Free with store_close.
+ * in err on failure. Free with store_close. A file it creates has mode
+ * STORE_FILE_MODE, whatever the umask, and so have its -wal and -shm.
  */
 struct store *store_open(const char *path, enum store_mode mode,
 	    int busy_timeout, char *err, size_t errlen);

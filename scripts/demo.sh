@@ -15,6 +15,7 @@ die() {
 }
 
 . "$REPO/scripts/sim.sh"
+service_user_setup
 
 cleanup() {
 	local rc=$?
@@ -39,7 +40,7 @@ echo "== modem simulator on 127.0.0.1:$MODEM_PORT, database $T/gopy.db"
 sim_ctl deliver +84912345678 ucs2 "Nhà tôi ở xóm 3 bị trộm mất con bò đêm qua, mong công an xã giúp đỡ" >/dev/null
 sim_ctl deliver 0987654321 gsm7 "Xom 5 co nguoi ghi lo de cong khai o quan nuoc, de nghi cong an kiem tra" >/dev/null
 
-"$BUILD/gopyd" -c "$T/gopy.conf" >"$T/gopyd.log" 2>&1 &
+$AS_SERVICE "$BUILD/gopyd" -c "$T/gopy.conf" >"$T/gopyd.log" 2>&1 &
 GOPYD_PID=$!
 wait_until "gopyd to start" grep -q "ready" "$T/gopyd.log"
 echo "== gopyd running (pid $GOPYD_PID); sending citizens' SMS"

@@ -19,6 +19,24 @@ wait_until() {
 	done
 }
 
+# service_user_setup: gopyd refuses to run as root, as the service never
+# does. Run by root, this sets AS_SERVICE to the command prefix that runs
+# gopyd as user nobody instead, and makes the scratch directory T what
+# make install makes of /var/lib/gopy: setgid, writable by the group
+# (nobody's), so that a database root's seeddb or gopy creates in it (mode
+# 0660, its -wal and -shm alike) stays writable by gopyd. Otherwise
+# AS_SERVICE is empty: gopyd runs as the user running this.
+service_user_setup() {
+	AS_SERVICE=""
+	if [ "$(id -u)" -eq 0 ]; then
+		command -v setpriv >/dev/null ||
+		    die "setpriv (util-linux) is needed to run gopyd as nobody"
+		AS_SERVICE="setpriv --reuid=65534 --regid=65534 --clear-groups"
+		chgrp 65534 "$T" && chmod 2770 "$T" ||
+		    die "cannot give $T to the group of user nobody"
+	fi
+}
+
 # sim_start [ARGS]: start modemsim on ephemeral loopback ports; sets
 # MODEM_PORT and CTL_PORT.
 sim_start() {

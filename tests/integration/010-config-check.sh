@@ -22,7 +22,7 @@ grep -q "bad.conf:$storage_line: modem.storage" <<<"$out" || fail "no storage er
 
 # A syntax error names its line; gopyd will not start on it.
 printf 'modem = { device = "tcp:127.0.0.1:9" \n' >"$T/syntax.conf"
-if out=$("$BUILD/gopyd" -c "$T/syntax.conf" 2>&1); then
+if out=$($AS_SERVICE "$BUILD/gopyd" -c "$T/syntax.conf" 2>&1); then
 	fail "gopyd started on a syntax error"
 fi
 grep -q "syntax.conf:[0-9]*:" <<<"$out" || fail "no line in: $out"

@@ -35,7 +35,7 @@ stop_gopyd
 sed "s|\"tcp:127.0.0.1:$port\"|\"/dev/ttyGOPYNONE0\"|" "$T/gopy.conf" \
     >"$T/serial.conf"
 : >"$T/gopyd.log"
-"$BUILD/gopyd" -c "$T/serial.conf" -v >>"$T/gopyd.log" 2>&1 &
+$AS_SERVICE "$BUILD/gopyd" -c "$T/serial.conf" -v >>"$T/gopyd.log" 2>&1 &
 GOPYD_PID=$!
 wait_until "a second open attempt" grep -q "attempt 2" "$T/gopyd.log"
 grep -q "/dev/ttyGOPYNONE0" "$T/gopyd.log" || fail "device not named in log"

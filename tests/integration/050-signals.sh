@@ -14,6 +14,8 @@ perl -MIO::Socket::UNIX -e '
 ' "$T/notify.sock" >"$T/notify.txt" 2>"$T/notify.log" &
 NOTIFY_PID=$!
 wait_until "notify socket" test -S "$T/notify.sock"
+# Writable by every user, as systemd's is: gopyd may run as nobody.
+chmod a+w "$T/notify.sock"
 
 sim_start
 sim_conf "$T/gopy.conf"

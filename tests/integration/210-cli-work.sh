@@ -423,7 +423,7 @@ done
 # --- permissions: an officer outside group gopy is told what to do -----
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	# The install's layout: a setgid directory of the group, mode 2770;
-	# the database group read-write, as gopyd's UMask=0007 leaves it.
+	# the database group read-write, as gopyd creates it (mode 0660).
 	# officer GROUPS ARGS...: gopy as user nobody with those groups.
 	officer() {
 		local groups=$1

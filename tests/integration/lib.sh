@@ -12,6 +12,8 @@ set -eu
 
 T=$(mktemp -d /tmp/gopy-it.XXXXXX)
 GOPYD_PID=""
+# Start gopyd as $AS_SERVICE "$BUILD/gopyd": as nobody when run by root.
+service_user_setup
 
 cleanup() {
 	rc=$?
@@ -62,7 +64,7 @@ stop_modemsim() {
 
 # start_gopyd [ARGS]: start the daemon on $T/gopy.conf.
 start_gopyd() {
-	"$BUILD/gopyd" -c "$T/gopy.conf" ${GOPYD_VERBOSE:--v} "$@" >>"$T/gopyd.log" 2>&1 &
+	$AS_SERVICE "$BUILD/gopyd" -c "$T/gopy.conf" ${GOPYD_VERBOSE:--v} "$@" >>"$T/gopyd.log" 2>&1 &
 	GOPYD_PID=$!
 }
 

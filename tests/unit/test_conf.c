@@ -565,7 +565,7 @@ test_shipped(void **state)
 		print_error("%s", errs.data);
 		fail();
 	}
-	assert_string_equal(c.modem.device, "/dev/ttyUSB2");
+	assert_string_equal(c.modem.device, "/dev/gsm-modem");
 	assert_string_equal(c.database.path, "/var/lib/gopy/gopy.db");
 	assert_string_equal(c.reply.unit, "CA xa Thach Ha");
 	assert_int_equal(c.ntopics, 11);
