@@ -579,10 +579,60 @@ test_random(void **state)
 	buf_release(&out);
 }
 
+static void
+test_seen(void **state)
+{
+	static const struct {
+		int32_t		c;
+		enum text_seen	want;
+	} cases[] = {
+		{ 'a', TEXT_SEEN },
+		{ 0x1ec7, TEXT_SEEN },		/* ệ */
+		{ 0xfffd, TEXT_SEEN },
+		{ 0x1f600, TEXT_SEEN },		/* an emoji */
+		{ '\t', TEXT_SEEN_BREAK },
+		{ '\n', TEXT_SEEN_BREAK },
+		{ '\r', TEXT_SEEN_BREAK },
+		{ 0x2028, TEXT_SEEN_BREAK },
+		{ 0x2029, TEXT_SEEN_BREAK },
+		{ 0, TEXT_SEEN_CONTROL },
+		{ 0x07, TEXT_SEEN_CONTROL },
+		{ 0x1b, TEXT_SEEN_CONTROL },
+		{ 0x7f, TEXT_SEEN_CONTROL },
+		{ 0x80, TEXT_SEEN_CONTROL },
+		{ 0x85, TEXT_SEEN_CONTROL },	/* NEL */
+		{ 0x9b, TEXT_SEEN_CONTROL },	/* CSI */
+		{ 0x9f, TEXT_SEEN_CONTROL },
+		{ 0x061c, TEXT_SEEN_CONTROL },	/* ALM */
+		{ 0x200e, TEXT_SEEN_CONTROL },	/* LRM */
+		{ 0x200f, TEXT_SEEN_CONTROL },	/* RLM */
+		{ 0x202a, TEXT_SEEN_CONTROL },	/* LRE */
+		{ 0x202e, TEXT_SEEN_CONTROL },	/* RLO */
+		{ 0x2066, TEXT_SEEN_CONTROL },	/* LRI */
+		{ 0x2069, TEXT_SEEN_CONTROL },	/* PDI */
+		{ -1, TEXT_SEEN_CONTROL },	/* invalid UTF-8 */
+		{ 0x200b, TEXT_SEEN_NOTHING },	/* ZWSP */
+		{ 0x200d, TEXT_SEEN_NOTHING },	/* ZWJ */
+		{ 0x2060, TEXT_SEEN_NOTHING },	/* WJ */
+		{ 0xfeff, TEXT_SEEN_NOTHING },	/* BOM */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (text_seen(cases[i].c) != cases[i].want) {
+			fail_msg("case %zu (U+%04X): got %d, want %d", i,
+			    (unsigned)cases[i].c, text_seen(cases[i].c),
+			    cases[i].want);
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seen),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_fold_appends),
 		cmocka_unit_test(test_fold_long),
