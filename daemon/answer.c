@@ -292,20 +292,20 @@ short_text(const char *text, struct buf *out)
 
 	while (i < len && chars < DUTY_TEXT_MAX) {
 		n = utf8_decode(p + i, len - i, &c);
-		switch (text_seen(c)) {
-		case TEXT_SEEN:
+		switch (utf8_seen(c)) {
+		case UTF8_SEEN:
 			buf_add(out, p + i, n);
 			chars++;
 			break;
-		case TEXT_SEEN_BREAK:
+		case UTF8_SEEN_BREAK:
 			buf_addc(out, ' ');
 			chars++;
 			break;
-		case TEXT_SEEN_CONTROL:
+		case UTF8_SEEN_CONTROL:
 			buf_addc(out, '?');
 			chars++;
 			break;
-		case TEXT_SEEN_NOTHING:
+		case UTF8_SEEN_NOTHING:
 			break;
 		}
 		i += n;

@@ -44,7 +44,7 @@ json_add_string(struct buf *out, const char *s)
 			break;
 		default:
 			/* Also what RFC 8259 allows raw, DEL, C1, bidi. */
-			if (text_seen(c) != TEXT_SEEN) {
+			if (utf8_seen(c) != UTF8_SEEN) {
 				buf_addf(out, "\\u%04x", (unsigned)c);
 			} else {
 				buf_add(out, p + i, n);

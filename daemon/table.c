@@ -84,17 +84,17 @@ clean_marked(const char *s, size_t len, const struct table_span *spans,
 		}
 		n = utf8_decode(p + i, len - i, &c);
 		/* So that the officer sees something was there: U+FFFD. */
-		switch (text_seen(c)) {
-		case TEXT_SEEN:
+		switch (utf8_seen(c)) {
+		case UTF8_SEEN:
 			buf_add(out, p + i, n);
 			break;
-		case TEXT_SEEN_BREAK:
+		case UTF8_SEEN_BREAK:
 			buf_addc(out, ' ');
 			break;
-		case TEXT_SEEN_CONTROL:
+		case UTF8_SEEN_CONTROL:
 			buf_adds(out, "\xef\xbf\xbd");
 			break;
-		case TEXT_SEEN_NOTHING:
+		case UTF8_SEEN_NOTHING:
 			break;
 		}
 		i += n;

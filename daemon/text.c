@@ -460,31 +460,6 @@ text_sanitize_utf8(const char *s, size_t len, struct buf *out)
 	buf_add(out, s + run, len - run);
 }
 
-enum text_seen
-text_seen(int32_t c)
-{
-	if (c == -1) {
-		return TEXT_SEEN_CONTROL;
-	}
-	if (c == '\t' || c == '\n' || c == '\r' || c == 0x2028 ||
-	    c == 0x2029) {
-		return TEXT_SEEN_BREAK;
-	}
-	/*
-	 * Bidirectional marks, embeddings, overrides and isolates, and the
-	 * deprecated format controls of U+206A..U+206F, which swap or shape.
-	 */
-	if (utf8proc_category(c) == UTF8PROC_CATEGORY_CC || c == 0x061c ||
-	    c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
-	    (c >= 0x2066 && c <= 0x206f)) {
-		return TEXT_SEEN_CONTROL;
-	}
-	if ((c >= 0x200b && c <= 0x200d) || c == 0x2060 || c == 0xfeff) {
-		return TEXT_SEEN_NOTHING;
-	}
-	return TEXT_SEEN;
-}
-
 size_t
 text_width(const char *s, size_t len)
 {

@@ -87,22 +87,6 @@ bool	text_valid_utf8(const char *s, size_t len);
  */
 void	text_sanitize_utf8(const char *s, size_t len, struct buf *out);
 
-/* What a code point is to someone reading it on a screen or a phone. */
-enum text_seen {
-	TEXT_SEEN,		/* a character that shows as itself */
-	TEXT_SEEN_BREAK,	/* tab, CR, LF, U+2028, U+2029: white space */
-	TEXT_SEEN_CONTROL,	/* C0 but the above, DEL, C1 (ESC, CSI), and
-				   bidirectional controls, which reorder text */
-	TEXT_SEEN_NOTHING,	/* zero-width space, joiners, BOM: nothing */
-};
-
-/*
- * How code point c (-1: invalid UTF-8, seen as TEXT_SEEN_CONTROL) shows.
- * What prints text from citizens decides with it what to put in place of
- * each kind: one rule for the terminal, JSON and forwarded SMS.
- */
-enum text_seen text_seen(int32_t c);
-
 /*
  * Terminal columns the text takes: combining marks 0, wide (CJK, most emoji)
  * 2, others 1; control characters count 0. Invalid bytes count 1 each.

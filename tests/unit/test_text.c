@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "text.h"
+#include "utf8.h"
 
 /* Strings with NUL bytes or ill-formed UTF-8 give their length. */
 #define S(lit)	lit, sizeof(lit) - 1
@@ -584,45 +585,45 @@ test_seen(void **state)
 {
 	static const struct {
 		int32_t		c;
-		enum text_seen	want;
+		enum utf8_seen	want;
 	} cases[] = {
-		{ 'a', TEXT_SEEN },
-		{ 0x1ec7, TEXT_SEEN },		/* ệ */
-		{ 0xfffd, TEXT_SEEN },
-		{ 0x1f600, TEXT_SEEN },		/* an emoji */
-		{ '\t', TEXT_SEEN_BREAK },
-		{ '\n', TEXT_SEEN_BREAK },
-		{ '\r', TEXT_SEEN_BREAK },
-		{ 0x2028, TEXT_SEEN_BREAK },
-		{ 0x2029, TEXT_SEEN_BREAK },
-		{ 0, TEXT_SEEN_CONTROL },
-		{ 0x07, TEXT_SEEN_CONTROL },
-		{ 0x1b, TEXT_SEEN_CONTROL },
-		{ 0x7f, TEXT_SEEN_CONTROL },
-		{ 0x80, TEXT_SEEN_CONTROL },
-		{ 0x85, TEXT_SEEN_CONTROL },	/* NEL */
-		{ 0x9b, TEXT_SEEN_CONTROL },	/* CSI */
-		{ 0x9f, TEXT_SEEN_CONTROL },
-		{ 0x061c, TEXT_SEEN_CONTROL },	/* ALM */
-		{ 0x200e, TEXT_SEEN_CONTROL },	/* LRM */
-		{ 0x200f, TEXT_SEEN_CONTROL },	/* RLM */
-		{ 0x202a, TEXT_SEEN_CONTROL },	/* LRE */
-		{ 0x202e, TEXT_SEEN_CONTROL },	/* RLO */
-		{ 0x2066, TEXT_SEEN_CONTROL },	/* LRI */
-		{ 0x2069, TEXT_SEEN_CONTROL },	/* PDI */
-		{ -1, TEXT_SEEN_CONTROL },	/* invalid UTF-8 */
-		{ 0x200b, TEXT_SEEN_NOTHING },	/* ZWSP */
-		{ 0x200d, TEXT_SEEN_NOTHING },	/* ZWJ */
-		{ 0x2060, TEXT_SEEN_NOTHING },	/* WJ */
-		{ 0xfeff, TEXT_SEEN_NOTHING },	/* BOM */
+		{ 'a', UTF8_SEEN },
+		{ 0x1ec7, UTF8_SEEN },		/* ệ */
+		{ 0xfffd, UTF8_SEEN },
+		{ 0x1f600, UTF8_SEEN },		/* an emoji */
+		{ '\t', UTF8_SEEN_BREAK },
+		{ '\n', UTF8_SEEN_BREAK },
+		{ '\r', UTF8_SEEN_BREAK },
+		{ 0x2028, UTF8_SEEN_BREAK },
+		{ 0x2029, UTF8_SEEN_BREAK },
+		{ 0, UTF8_SEEN_CONTROL },
+		{ 0x07, UTF8_SEEN_CONTROL },
+		{ 0x1b, UTF8_SEEN_CONTROL },
+		{ 0x7f, UTF8_SEEN_CONTROL },
+		{ 0x80, UTF8_SEEN_CONTROL },
+		{ 0x85, UTF8_SEEN_CONTROL },	/* NEL */
+		{ 0x9b, UTF8_SEEN_CONTROL },	/* CSI */
+		{ 0x9f, UTF8_SEEN_CONTROL },
+		{ 0x061c, UTF8_SEEN_CONTROL },	/* ALM */
+		{ 0x200e, UTF8_SEEN_CONTROL },	/* LRM */
+		{ 0x200f, UTF8_SEEN_CONTROL },	/* RLM */
+		{ 0x202a, UTF8_SEEN_CONTROL },	/* LRE */
+		{ 0x202e, UTF8_SEEN_CONTROL },	/* RLO */
+		{ 0x2066, UTF8_SEEN_CONTROL },	/* LRI */
+		{ 0x2069, UTF8_SEEN_CONTROL },	/* PDI */
+		{ -1, UTF8_SEEN_CONTROL },	/* invalid UTF-8 */
+		{ 0x200b, UTF8_SEEN_NOTHING },	/* ZWSP */
+		{ 0x200d, UTF8_SEEN_NOTHING },	/* ZWJ */
+		{ 0x2060, UTF8_SEEN_NOTHING },	/* WJ */
+		{ 0xfeff, UTF8_SEEN_NOTHING },	/* BOM */
 	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (text_seen(cases[i].c) != cases[i].want) {
+		if (utf8_seen(cases[i].c) != cases[i].want) {
 			fail_msg("case %zu (U+%04X): got %d, want %d", i,
-			    (unsigned)cases[i].c, text_seen(cases[i].c),
+			    (unsigned)cases[i].c, utf8_seen(cases[i].c),
 			    cases[i].want);
 		}
 	}
