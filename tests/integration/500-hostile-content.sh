@@ -337,3 +337,7 @@ COLUMNS=300 screen "$T/outbox.txt" plain $((answered + 3))
 grep -q "Da nhan �� tin" "$T/outbox.txt" ||
     fail "the reply in the outbox: $(cat "$T/outbox.txt")"
 stop_gopyd
+# The log (with -v, senders too) escapes what it quotes.
+screen "$T/gopyd.log"
+grep -qF 'is from Bank\x0a\x0dAx ,' "$T/gopyd.log" ||
+    fail "the name with a line break, escaped in the log"
