@@ -10,7 +10,7 @@
 
 # --- The source: what builds SQL with printf-style formatting. Each use
 # below was reviewed; a new one fails here until it is.
-cd "$REPO/daemon"
+cd "$REPO/daemon" || fail "no $REPO/daemon"
 users=$(grep -l 'sqlite3' -- *.c *.h | LC_ALL=C sort | tr '\n' ' ')
 assert_eq "$users" "store.c store_answer.c store_int.h store_query.c store_stats.c store_work.c " \
     "files that use SQLite"
@@ -45,7 +45,7 @@ store_work.c: rc = read_column(s, id, "id", &found);
 EOF
 diff -u "$T/reviewed.txt" "$T/formatted.txt" ||
     fail "SQL formatted at run time changed: review it (values must be bound)"
-cd - >/dev/null
+cd "$T" || fail "no $T"
 
 # --- The behaviour, on messages gopyd stored.
 sim_start
