@@ -119,6 +119,12 @@ gopy reply "$id_bidi" $'Đã nhận \xe2\x80\xae\xc2\x9b tin' >/dev/null ||
 assert_eq "$(gopy show --json "$id_bidi" |
     jq -r '.history[] | select(.field == "note") | .new')" "$note" \
     "the note, exactly"
+# A name is one line of visible characters: no C1, bidi or zero-width.
+for name in $'an\xc2\x9b' $'an\xe2\x80\xae' $'a\xe2\x80\x8bn'; do
+	expect_exit 2 gopy set "$id_bidi" --assign "$name"
+	grep -qx "gopy: --assign has control characters" "$T/err.txt" ||
+	    fail "--assign $(printf %q "$name"): $(cat "$T/err.txt")"
+done
 
 # --- Harmless on a terminal. screen.py FILE [tty] [ROWS]: the output is
 # UTF-8 with no control character but LF (and, on a tty, CR before it and
