@@ -71,7 +71,7 @@ MODEMSIM_OBJS	:= $(MODEMSIM_SRCS:%.c=$(B)/sim/%.o) \
 
 # Unit tests: tests/unit/test_<name>.c linked with the real modules it names.
 UNIT_TESTS	:= gsm7 pdu text classify conf reply at number store ingest log \
-		   port learn csv table store_work answer
+		   port learn csv table store_work answer json
 test_gsm7_MODS		:= gsm7 buf xmalloc log utf8
 test_pdu_MODS		:= pdu gsm7 buf xmalloc log utf8
 test_text_MODS		:= text buf xmalloc log utf8
@@ -95,6 +95,7 @@ test_answer_MODS	:= answer store store_answer store_work reply number text conf 
 test_table_MODS		:= table text buf xmalloc log utf8
 UNIT_TESTS	+= perm
 test_perm_MODS		:= perm
+test_json_MODS		:= json text buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 
 # Test tools: seeddb fills a database without a modem (tests, benchmarks).

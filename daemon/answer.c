@@ -9,6 +9,7 @@
 #include "answer.h"
 #include "buf.h"
 #include "text.h"
+#include "utf8.h"
 
 #define HOUR		3600
 #define DAY		86400
@@ -276,28 +277,42 @@ queue_text(struct store *s, const struct gopy_conf *c, const char *tmpl,
 	return rc;
 }
 
-/* The first DUTY_TEXT_MAX characters of text, "…" when cut. */
+/*
+ * The first DUTY_TEXT_MAX characters of text, "..." when cut, for a duty
+ * officer's phone: breaks become spaces; controls, bidirectional ones
+ * among them (a phone reorders text by them), and invalid UTF-8 become
+ * "?", which GSM 7-bit has; zero-width characters go.
+ */
 static void
 short_text(const char *text, struct buf *out)
 {
-	struct buf clean;
-	size_t chars = 0, i;
+	const unsigned char *p = (const unsigned char *)text;
+	size_t len = strlen(text), chars = 0, i = 0, n;
+	int32_t c;
 
-	buf_init(&clean);
-	text_sanitize_utf8(text, strlen(text), &clean);
-	for (i = 0; i < clean.len && chars < DUTY_TEXT_MAX; i++) {
-		chars += ((unsigned char)clean.data[i] & 0xc0) != 0x80;
-		buf_addc(out, clean.data[i] == '\n' ? ' ' : clean.data[i]);
+	while (i < len && chars < DUTY_TEXT_MAX) {
+		n = utf8_decode(p + i, len - i, &c);
+		switch (utf8_seen(c)) {
+		case UTF8_SEEN:
+			buf_add(out, p + i, n);
+			chars++;
+			break;
+		case UTF8_SEEN_BREAK:
+			buf_addc(out, ' ');
+			chars++;
+			break;
+		case UTF8_SEEN_CONTROL:
+			buf_addc(out, '?');
+			chars++;
+			break;
+		case UTF8_SEEN_NOTHING:
+			break;
+		}
+		i += n;
 	}
-	/* Finish the character begun; then say what was left out. */
-	for (; i < clean.len && ((unsigned char)clean.data[i] & 0xc0) == 0x80;
-	    i++) {
-		buf_addc(out, clean.data[i]);
-	}
-	if (i < clean.len) {
+	if (i < len) {
 		buf_adds(out, "...");
 	}
-	buf_release(&clean);
 }
 
 int

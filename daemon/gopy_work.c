@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "buf.h"
 #include "conf.h"
@@ -25,6 +26,7 @@
 #include "store.h"
 #include "table.h"
 #include "text.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define NAME_MAX_BYTES		64	/* an assignee or a commune */
@@ -108,12 +110,13 @@ blank(const char *s)
 /*
  * The value v of option: not blank, at most max bytes of UTF-8, and, for
  * a name (an assignee, a commune), on one line without control
- * characters. 0, or -1 after saying why not.
+ * characters, bidirectional controls or other invisible ones. 0, or -1 after saying why not.
  */
 static int
 check_value(const char *option, const char *v, size_t max, bool name)
 {
-	size_t len = strlen(v), i;
+	size_t len = strlen(v), i, n;
+	int32_t c;
 
 	if (blank(v)) {
 		fprintf(stderr, "gopy: %s is empty\n", option);
@@ -128,8 +131,11 @@ check_value(const char *option, const char *v, size_t max, bool name)
 		fprintf(stderr, "gopy: %s is not valid UTF-8\n", option);
 		return -1;
 	}
-	for (i = 0; name && i < len; i++) {
-		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+	/* Controls (C0, DEL, C1) and invisible format characters (Cf). */
+	for (i = 0; name && i < len; i += n) {
+		n = utf8_decode((const unsigned char *)v + i, len - i, &c);
+		if (utf8proc_category(c) == UTF8PROC_CATEGORY_CC ||
+		    utf8proc_category(c) == UTF8PROC_CATEGORY_CF) {
 			fprintf(stderr, "gopy: %s has control characters\n",
 			    option);
 			return -1;

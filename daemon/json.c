@@ -6,12 +6,15 @@
 
 #include "json.h"
 #include "text.h"
+#include "utf8.h"
 
 void
 json_add_string(struct buf *out, const char *s)
 {
 	struct buf clean;
 	const unsigned char *p;
+	size_t i, n;
+	int32_t c;
 
 	if (s == NULL) {
 		buf_adds(out, "null");
@@ -20,8 +23,10 @@ json_add_string(struct buf *out, const char *s)
 	buf_init(&clean);
 	text_sanitize_utf8(s, strlen(s), &clean);
 	buf_addc(out, '"');
-	for (p = (const unsigned char *)clean.data; *p != '\0'; p++) {
-		switch (*p) {
+	p = (const unsigned char *)clean.data;
+	for (i = 0; i < clean.len; i += n) {
+		n = utf8_decode(p + i, clean.len - i, &c);
+		switch (c) {
 		case '"':
 			buf_adds(out, "\\\"");
 			break;
@@ -38,10 +43,11 @@ json_add_string(struct buf *out, const char *s)
 			buf_adds(out, "\\t");
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				buf_addf(out, "\\u%04x", *p);
+			/* Also what RFC 8259 allows raw, DEL, C1, bidi. */
+			if (utf8_seen(c) != UTF8_SEEN) {
+				buf_addf(out, "\\u%04x", (unsigned)c);
 			} else {
-				buf_addc(out, (char)*p);
+				buf_add(out, p + i, n);
 			}
 			break;
 		}

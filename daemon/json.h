@@ -1,8 +1,9 @@
 /*
  * The little JSON that gopy prints: strings escaped per RFC 8259, one
  * object per line. Text from citizens is UTF-8 but may be anything: control
- * characters are escaped and invalid UTF-8 becomes \ufffd, so the output is
- * always valid JSON.
+ * characters (C0, DEL, C1), bidirectional controls, zero-width characters
+ * and U+2028/U+2029 are escaped as \uXXXX and invalid UTF-8 becomes
+ * \ufffd, so the output is always valid JSON, and harmless on a terminal.
  */
 #ifndef GOPY_JSON_H
 #define GOPY_JSON_H

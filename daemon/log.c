@@ -179,8 +179,8 @@ char *
 log_escape(char *out, size_t outlen, const char *in, size_t inlen)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t i = 0, o = 0, n;
-	char piece[5];
+	size_t i = 0, o = 0, n, k;
+	char piece[4 * 4 + 1];	/* a character of 4 bytes as \xNN each */
 	int32_t cp;
 
 	if (outlen == 0) {
@@ -188,10 +188,15 @@ log_escape(char *out, size_t outlen, const char *in, size_t inlen)
 	}
 	while (i < inlen) {
 		n = utf8_decode(s + i, inlen - i, &cp);
-		/* C0, DEL, C1: a terminal may act on them. */
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == '\\') {
-			snprintf(piece, sizeof(piece), "\\x%02x", s[i]);
-			n = 1;
+		/*
+		 * C0, DEL, C1: a terminal may act on them; bidirectional
+		 * controls reorder the line; zero-width ones hide.
+		 */
+		if (utf8_seen(cp) != UTF8_SEEN || cp == '\\') {
+			for (k = 0; k < n; k++) {
+				snprintf(piece + 4 * k, sizeof(piece) - 4 * k,
+				    "\\x%02x", s[i + k]);
+			}
 		} else {
 			memcpy(piece, s + i, n);
 			piece[n] = '\0';

@@ -37,9 +37,11 @@ void	fatalx(const char *fmt, ...)
 
 /*
  * Write an escaped copy of untrusted bytes (modem lines, PDUs, citizen text)
- * into out (size outlen, always NUL-terminated): control bytes, backslash and
- * invalid UTF-8 become \xNN, valid UTF-8 passes through. Output that does not
- * fit is cut at a character boundary and ends in "...". Returns out.
+ * into out (size outlen, always NUL-terminated): control characters (C0,
+ * DEL, C1), bidirectional and zero-width ones, backslash and invalid UTF-8
+ * become \xNN for each of their bytes; other UTF-8 passes through. Output
+ * that does not fit is cut at a character boundary and ends in "...".
+ * Returns out.
  */
 char	*log_escape(char *out, size_t outlen, const char *in, size_t inlen);
 

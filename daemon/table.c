@@ -5,8 +5,8 @@
  *
  * Highlights travel inside a cleaned cell as two control bytes, MARK_ON
  * and MARK_OFF: cleaning turns every control byte of the text into a
- * space, so only this file can put them there. They take no column, and
- * printing turns them into escape sequences or drops them.
+ * space or U+FFFD, so only this file can put them there. They take no
+ * column, and printing turns them into escape sequences or drops them.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -56,15 +56,6 @@ static const char *const style_sgr[] = {
 	[TABLE_CYAN] = "\x1b[36m",
 };
 
-/* Whether code point c must not reach a terminal as it is. */
-static bool
-is_format_control(utf8proc_int32_t c)
-{
-	/* Bidirectional marks, embeddings and isolates; zero-width chars. */
-	return (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
-	    (c >= 0x2066 && c <= 0x2069) || c == 0xfeff || c == 0x061c;
-}
-
 /*
  * table_clean, with MARK_ON and MARK_OFF around the bytes of s the spans
  * cover.
@@ -92,12 +83,19 @@ clean_marked(const char *s, size_t len, const struct table_span *spans,
 			in_mark = true;
 		}
 		n = utf8_decode(p + i, len - i, &c);
-		if (c == -1) {
-			buf_adds(out, "\xef\xbf\xbd");	/* U+FFFD */
-		} else if (utf8proc_category(c) == UTF8PROC_CATEGORY_CC) {
-			buf_addc(out, ' ');
-		} else if (!is_format_control(c)) {
+		/* So that the officer sees something was there: U+FFFD. */
+		switch (utf8_seen(c)) {
+		case UTF8_SEEN:
 			buf_add(out, p + i, n);
+			break;
+		case UTF8_SEEN_BREAK:
+			buf_addc(out, ' ');
+			break;
+		case UTF8_SEEN_CONTROL:
+			buf_adds(out, "\xef\xbf\xbd");
+			break;
+		case UTF8_SEEN_NOTHING:
+			break;
 		}
 		i += n;
 	}

@@ -3,9 +3,12 @@
  * flexible column cut with "…" so that a row fits the terminal, widths
  * measured in display columns (Vietnamese combining marks take none).
  *
- * Cells are made safe to print: control characters (ESC among them, so no
- * message can repaint the officer's terminal) become spaces, bidirectional
- * and other format controls are dropped, invalid UTF-8 becomes U+FFFD.
+ * Cells are made safe to print, and stay one line: tabs and line breaks
+ * become spaces; other control characters (ESC and CSI among them, so no
+ * message can repaint the officer's terminal), bidirectional controls
+ * (which could reorder what is read) and invalid UTF-8 become U+FFFD, so
+ * that the officer sees something was there; zero-width spaces, joiners
+ * and the BOM are dropped.
  *
  * On a colour terminal the header is bold, a cell may have a style, and
  * parts of a cell may be highlighted (a search's matches); anywhere else,

@@ -1,5 +1,6 @@
 /*
- * The UTF-8 decoder. Encoding is left to utf8proc where it is needed.
+ * The UTF-8 decoder, and what of it can be shown as it is. Encoding is left
+ * to utf8proc where it is needed.
  */
 #include "utf8.h"
 
@@ -49,4 +50,30 @@ utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
 	}
 	*cp = c;
 	return len;
+}
+
+enum utf8_seen
+utf8_seen(int32_t c)
+{
+	if (c == -1) {
+		return UTF8_SEEN_CONTROL;
+	}
+	if (c == '\t' || c == '\n' || c == '\r' || c == 0x2028 ||
+	    c == 0x2029) {
+		return UTF8_SEEN_BREAK;
+	}
+	/*
+	 * C0, DEL and C1 (Unicode's Cc); bidirectional marks, embeddings,
+	 * overrides and isolates, and the deprecated format controls of
+	 * U+206A..U+206F, which swap or shape.
+	 */
+	if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c ||
+	    c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x206f)) {
+		return UTF8_SEEN_CONTROL;
+	}
+	if ((c >= 0x200b && c <= 0x200d) || c == 0x2060 || c == 0xfeff) {
+		return UTF8_SEEN_NOTHING;
+	}
+	return UTF8_SEEN;
 }

@@ -376,6 +376,16 @@ test_urgent(void **state)
 	a = arrive(f, OTHER, PDU_TON_INTERNATIONAL, "cap cuuxx", NOW, NULL);
 	assert_false(a.urgent);
 	assert_int_equal(last_sms(f, DUTY).n, 1);
+	/*
+	 * The duty officer's phone gets no control, bidirectional or
+	 * zero-width character of the citizen's: "?" or a space, or nothing.
+	 */
+	a = arrive(f, OTHER, PDU_TON_INTERNATIONAL, "cấp cứu \x1b[2J\xc2\x9b" "1m"
+	    "\xe2\x80\xae" "ab\xe2\x80\x8b" "c\r\nd\x07", NOW + 1, NULL);
+	assert_true(a.urgent);
+	l = last_sms(f, DUTY);
+	assert_int_equal(l.n, 2);
+	assert_non_null(strstr(l.text, ": cap cuu ?[2J?1m?abc  d?"));
 }
 
 static void

@@ -31,6 +31,9 @@ test_escape(void **state)
 		{ "\xff\xfe", 0, 64, "\\xff\\xfe" },
 		{ "\xc2\x9b" "31m", 0, 64, "\\xc2\\x9b31m" },
 		{ "\xe1\xbb", 0, 64, "\\xe1\\xbb" },		/* cut short */
+		/* Right-to-left override, zero-width space, line separator. */
+		{ "a\xe2\x80\xae" "b\xe2\x80\x8b\xe2\x80\xa8", 0, 64,
+		    "a\\xe2\\x80\\xaeb\\xe2\\x80\\x8b\\xe2\\x80\\xa8" },
 		/* Too long: cut at a character boundary, with "...". */
 		{ "abcdefghij", 0, 8, "abcd..." },
 		{ "ộộộộộộ", 0, 10, "ộộ..." },

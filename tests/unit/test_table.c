@@ -88,6 +88,8 @@ test_cut(void **state)
 	buf_release(&out);
 }
 
+#define FFFD	"\xef\xbf\xbd"
+
 static void
 test_clean(void **state)
 {
@@ -95,12 +97,18 @@ test_clean(void **state)
 		const char *in;
 		const char *want;
 	} cases[] = {
-		{ "Lô đề \x1b[2J xóm", "Lô đề  [2J xóm" },
-		{ "a\x01\x02\x7f" "b", "a   b" },
+		/* Controls show as U+FFFD; breaks and tabs as spaces. */
+		{ "Lô đề \x1b[2J xóm", "Lô đề " FFFD "[2J xóm" },
+		{ "a\x01\x02\x7f" "b", "a" FFFD FFFD FFFD "b" },
 		{ "a\r\nb\tc", "a  b c" },
-		/* Right-to-left override and a zero-width space are dropped. */
-		{ "a\xe2\x80\xae" "b\xe2\x80\x8b" "c", "abc" },
-		{ "bad \xff byte", "bad \xef\xbf\xbd byte" },
+		/* C1: U+009B is CSI to some terminals; U+0085 is NEL. */
+		{ "a\xc2\x9b" "31mb\xc2\x85", "a" FFFD "31mb" FFFD },
+		/* Bidirectional controls show; a zero-width space goes. */
+		{ "a\xe2\x80\xae" "b\xe2\x80\x8b" "c", "a" FFFD "bc" },
+		{ "\xe2\x81\xa6" "x\xe2\x81\xa9\xe2\x80\x8f", FFFD "x" FFFD FFFD },
+		/* An emoji's joiner and a BOM go; line separators are spaces. */
+		{ "\xef\xbb\xbf" "a\xe2\x80\x8d" "b\xe2\x80\xa8" "c", "ab c" },
+		{ "bad \xff byte", "bad " FFFD " byte" },
 	};
 	struct buf out;
 	size_t i;
@@ -233,7 +241,7 @@ test_no_forged_marks(void **state)
 	out = print_table(t, 0, 2);
 	assert_null(strstr(out, "\x1b[1;7m"));
 	assert_null(strstr(out, "\x1b[31m"));
-	assert_non_null(strstr(out, " x  [31m\n"));
+	assert_non_null(strstr(out, " " FFFD "x" FFFD FFFD "[31m\n"));
 	free(out);
 	table_free(t);
 }

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "text.h"
+#include "utf8.h"
 
 /* Strings with NUL bytes or ill-formed UTF-8 give their length. */
 #define S(lit)	lit, sizeof(lit) - 1
@@ -579,10 +580,60 @@ test_random(void **state)
 	buf_release(&out);
 }
 
+static void
+test_seen(void **state)
+{
+	static const struct {
+		int32_t		c;
+		enum utf8_seen	want;
+	} cases[] = {
+		{ 'a', UTF8_SEEN },
+		{ 0x1ec7, UTF8_SEEN },		/* ệ */
+		{ 0xfffd, UTF8_SEEN },
+		{ 0x1f600, UTF8_SEEN },		/* an emoji */
+		{ '\t', UTF8_SEEN_BREAK },
+		{ '\n', UTF8_SEEN_BREAK },
+		{ '\r', UTF8_SEEN_BREAK },
+		{ 0x2028, UTF8_SEEN_BREAK },
+		{ 0x2029, UTF8_SEEN_BREAK },
+		{ 0, UTF8_SEEN_CONTROL },
+		{ 0x07, UTF8_SEEN_CONTROL },
+		{ 0x1b, UTF8_SEEN_CONTROL },
+		{ 0x7f, UTF8_SEEN_CONTROL },
+		{ 0x80, UTF8_SEEN_CONTROL },
+		{ 0x85, UTF8_SEEN_CONTROL },	/* NEL */
+		{ 0x9b, UTF8_SEEN_CONTROL },	/* CSI */
+		{ 0x9f, UTF8_SEEN_CONTROL },
+		{ 0x061c, UTF8_SEEN_CONTROL },	/* ALM */
+		{ 0x200e, UTF8_SEEN_CONTROL },	/* LRM */
+		{ 0x200f, UTF8_SEEN_CONTROL },	/* RLM */
+		{ 0x202a, UTF8_SEEN_CONTROL },	/* LRE */
+		{ 0x202e, UTF8_SEEN_CONTROL },	/* RLO */
+		{ 0x2066, UTF8_SEEN_CONTROL },	/* LRI */
+		{ 0x2069, UTF8_SEEN_CONTROL },	/* PDI */
+		{ -1, UTF8_SEEN_CONTROL },	/* invalid UTF-8 */
+		{ 0x200b, UTF8_SEEN_NOTHING },	/* ZWSP */
+		{ 0x200d, UTF8_SEEN_NOTHING },	/* ZWJ */
+		{ 0x2060, UTF8_SEEN_NOTHING },	/* WJ */
+		{ 0xfeff, UTF8_SEEN_NOTHING },	/* BOM */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (utf8_seen(cases[i].c) != cases[i].want) {
+			fail_msg("case %zu (U+%04X): got %d, want %d", i,
+			    (unsigned)cases[i].c, utf8_seen(cases[i].c),
+			    cases[i].want);
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seen),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_fold_appends),
 		cmocka_unit_test(test_fold_long),
