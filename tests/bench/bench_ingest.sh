@@ -214,7 +214,7 @@ line() {
 	bytes=$((in1 - in0 + out1 - out0))
 	result "line use at $1 baud, single-part with ack" \
 	    "$(awk -v b="$bytes" -v r="$bps" -v s="$SECONDS_RUN" \
-	    'BEGIN { printf "%.2f", b / r / s }')" "of line" \
+	    'BEGIN { printf "%.2f", b / r / s }')" "" \
 	    "$([ "$1" = 115200 ] && echo ">= 0.9")"
 	echo "    ($2 messages in $SECONDS_RUN s; per message" \
 	    "$(( (in1 - in0) / $2 )) bytes to the modem," \
