@@ -155,10 +155,6 @@ switches() {
 	    END { print n }' "/proc/$GOPYD_PID/status"
 }
 
-stat_of() {
-	sim_stat "$1"
-}
-
 rate() {
 	awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'
 }
@@ -197,7 +193,7 @@ run "$MULTI_MSGS" 0 +84987000000 ucs2 "$LONG"
 check "$MULTI_MSGS"
 result "ingest, three-part UCS2, with ack" \
     "$(rate "$MULTI_MSGS" "$SECONDS_RUN")" "msg/s" ""
-echo "    ($MULTI_MSGS messages, $(stat_of cmti-sent) parts, in" \
+echo "    ($MULTI_MSGS messages, $(sim_stat cmti-sent) parts, in" \
     "$SECONDS_RUN s)"
 stop_all
 
@@ -205,11 +201,11 @@ stop_all
 line() {
 	local bps=$(($1 / 10)) in0 out0 cmd0 in1 out1 cmd1 bytes
 	start "line$1" -F rate="$bps"
-	in0=$(stat_of bytes-in) out0=$(stat_of bytes-out)
-	cmd0=$(stat_of commands)
+	in0=$(sim_stat bytes-in) out0=$(sim_stat bytes-out)
+	cmd0=$(sim_stat commands)
 	run "$2" 0 +84913000000 gsm7 "$SHORT"
-	in1=$(stat_of bytes-in) out1=$(stat_of bytes-out)
-	cmd1=$(stat_of commands)
+	in1=$(sim_stat bytes-in) out1=$(sim_stat bytes-out)
+	cmd1=$(sim_stat commands)
 	check "$2"
 	bytes=$((in1 - in0 + out1 - out0))
 	result "line use at $1 baud, single-part with ack" \
