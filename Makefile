@@ -107,7 +107,7 @@ PROGS		+= $(B)/nonet
 MANPAGES	:= daemon/gopyd.8 daemon/gopy.1 daemon/gopy.conf.5
 
 .PHONY: all deps check unit integration demo install clean bench \
-	bench-classify bench-cli install-tcp-modem
+	bench-classify bench-cli bench-ingest install-tcp-modem
 # Keep the objects of unit tests, which make would see as intermediate.
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -169,7 +169,16 @@ demo: all
 	@scripts/demo.sh $(B)
 
 # Benchmarks print figures, never fail on them; release flags (build/).
-bench: bench-classify bench-cli
+# One after the other (a benchmark must not share the machine with
+# another); each appends rows to BENCH_RESULTS, and the table at the end
+# shows them all, also as Markdown in BENCH_OUT=FILE when given.
+BENCH_RESULTS	:= $(CURDIR)/build/bench/results.tsv
+bench: deps
+	@mkdir -p build/bench && : >$(BENCH_RESULTS)
+	@BENCH_RESULTS=$(BENCH_RESULTS) $(MAKE) --no-print-directory bench-classify
+	@BENCH_RESULTS=$(BENCH_RESULTS) $(MAKE) --no-print-directory bench-cli
+	@BENCH_RESULTS=$(BENCH_RESULTS) $(MAKE) --no-print-directory bench-ingest
+	@tests/bench/bench_report.sh $(BENCH_RESULTS) $(BENCH_OUT)
 
 CORPUS		?= ../shared/corpus/dev.tsv
 BENCH_CLASSIFY_MODS := conf reply number text classify learn pdu gsm7 buf \
@@ -183,7 +192,8 @@ $(B)/bench/%.o: tests/bench/%.c | deps $(B)/bench
 
 bench-classify: deps
 	@$(MAKE) --no-print-directory B=build build/bench/bench_classify
-	@build/bench/bench_classify config/gopy.conf $(CORPUS)
+	@build/bench/bench_classify $${BENCH_RESULTS:+-r "$$BENCH_RESULTS"} \
+	    config/gopy.conf $(CORPUS)
 
 # gopy on a million messages, made once and kept in build/bench/cli.db.
 $(B)/bench/bench_time: $(B)/bench/bench_time.o
@@ -192,6 +202,11 @@ $(B)/bench/bench_time: $(B)/bench/bench_time.o
 bench-cli: deps
 	@$(MAKE) --no-print-directory B=build all build/bench/bench_time
 	@tests/bench/bench_cli.sh build
+
+# gopyd against modemsim: ingest, line use, latency, footprint.
+bench-ingest: deps
+	@$(MAKE) --no-print-directory B=build all
+	@tests/bench/bench_ingest.sh build
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \

@@ -4,8 +4,10 @@
  * 5-fold cross-validated figures with the hand keywords fixed and the
  * learned weights fitted on four folds and scored on the fifth, and
  * messages per second on one core. Prints figures; never fails on them.
+ * With -r, also appends the headline figures as rows of make bench's
+ * table (NAME<TAB>FIGURE<TAB>UNIT<TAB>TARGET) to results.
  *
- * usage: bench_classify [-v] [-s seed] config corpus
+ * usage: bench_classify [-v] [-r results] [-s seed] config corpus
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -44,6 +46,30 @@ struct tally {
 };
 
 static uint64_t rng_state;
+static FILE *results;		/* -r: rows for make bench's table, or NULL */
+
+/* A row of make bench's table, when -r asked for them. */
+static void
+result_row(const char *name, const char *figure, const char *unit,
+    const char *target)
+{
+	if (results != NULL) {
+		fprintf(results, "%s\t%s\t%s\t%s\n", name, figure, unit,
+		    target);
+	}
+}
+
+/* Close -r's file: the exit status, 1 when the rows were not written. */
+static int
+results_close(void)
+{
+	if (results != NULL && fclose(results) == EOF) {
+		fprintf(stderr, "bench_classify: write results: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	return 0;
+}
 
 /* splitmix64: small, seedable, the same on every platform. */
 static uint64_t
@@ -59,8 +85,8 @@ rng_next(void)
 static __attribute__((noreturn)) void
 usage(void)
 {
-	fprintf(stderr, "usage: bench_classify [-v] [-s seed] config "
-	    "corpus\n");
+	fprintf(stderr, "usage: bench_classify [-v] [-r results] [-s seed] "
+	    "config corpus\n");
 	exit(2);
 }
 
@@ -306,6 +332,7 @@ cross_validate(const struct gopy_conf *conf, const struct corpus *cp,
 	struct learn_model m;
 	struct classifier *hand, *c;
 	struct tally t;
+	char figure[64];
 	size_t i, k, ntrain, nfeat;
 	int *folds, fold;
 
@@ -342,6 +369,10 @@ cross_validate(const struct gopy_conf *conf, const struct corpus *cp,
 	}
 	printf("  learned features per fold, mean: %zu\n", nfeat / FOLDS);
 	tally_print(&t, conf, true);
+	snprintf(figure, sizeof(figure), "accuracy %.3f, macro-F1 %.3f",
+	    ratio(t.right, t.n), tally_macro_f1(&t));
+	result_row("classifier, dev corpus, 5-fold cross-validated", figure,
+	    "", "macro-F1 >= 0.90");
 	tally_release(&t);
 	classify_free(hand);
 	free(train);
@@ -415,6 +446,7 @@ throughput(const struct classifier *c, const struct corpus *cp)
 	char **msgs = make_messages(cp);
 	size_t *lens, i, n = 0, bytes = 0, sink = 0;
 	long long start, elapsed;
+	char figure[32];
 
 	lens = xcalloc(THROUGHPUT_MSGS, sizeof(*lens));
 	for (i = 0; i < THROUGHPUT_MSGS; i++) {
@@ -438,6 +470,10 @@ throughput(const struct classifier *c, const struct corpus *cp)
 	    (double)elapsed / 1e9);
 	printf("  %.0f messages/s on one core (%zu keywords and features)\n",
 	    (double)n * 1e9 / (double)elapsed, classify_nkeywords(c));
+	snprintf(figure, sizeof(figure), "%.0f",
+	    (double)n * 1e9 / (double)elapsed);
+	result_row("classifier, 160-character messages, one core", figure,
+	    "msg/s", ">= 200000");
 	if (sink == SIZE_MAX) {
 		printf("\n");	/* keeps the loop from being optimised away */
 	}
@@ -463,8 +499,15 @@ main(int argc, char *argv[])
 	char *end;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "s:v")) != -1) {
+	while ((ch = getopt(argc, argv, "r:s:v")) != -1) {
 		switch (ch) {
+		case 'r':
+			if ((results = fopen(optarg, "a")) == NULL) {
+				fprintf(stderr, "bench_classify: open '%s': "
+				    "%s\n", optarg, strerror(errno));
+				return 1;
+			}
+			break;
 		case 's':
 			errno = 0;
 			seed = strtoul(optarg, &end, 10);
@@ -491,15 +534,17 @@ main(int argc, char *argv[])
 	if (corpus_read(argv[optind + 1], &conf, &cp) == -1) {
 		printf("bench_classify: no corpus at '%s' (%s); nothing to "
 		    "measure\n", argv[optind + 1], strerror(errno));
+		result_row("classifier", "no corpus", "", "");
 		conf_release(&conf);
-		return 0;
+		return results_close();
 	}
 	if (cp.n == 0) {
 		printf("bench_classify: '%s' holds no labelled message\n",
 		    argv[optind + 1]);
+		result_row("classifier", "no labelled message", "", "");
 		corpus_release(&cp);
 		conf_release(&conf);
-		return 0;
+		return results_close();
 	}
 	for (k = 0; k < conf.ntopics; k++) {
 		nlearned += conf.topics[k].nlearned;
@@ -530,5 +575,5 @@ main(int argc, char *argv[])
 	classify_free(c);
 	corpus_release(&cp);
 	conf_release(&conf);
-	return 0;
+	return results_close();
 }

@@ -5,7 +5,9 @@
 # BUILD/bench/ for the next run; delete BUILD/bench/cli.db to make it again.
 # Each command runs once to warm up, then RUNS times; the median is shown
 # beside the target. Prints figures, never fails on them. A command
-# this gopy does not have is "not available".
+# this gopy does not have is "not available". When BENCH_RESULTS names a
+# file, each figure is also appended to it as a row of make bench's table:
+# NAME<TAB>FIGURE<TAB>UNIT<TAB>TARGET.
 #
 # usage: tests/bench/bench_cli.sh BUILD_DIR
 set -eu
@@ -49,6 +51,14 @@ echo "database: $messages messages, $size MB, made in $seconds s" \
 echo "each command: median of $RUNS runs after one warm-up, release build"
 echo
 
+# row NAME FIGURE UNIT TARGET: a row for make bench's table, if asked for.
+row() {
+	if [ -n "${BENCH_RESULTS:-}" ]; then
+		printf '%s\t%s\t%s\t%s\n' "$@" >>"$BENCH_RESULTS"
+	fi
+}
+row "CLI database: $messages messages, made in $seconds s" "$size" "MB" ""
+
 available() {
 	"$build/gopy" help "$1" >/dev/null 2>&1
 }
@@ -64,6 +74,7 @@ bench() {
 		    -c "$conf" "$@" || true)
 	fi
 	printf '%-44s %16s  %s\n' "gopy $*" "$result" "$target"
+	row "gopy $*" "$result" "ms" "${target#-}"
 }
 
 printf '%-44s %16s  %s\n' "command" "median ms" "target ms"

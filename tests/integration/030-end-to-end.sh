@@ -88,4 +88,22 @@ for id in $(jq -r .id "$T/list.json"); do
 	    sent "replies of message $id"
 done
 
+# What make bench-ingest uses of modemsim: deliver-many paced (each from
+# the next number, with its own text), the byte counters of the modem
+# connection, and a latency for each SMS announced with +CMTI (the 17
+# delivered after gopyd set AT+CNMI, and these 3).
+sim_ctl deliver-many 2 0 +9999 gsm7 "x" >"$T/ctl.out" &&
+    fail "deliver-many past the sender's digits: $(cat "$T/ctl.out")"
+assert_eq "$(sim_ctl deliver-many 3 20 +84912345700 gsm7 "Mat trom xe dap")" \
+    "ok 3" "deliver-many"
+sim_ctl wait sent 23 60000 >/dev/null || fail "deliver-many: not answered"
+assert_eq "$(gopy list --json --limit 0 --from +84912345702 | jq -r .text)" \
+    "Mat trom xe dap (so 2)" "third message of deliver-many"
+sim_ctl latency >"$T/latency.txt"
+assert_eq "$(tail -n 1 "$T/latency.txt")" "ok 20" "latencies"
+awk '$1 == "latency" && !($6 > 0 && $5 - $4 == $6) { exit 1 }' \
+    "$T/latency.txt" || fail "latencies: $(cat "$T/latency.txt")"
+[ "$(sim_stat bytes-in)" -gt 0 ] && [ "$(sim_stat bytes-out)" -gt 0 ] ||
+    fail "byte counters: $(sim_ctl stats | grep bytes | tr '\n' ' ')"
+
 stop_gopyd

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -75,6 +76,11 @@ help(void)
 	    "instead; after AT+CSMS=1 each +CMT needs AT+CNMA within 10 s, "
 	    "else\n      the network sends it again 5 s later, and after 5 "
 	    "tries stores it\n      on the SIM\n"
+	    "  deliver-many N MS SENDER CODING TEXT\n"
+	    "      N messages as deliver makes them, message i (from 0) from "
+	    "the number\n      SENDER + i with the text \"TEXT (so i)\": all "
+	    "at once when MS is 0, else\n      one every MS ms from now: "
+	    "ok N\n"
 	    "  deliver-pdu HEX            a PDU (with SMSC) as given: "
 	    "ok SLOT|queued 1\n"
 	    "  prepare NAME SENDER CODING TEXT\n"
@@ -100,7 +106,12 @@ help(void)
 	    "cmgs-ok, cmgs-error,\n      commands, reboots, drops, "
 	    "pin-tries, cmti-sent, cmti-lost, garbage,\n      urc-inside, "
 	    "noise, reports, cds-sent, cds-acked, cdsi-sent,\n      "
-	    "reports-dropped\n"
+	    "reports-dropped, bytes-in, bytes-out (on the modem connection, "
+	    "from and\n      to the client)\n"
+	    "  latency                    every SMS announced with +CMTI and "
+	    "deleted since:\n      latency N SLOT CMTI_US DELETED_US "
+	    "MICROSECONDS, the times in\n      microseconds on CLOCK_REALTIME "
+	    "(+CMTI queued, AT+CMGD received)\n"
 	    "  wait sent N [MS] | wait sim-empty [MS] | wait connected [MS]\n"
 	    "      sim-empty: no SMS nor status report on the SIM or in the "
 	    "network\n"
@@ -290,18 +301,37 @@ sim_slot_store(struct sim *s, const char *hex, size_t hexlen, bool report)
 	return 0;
 }
 
+int64_t
+sim_realtime_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 void
 sim_slot_clear(struct sim *s, size_t index)
 {
 	struct sim_slot *sl = &s->slots[index - 1];
+	struct sim_latency *l;
 
 	if (sl->hex != NULL) {
 		log_debug("slot %zu deleted", index);
+	}
+	if (sl->hex != NULL && sl->cmti_us != 0) {
+		s->latencies = xreallocarray(s->latencies, s->nlatencies + 1,
+		    sizeof(*s->latencies));
+		l = &s->latencies[s->nlatencies++];
+		l->slot = index;
+		l->cmti_us = sl->cmti_us;
+		l->deleted_us = sim_realtime_us();
 	}
 	FREE(sl->hex);
 	sl->read = false;
 	sl->report = false;
 	sl->tpdu_len = 0;
+	sl->cmti_us = 0;
 }
 
 size_t
@@ -610,7 +640,7 @@ close_ctl(struct sim *s, size_t i)
 static void
 accept_modem(struct sim *s, int lfd)
 {
-	int fd;
+	int fd, on = 1;
 
 	if ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
 	    -1) {
@@ -618,6 +648,13 @@ accept_modem(struct sim *s, int lfd)
 			log_warn("accept modem client");
 		}
 		return;
+	}
+	/*
+	 * A serial line has no Nagle: without this a prompt or an answer
+	 * right after a URC waits for the client's delayed ACK, 40 ms.
+	 */
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) == -1) {
+		log_warn("setsockopt TCP_NODELAY");
 	}
 	if (s->modem_conn != NULL) {
 		log_debug("modem client replaced");
@@ -769,6 +806,9 @@ conn_io(struct sim *s, struct sim_conn *c, short revents, bool modem)
 		}
 		if (n > 0) {
 			buf_consume(&c->out, (size_t)n);
+			if (modem) {
+				s->stats.bytes_out += (unsigned long)n;
+			}
 			if (modem && s->faults.rate > 0) {
 				c->tx_free_ns = base + n * byte_ns(s);
 			}
@@ -793,6 +833,7 @@ conn_io(struct sim *s, struct sim_conn *c, short revents, bool modem)
 		} else if (n > 0 && modem) {
 			/* Taken by simat_tick once arrived on the line. */
 			buf_add(&c->in, chunk, (size_t)n);
+			s->stats.bytes_in += (unsigned long)n;
 			if (s->faults.rate > 0) {
 				if (c->rx_end_ns < s->now * NS_PER_MS) {
 					c->rx_end_ns = s->now * NS_PER_MS;
@@ -1086,6 +1127,7 @@ main(int argc, char *argv[])
 		free(s.reports[i].hex);
 	}
 	free(s.reports);
+	free(s.latencies);
 	for (i = 0; i < s.nnet; i++) {
 		free(s.net[i].hex);
 	}

@@ -83,6 +83,9 @@ struct sim_stats {
 	unsigned long	 cds_acked;	/* ... confirmed with AT+CNMA */
 	unsigned long	 cdsi_sent;	/* reports stored, +CDSI */
 	unsigned long	 reports_dropped; /* ds=0, or +CDS never confirmed */
+	/* Bytes on the modem connection, for the line efficiency benchmark. */
+	unsigned long	 bytes_in;	/* received from the modem client */
+	unsigned long	 bytes_out;	/* sent to it */
 };
 
 /* Command line options. */
@@ -134,6 +137,35 @@ struct sim_slot {
 	size_t	 tpdu_len;	/* octets after the SMSC address */
 	bool	 read;		/* <stat> 1 once listed or read, else 0 */
 	bool	 report;	/* a status report: +CDSI, not +CMTI */
+	int64_t	 cmti_us;	/* CLOCK_REALTIME us of its +CMTI; 0: none */
+};
+
+/*
+ * An SMS announced with +CMTI and deleted since: how long the client took
+ * from the announcement to AT+CMGD, which gopyd sends only once the SMS
+ * is committed (control command latency).
+ */
+struct sim_latency {
+	size_t	 slot;
+	int64_t	 cmti_us;	/* CLOCK_REALTIME microseconds */
+	int64_t	 deleted_us;
+};
+
+/*
+ * The messages of control command deliver-many still to come: message i
+ * is from the number first + i (width digits, after prefix) with the text
+ * TEXT " (so i)"; they go every interval ms from next_at, else all at once.
+ */
+struct sim_many {
+	size_t		 left;		/* 0: none running */
+	size_t		 next;		/* i of the next one */
+	char		 prefix[2];	/* "+" or "" */
+	unsigned long long first;
+	int		 width;
+	char		*coding;
+	char		*text;
+	int64_t		 interval;	/* ms; 0: all at once */
+	int64_t		 next_at;	/* clock_now_ms() */
 };
 
 /* One SMS-SUBMIT the modem client sent with AT+CMGS, decoded. */
@@ -274,6 +306,9 @@ struct sim {
 	size_t		 nreports;
 	struct sim_prepared *prepared;	/* kept until quit */
 	size_t		 nprepared;
+	struct sim_many	 many;		/* deliver-many still running */
+	struct sim_latency *latencies;	/* in the order deleted */
+	size_t		 nlatencies;
 	unsigned	 next_ref;	/* concatenation references given */
 	struct buf	 atlog;		/* escaped AT lines, '\n' after each */
 	size_t		 natlog;	/* lines in atlog */
@@ -342,8 +377,13 @@ void	sim_report_submit(struct sim *s, uint8_t mr, const char *to);
 void	sim_reports_due(struct sim *s);
 /* When the next report falls due (clock_now_ms); 0: none waits. */
 int64_t	sim_reports_next(const struct sim *s);
-/* Empty slot index (1-based). */
+/*
+ * Empty slot index (1-based); an SMS announced with +CMTI leaves its
+ * struct sim_latency.
+ */
 void	sim_slot_clear(struct sim *s, size_t index);
+/* Microseconds on CLOCK_REALTIME, to compare with other processes' logs. */
+int64_t	sim_realtime_us(void);
 size_t	sim_slots_used(const struct sim *s);
 /*
  * Record an SMS-SUBMIT the modem client sent. A single part is a whole SMS

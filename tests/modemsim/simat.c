@@ -1535,6 +1535,7 @@ simat_new_sms(struct sim *s, size_t index)
 	snprintf(line, sizeof(line), "+CMTI: \"SM\",%zu", index);
 	if (urc_add(s, line)) {
 		s->stats.cmti_sent++;
+		s->slots[index - 1].cmti_us = sim_realtime_us();
 	}
 }
 

@@ -6,6 +6,7 @@
  * the wait is answered.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +22,9 @@
 #define WAIT_DEFAULT_MS	30000
 #define WAIT_MAX_MS	86400000LL	/* a day */
 #define REF16_FIRST	256		/* 16-bit references, above 8 bits */
+#define MANY_MAX	1000000		/* messages of one deliver-many */
+#define MANY_DIGITS_MAX	19		/* of its SENDER: fits 64 bits */
+#define MANY_INTERVAL_MAX_MS 3600000
 
 struct ctl_cmd {
 	const char	*name;
@@ -90,12 +94,12 @@ parts_release(struct parts *p)
 /*
  * "SENDER gsm7|ucs2|auto TEXT" as the SMS-DELIVERs of its parts: one when
  * TEXT fits, else parts with the next concatenation reference, 8-bit or,
- * when wide, 16-bit. Answers c with an error and returns -1 when it
- * cannot; usage names the command.
+ * when wide, 16-bit. Returns -1 with the reason in err (the whole answer
+ * after "err ") when it cannot; usage names the command.
  */
 static int
-encode_sms(struct sim *s, struct sim_conn *c, char *args, bool wide,
-    const char *usage, struct parts *out)
+encode_sms(struct sim *s, char *args, bool wide, const char *usage,
+    struct parts *out, char *err, size_t errlen)
 {
 	struct pdu_span spans[PDU_PARTS_MAX];
 	uint8_t pdu[PDU_MAX_BYTES];
@@ -104,7 +108,6 @@ encode_sms(struct sim *s, struct sim_conn *c, char *args, bool wide,
 	const char *sender, *cname;
 	struct buf text, hex;
 	int64_t now = (int64_t)time(NULL);
-	char err[128];
 	int n, nparts, rc = -1;
 	size_t i;
 
@@ -114,12 +117,12 @@ encode_sms(struct sim *s, struct sim_conn *c, char *args, bool wide,
 	sender = next_word(&args);
 	cname = next_word(&args);
 	if (sender == NULL || cname == NULL || args == NULL) {
-		sim_sendf(c, "err usage: %s SENDER gsm7|ucs2|auto TEXT\n",
+		snprintf(err, errlen, "usage: %s SENDER gsm7|ucs2|auto TEXT",
 		    usage);
 		goto done;
 	}
 	if (unescape(args, &text) == -1) {
-		sim_sendf(c, "err text: bad escape (\\n \\r \\t \\\\)\n");
+		snprintf(err, errlen, "text: bad escape (\\n \\r \\t \\\\)");
 		goto done;
 	}
 	if (strcmp(cname, "gsm7") == 0) {
@@ -129,18 +132,17 @@ encode_sms(struct sim *s, struct sim_conn *c, char *args, bool wide,
 	} else if (strcmp(cname, "auto") == 0) {
 		if (pdu_choose_coding(text.data, text.len, &coding) !=
 		    PDU_OK) {
-			sim_sendf(c, "err text: invalid utf-8\n");
+			snprintf(err, errlen, "text: invalid utf-8");
 			goto done;
 		}
 	} else {
-		sim_sendf(c, "err coding '%.16s': not gsm7, ucs2 or auto\n",
+		snprintf(err, errlen, "coding '%.16s': not gsm7, ucs2 or auto",
 		    cname);
 		goto done;
 	}
 	nparts = (wide ? pdu_split16 : pdu_split)(text.data, text.len,
-	    coding, spans, PDU_PARTS_MAX, err, sizeof(err));
+	    coding, spans, PDU_PARTS_MAX, err, errlen);
 	if (nparts < 0) {
-		sim_sendf(c, "err %s\n", err);
 		goto done;
 	}
 	memset(&concat, 0, sizeof(concat));
@@ -156,9 +158,8 @@ encode_sms(struct sim *s, struct sim_conn *c, char *args, bool wide,
 		n = pdu_encode_deliver(SIM_SMSC, sender, coding,
 		    nparts > 1 ? &concat : NULL, text.data + spans[i].off,
 		    spans[i].len, now, SIM_ZONE_MINUTES, pdu, sizeof(pdu), err,
-		    sizeof(err));
+		    errlen);
 		if (n < 0) {
-			sim_sendf(c, "err %s\n", err);
 			parts_release(out);
 			goto done;
 		}
@@ -200,9 +201,12 @@ ctl_deliver(struct sim *s, struct sim_conn *c, char *args)
 {
 	struct parts p;
 	struct buf line;
+	char err[160];
 	size_t i, queued = 0;
 
-	if (encode_sms(s, c, args, false, "deliver", &p) == -1) {
+	if (encode_sms(s, args, false, "deliver", &p, err, sizeof(err)) ==
+	    -1) {
+		sim_sendf(c, "err %s\n", err);
 		return;
 	}
 	buf_init(&line);
@@ -216,6 +220,133 @@ ctl_deliver(struct sim *s, struct sim_conn *c, char *args)
 	sim_sendf(c, "%s\n", line.data);
 	buf_release(&line);
 	parts_release(&p);
+}
+
+static void
+many_stop(struct sim *s)
+{
+	struct sim_many *mm = &s->many;
+
+	FREE(mm->coding);
+	FREE(mm->text);
+	mm->left = 0;
+	timer_stop(&mm->next_at);
+}
+
+/*
+ * The next message of deliver-many into the network, part by part as
+ * deliver puts them. Returns -1 with the reason in err when it cannot be
+ * made.
+ */
+static int
+many_deliver_next(struct sim *s, char *err, size_t errlen)
+{
+	struct sim_many *mm = &s->many;
+	struct parts p;
+	struct buf args;
+	size_t i;
+	int rc;
+
+	buf_init(&args);
+	buf_addf(&args, "%s%0*llu %s %s (so %zu)", mm->prefix, mm->width,
+	    mm->first + mm->next, mm->coding, mm->text, mm->next);
+	rc = encode_sms(s, args.data, false, "deliver-many", &p, err, errlen);
+	buf_release(&args);
+	if (rc == -1) {
+		return -1;
+	}
+	for (i = 0; i < p.n; i++) {
+		sim_deliver(s, p.hex[i], strlen(p.hex[i]));
+	}
+	parts_release(&p);
+	mm->next++;
+	mm->left--;
+	return 0;
+}
+
+/* Deliver the messages of deliver-many that are due at now. */
+static void
+many_run(struct sim *s, int64_t now)
+{
+	struct sim_many *mm = &s->many;
+	char err[160];
+
+	while (mm->left > 0 && (mm->interval == 0 ||
+	    timer_due(mm->next_at, now))) {
+		if (many_deliver_next(s, err, sizeof(err)) == -1) {
+			log_warnx("deliver-many: message %zu: %s; stopping",
+			    mm->next, err);
+			many_stop(s);
+			return;
+		}
+		if (mm->interval > 0) {
+			/* A fixed rate: a late loop catches up. */
+			mm->next_at += mm->interval;
+		}
+	}
+	if (mm->left == 0) {
+		many_stop(s);
+	}
+}
+
+/*
+ * deliver-many N MS SENDER CODING TEXT: N messages, each from its own
+ * number and with its own text, so that no reply limit holds one back; all
+ * at once (MS 0) or one every MS ms. The first is made now, so that a bad
+ * argument is answered here.
+ */
+static void
+ctl_deliver_many(struct sim *s, struct sim_conn *c, char *args)
+{
+	struct sim_many *mm = &s->many;
+	const char *n_arg = next_word(&args), *ms_arg = next_word(&args);
+	const char *sender = next_word(&args), *coding = next_word(&args);
+	const char *digits;
+	unsigned long long limit = 1;
+	long long n, ms;
+	char err[160];
+	int i;
+
+	if (n_arg == NULL || ms_arg == NULL || sender == NULL ||
+	    coding == NULL || args == NULL ||
+	    sim_parse_num(n_arg, 1, MANY_MAX, &n) == -1 ||
+	    sim_parse_num(ms_arg, 0, MANY_INTERVAL_MAX_MS, &ms) == -1) {
+		sim_sendf(c, "err usage: deliver-many N(1-%d) MS(0-%d) SENDER "
+		    "gsm7|ucs2|auto TEXT\n", MANY_MAX, MANY_INTERVAL_MAX_MS);
+		return;
+	}
+	if (mm->left > 0) {
+		sim_sendf(c, "err deliver-many: %zu messages still to come\n",
+		    mm->left);
+		return;
+	}
+	digits = sender + (*sender == '+');
+	for (i = 0; digits[i] != '\0'; i++) {
+		limit *= 10;
+	}
+	if (i == 0 || i > MANY_DIGITS_MAX ||
+	    strspn(digits, "0123456789") != (size_t)i ||
+	    strtoull(digits, NULL, 10) + (unsigned long long)n > limit) {
+		sim_sendf(c, "err sender '%.32s': not a number of 1-%d digits "
+		    "with room for %lld more\n", sender, MANY_DIGITS_MAX, n);
+		return;
+	}
+	memset(mm, 0, sizeof(*mm));
+	memcpy(mm->prefix, sender, (size_t)(digits - sender));
+	mm->first = strtoull(digits, NULL, 10);
+	mm->width = i;
+	mm->coding = xstrdup(coding);
+	mm->text = xstrdup(args);
+	mm->left = (size_t)n;
+	mm->interval = ms;
+	timer_set(&mm->next_at, s->now, ms);
+	if (many_deliver_next(s, err, sizeof(err)) == -1) {
+		many_stop(s);
+		sim_sendf(c, "err %s\n", err);
+		return;
+	}
+	many_run(s, s->now);
+	sim_sendf(c, "ok %lld\n", n);
 }
 
 static struct sim_prepared *
@@ -254,6 +385,7 @@ prepare(struct sim *s, struct sim_conn *c, char *args, bool wide)
 	struct sim_prepared *pr;
 	const char *name;
 	struct parts p;
+	char err[160];
 
 	if ((name = next_word(&args)) == NULL) {
 		sim_sendf(c, "err usage: %s NAME SENDER gsm7|ucs2|auto TEXT\n",
@@ -274,7 +406,8 @@ prepare(struct sim *s, struct sim_conn *c, char *args, bool wide)
 		    SIM_PREPARED_MAX);
 		return;
 	}
-	if (encode_sms(s, c, args, wide, usage, &p) == -1) {
+	if (encode_sms(s, args, wide, usage, &p, err, sizeof(err)) == -1) {
+		sim_sendf(c, "err %s\n", err);
 		return;
 	}
 	s->prepared = xreallocarray(s->prepared, s->nprepared + 1,
@@ -464,6 +597,29 @@ ctl_reports(struct sim *s, struct sim_conn *c, char *args)
 	sim_sendf(c, "ok %zu\n", s->nreports);
 }
 
+/*
+ * latency: from each +CMTI to the AT+CMGD of its slot, in the order
+ * deleted.
+ */
+static void
+ctl_latency(struct sim *s, struct sim_conn *c, char *args)
+{
+	const struct sim_latency *l;
+	size_t i;
+
+	if (args != NULL) {
+		sim_sendf(c, "err usage: latency\n");
+		return;
+	}
+	for (i = 0; i < s->nlatencies; i++) {
+		l = &s->latencies[i];
+		sim_sendf(c, "latency %zu %zu %lld %lld %lld\n", i + 1, l->slot,
+		    (long long)l->cmti_us, (long long)l->deleted_us,
+		    (long long)(l->deleted_us - l->cmti_us));
+	}
+	sim_sendf(c, "ok %zu\n", s->nlatencies);
+}
+
 /* log: the AT command lines received. */
 static void
 ctl_log(struct sim *s, struct sim_conn *c, char *args)
@@ -543,8 +699,10 @@ ctl_stats(struct sim *s, struct sim_conn *c, char *args)
 	    st->pin_tries, st->cmti_sent, st->cmti_lost, st->garbage,
 	    st->urc_inside, st->noise);
 	sim_sendf(c, "reports %lu\ncds-sent %lu\ncds-acked %lu\n"
-	    "cdsi-sent %lu\nreports-dropped %lu\nok\n", st->reports,
+	    "cdsi-sent %lu\nreports-dropped %lu\n", st->reports,
 	    st->cds_sent, st->cds_acked, st->cdsi_sent, st->reports_dropped);
+	sim_sendf(c, "bytes-in %lu\nbytes-out %lu\nok\n", st->bytes_in,
+	    st->bytes_out);
 }
 
 /* fault [KEY VALUE]: set one, or list them all. */
@@ -608,6 +766,7 @@ ctl_quit(struct sim *s, struct sim_conn *c, char *args)
 
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "deliver", ctl_deliver },
+	{ "deliver-many", ctl_deliver_many },
 	{ "deliver-pdu", ctl_deliver_pdu },
 	{ "prepare", ctl_prepare },
 	{ "prepare16", ctl_prepare16 },
@@ -617,6 +776,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "sent-parts", ctl_sent_parts },
 	{ "reports", ctl_reports },
 	{ "wait", ctl_wait },
+	{ "latency", ctl_latency },
 	{ "log", ctl_log },
 	{ "stray", ctl_stray },
 	{ "stats", ctl_stats },
@@ -744,6 +904,7 @@ simctl_run(struct sim *s, int64_t now)
 	struct sim_conn *c;
 	size_t i;
 
+	many_run(s, now);
 	for (i = 0; i < SIM_CTL_CLIENTS_MAX; i++) {
 		if ((c = s->ctl[i]) == NULL) {
 			continue;
@@ -759,7 +920,7 @@ int64_t
 simctl_next_deadline(const struct sim *s)
 {
 	const struct sim_conn *c;
-	int64_t deadline = 0;
+	int64_t deadline = s->many.left > 0 ? s->many.next_at : 0;
 	size_t i;
 
 	for (i = 0; i < SIM_CTL_CLIENTS_MAX; i++) {
@@ -783,4 +944,5 @@ simctl_release(struct sim *s)
 	}
 	FREE(s->prepared);
 	s->nprepared = 0;
+	many_stop(s);
 }
