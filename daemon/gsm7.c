@@ -174,7 +174,8 @@ match(const char *entry, const char *utf8, size_t len)
 {
 	size_t n;
 
-	if (entry == NULL) {
+	/* The first byte rules out nearly every entry, cheaply. */
+	if (entry == NULL || entry[0] != utf8[0]) {
 		return 0;
 	}
 	n = strlen(entry);
