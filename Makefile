@@ -51,6 +51,7 @@ ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 # Modules shared by gopyd and gopy, then each program's own.
 COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c learn.c log.c number.c \
 		   pdu.c reply.c store.c text.c utf8.c xmalloc.c commune.c tz.c
+COMMON_SRCS	+= statusfile.c
 GOPYD_SRCS	:= gopyd.c answer.c at.c ingest.c modem.c notify.c port.c store_answer.c
 GOPY_SRCS	:= gopy.c gopy_classify.c gopy_list.c gopy_stats.c gopy_work.c \
 		   json.c table.c csv.c store_query.c store_stats.c store_work.c
@@ -86,6 +87,8 @@ test_csv_MODS		:= csv text buf xmalloc log utf8
 test_answer_MODS	:= answer store store_answer store_work reply number text conf \
 			   pdu gsm7 buf xmalloc log utf8
 test_table_MODS		:= table text buf xmalloc log utf8
+UNIT_TESTS		+= statusfile
+test_statusfile_MODS	:= statusfile buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 
 # Test tools: seeddb fills a database without a modem (tests, benchmarks).
