@@ -73,6 +73,12 @@ struct gopyd {
 	unsigned		 db_refusals;	/* writes refused since */
 	int64_t			 db_retry_at;	/* ms: the next write tried */
 	bool			 db_reopen;	/* open it again first */
+	/*
+	 * An SMS was refused and waits on the SIM: only storing one shows
+	 * that the database takes SMS again. On a full disk a small write
+	 * (the status row) may fit where a message does not.
+	 */
+	bool			 sms_kept;
 	struct statusfile	*status_file;	/* says it when the row cannot */
 	bool			 status_file_failed; /* logged once */
 };
@@ -276,7 +282,9 @@ put_status(struct gopyd *d, const struct modem_status *ms)
 	fill_status(d, ms, &st);
 	if (db_may_write(d)) {
 		if (store_put_status(d->store, &st) == 0) {
-			db_took_write(d);
+			if (!d->sms_kept) {
+				db_took_write(d);
+			}
 		} else if (store_trouble(d->store) != STORE_TROUBLE_NONE) {
 			db_refused(d, store_error(d->store));
 		} else {
@@ -381,6 +389,7 @@ on_sms(void *arg, int index, const char *hex, size_t hexlen)
 	default:
 		if (store_trouble(d->store) != STORE_TROUBLE_NONE) {
 			db_refused(d, rep.error);
+			d->sms_kept = true;
 		} else if (d->store_failures++ % 10 == 0) {
 			log_warnx("cannot store SMS from slot %d, leaving it "
 			    "on the SIM: %s (%u failures in a row)", index,
@@ -390,8 +399,11 @@ on_sms(void *arg, int index, const char *hex, size_t hexlen)
 	}
 	d->store_failures = 0;
 	/* A duplicate wrote nothing: it proves nothing of a full disk. */
-	if (result != INGEST_DUPLICATE && db_took_write(d)) {
-		put_status(d, modem_status(d->modem));	/* tell gopy status */
+	if (result != INGEST_DUPLICATE) {
+		d->sms_kept = false;
+		if (db_took_write(d)) {
+			put_status(d, modem_status(d->modem));
+		}
 	}
 	d->outbox_dirty = true;
 	return 0;
