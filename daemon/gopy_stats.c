@@ -979,15 +979,17 @@ status_text(const struct status_view *v)
 }
 
 /*
- * gopyd's status file (statusfile.h), when it is newer than the row: it
- * was written while the database refused the row, and says why.
+ * gopyd's status file (statusfile.h), when it says that the database
+ * refuses writes and is not older than the row: gopyd wrote it while the
+ * row could not be written. Otherwise the row, which gopyd wrote with the
+ * same facts, is the one to believe.
  */
 static void
 read_status_file(const struct cli *cli, struct status_view *v)
 {
 	struct statusfile_record r;
 
-	if (statusfile_read(cli->db, &r) == 1 &&
+	if (statusfile_read(cli->db, &r) == 1 && r.db_down_since != 0 &&
 	    r.st.updated_at >= v->st.updated_at) {
 		v->st = r.st;
 		v->db_down_since = r.db_down_since;

@@ -49,7 +49,7 @@ jq -e '(.last_error | test("locked")) and .database_error == null' \
     "$T/status.json" >/dev/null ||
     fail "gopy status after the lock: $(cat "$T/status.json")"
 # One line when the refusals began and one when they ended, not one a try.
-assert_eq "$(grep -c "refuses writes" "$T/gopyd.log")" 1 "refusals logged"
+assert_eq "$(grep -c "refuses writes: " "$T/gopyd.log")" 1 "refusals logged"
 assert_eq "$(grep -c "takes writes again" "$T/gopyd.log")" 1 "recoveries logged"
 stop_gopyd
 msgs_verify
