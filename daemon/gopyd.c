@@ -79,7 +79,6 @@ struct gopyd {
 	 * (the status row) may fit where a message does not.
 	 */
 	bool			 sms_kept;
-	struct statusfile	*status_file;	/* says it when the row cannot */
 	bool			 status_file_failed; /* logged once */
 };
 
@@ -165,7 +164,8 @@ put_status_file(struct gopyd *d, const struct modem_status *ms)
 	if (d->db_down_since != 0) {
 		snprintf(r.db_error, sizeof(r.db_error), "%s", d->store_error);
 	}
-	if (statusfile_write(d->status_file, &r, err, sizeof(err)) == -1) {
+	if (statusfile_write(d->conf.database.path, &r, err,
+	    sizeof(err)) == -1) {
 		if (!d->status_file_failed) {
 			log_warnx("%s; gopy status cannot tell while the "
 			    "database refuses writes", err);
@@ -772,7 +772,6 @@ main(int argc, char *argv[])
 	}
 
 	d.sigfd = setup_signals();
-	d.status_file = statusfile_new(d.conf.database.path);
 	d.store = store_open(d.conf.database.path, STORE_READ_WRITE,
 	    d.conf.database.busy_timeout, err, sizeof(err));
 	if (d.store == NULL) {
@@ -805,7 +804,6 @@ main(int argc, char *argv[])
 	classify_free(d.classifier);
 	commune_matcher_free(d.communes);
 	store_close(d.store);
-	statusfile_free(d.status_file);
 	conf_release(&d.conf);
 	close(d.sigfd);
 	log_info("stopped");

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,15 +14,9 @@
 
 #include "buf.h"
 #include "statusfile.h"
-#include "xmalloc.h"
 
 #define MAGIC		"gopyd-status 1"
 #define READ_TRIES	3	/* a record seen half-written: read again */
-
-struct statusfile {
-	char	*path;
-	int	 fd;		/* -1 until opened */
-};
 
 enum kind {
 	K_INT,
@@ -85,31 +78,6 @@ status_path(const char *db_path, struct buf *out)
 	buf_adds(out, STATUSFILE_SUFFIX);
 }
 
-struct statusfile *
-statusfile_new(const char *db_path)
-{
-	struct statusfile *sf = xcalloc(1, sizeof(*sf));
-	struct buf path;
-
-	status_path(db_path, &path);
-	sf->path = buf_detach(&path);
-	sf->fd = -1;
-	return sf;
-}
-
-void
-statusfile_free(struct statusfile *sf)
-{
-	if (sf == NULL) {
-		return;
-	}
-	if (sf->fd != -1) {
-		close(sf->fd);
-	}
-	free(sf->path);
-	free(sf);
-}
-
 /* A text value on one line: control bytes (a modem's, say) become spaces. */
 static void
 add_text(struct buf *b, const char *s, size_t max)
@@ -160,37 +128,42 @@ format_record(const struct statusfile_record *r, char *out)
 }
 
 int
-statusfile_write(struct statusfile *sf, const struct statusfile_record *r,
+statusfile_write(const char *db_path, const struct statusfile_record *r,
     char *err, size_t errlen)
 {
 	char rec[STATUSFILE_SIZE];
+	struct buf path;
 	size_t done = 0;
-	ssize_t n;
+	ssize_t n = 0;
+	int fd;
 
-	if (sf->fd == -1) {
-		sf->fd = open(sf->path, O_RDWR | O_CREAT | O_CLOEXEC |
-		    O_NOFOLLOW, 0640);
-		if (sf->fd == -1) {
-			snprintf(err, errlen, "open '%s': %s", sf->path,
-			    strerror(errno));
-			return -1;
-		}
+	status_path(db_path, &path);
+	fd = open(path.data, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0640);
+	if (fd == -1) {
+		snprintf(err, errlen, "open '%s': %s", path.data,
+		    strerror(errno));
+		buf_release(&path);
+		return -1;
 	}
 	format_record(r, rec);
 	while (done < sizeof(rec)) {
-		n = pwrite(sf->fd, rec + done, sizeof(rec) - done,
-		    (off_t)done);
+		n = pwrite(fd, rec + done, sizeof(rec) - done, (off_t)done);
 		if (n == -1 && errno == EINTR) {
 			continue;
 		}
 		if (n <= 0) {
-			snprintf(err, errlen, "write '%s': %s", sf->path,
-			    n == 0 ? "nothing written" : strerror(errno));
-			return -1;
+			break;
 		}
 		done += (size_t)n;
 	}
-	return 0;
+	if (done < sizeof(rec)) {
+		snprintf(err, errlen, "write '%s': %s", path.data,
+		    n == 0 ? "nothing written" : strerror(errno));
+	}
+	close(fd);
+	buf_release(&path);
+	return done < sizeof(rec) ? -1 : 0;
 }
 
 /* Set the field named key of r from value; unknown keys are passed over. */

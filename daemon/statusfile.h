@@ -24,8 +24,6 @@
 #define STATUSFILE_SUFFIX	".status"	/* after the database's path */
 #define STATUSFILE_SIZE		4096		/* bytes, every record */
 
-struct statusfile;
-
 /* What the file says. */
 struct statusfile_record {
 	struct store_status st;
@@ -35,20 +33,13 @@ struct statusfile_record {
 };
 
 /*
- * The status file of the database at db_path, for gopyd to write; nothing
- * is opened yet. Free with statusfile_free.
+ * Write r over the record in the status file of the database at db_path,
+ * creating the file (mode 0640 less the umask) when there is none. The
+ * file is opened by its name each time: one removed or replaced is made
+ * again, not written unseen. Returns 0, or -1 with err set ("write
+ * '/var/lib/gopy/gopy.db.status': No space left on device").
  */
-struct statusfile *statusfile_new(const char *db_path);
-/* Close the file; NULL is fine. The file stays for gopy status to read. */
-void	statusfile_free(struct statusfile *sf);
-
-/*
- * Write r over the record in the file, creating the file (mode 0640 less
- * the umask) when it is not open yet. Returns 0, or -1 with err set ("write
- * '/var/lib/gopy/gopy.db.status': No space left on device"); a later call
- * tries again.
- */
-int	statusfile_write(struct statusfile *sf,
+int	statusfile_write(const char *db_path,
 	    const struct statusfile_record *r, char *err, size_t errlen);
 
 /*
