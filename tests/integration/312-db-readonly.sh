@@ -6,12 +6,13 @@
 #
 # Twice: (1) the database's files turn immutable under the running gopyd
 # (chattr +i, which binds root too; only root may set it, and the file
-# system must know it); SQLite's writes fail with EPERM, and gopyd opens
-# the database again until they do not. (2) gopyd starts on a database
-# file it may not write, e.g. one restored by root: SQLite opens it
-# read-only without a word, and only opening it again after the file is
-# mended makes it writable. Root ignores file modes, so as root gopyd runs
-# as nobody here; as any other user, as that user.
+# system must know it): SQLite's writes fail ("disk I/O error"), and the
+# connection gopyd opens again finds the file read-only, until chattr -i.
+# (2) gopyd starts on a database file it may not write, e.g. one restored
+# by root: SQLite opens it read-only without a word, and only opening it
+# again after the file is mended makes it writable. Root ignores file
+# modes, so as root gopyd runs as nobody here; as any other user, as that
+# user.
 . "$(dirname "$0")/lib.sh"
 
 sim_start
@@ -34,9 +35,9 @@ start_gopyd_as
 wait_ready
 
 # deliver_refused FIRST LAST REGEX: deliver those messages; gopyd refuses
-# them for REGEX (extended), as its log says after line $LOG_MARK (written
-# when the refusals begin, maybe before they come), keeps them on the SIM through another sweep, deletes
-# nothing, and gopy status says why.
+# them for REGEX (extended), as its log says after line $LOG_MARK (when the
+# refusals begin, maybe before they come); it keeps them on the SIM through
+# another sweep and deletes nothing; gopy status says why.
 deliver_refused() {
 	local sweeps deletes rc=0 why=$3
 	sweeps=$(sim_ctl log | grep -c "AT+CMGL" || true)
@@ -57,10 +58,10 @@ deliver_refused() {
 	    "SMS deleted"
 	gopy status >"$T/status.txt" || rc=$?
 	assert_eq "$rc" 1 "exit status of gopy status, database not writable"
-	grep -qE "^database:  cannot write since [0-9-]+ [0-9:]+: .*($3).*; new SMS stay on the SIM$" \
+	grep -qE "^database:  cannot write since [0-9-]+ [0-9:]+: .*($why).*; new SMS stay on the SIM$" \
 	    "$T/status.txt" || fail "gopy status: $(cat "$T/status.txt")"
 	gopy status --json >"$T/status.json" || true
-	jq -e --arg p "$3" '.gopyd_running and (.database_error | test($p))' \
+	jq -e --arg p "$why" '.gopyd_running and (.database_error | test($p))' \
 	    "$T/status.json" >/dev/null ||
 	    fail "gopy status --json: $(cat "$T/status.json")"
 }
