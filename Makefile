@@ -56,6 +56,7 @@ ALL_CFLAGS	= $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 # Modules shared by gopyd and gopy, then each program's own.
 COMMON_SRCS	:= buf.c classify.c clock.c conf.c gsm7.c learn.c log.c number.c \
 		   pdu.c reply.c store.c text.c utf8.c xmalloc.c commune.c tz.c
+COMMON_SRCS	+= statusfile.c
 GOPYD_SRCS	:= gopyd.c answer.c at.c ingest.c modem.c notify.c port.c store_answer.c
 # gopyd's checks of its own privileges (issue 8).
 GOPYD_SRCS	+= perm.c
@@ -93,9 +94,10 @@ test_csv_MODS		:= csv text buf xmalloc log utf8
 test_answer_MODS	:= answer store store_answer store_work reply number text conf \
 			   pdu gsm7 buf xmalloc log utf8
 test_table_MODS		:= table text buf xmalloc log utf8
-UNIT_TESTS	+= perm
+UNIT_TESTS	+= perm statusfile
 test_perm_MODS		:= perm
 test_json_MODS		:= json text buf xmalloc log utf8
+test_statusfile_MODS	:= statusfile buf xmalloc log utf8
 UNIT_BINS	:= $(UNIT_TESTS:%=$(B)/unit/test_%)
 
 # Test tools: seeddb fills a database without a modem (tests, benchmarks).

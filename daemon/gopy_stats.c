@@ -22,6 +22,7 @@
 #include "csv.h"
 #include "gopy.h"
 #include "json.h"
+#include "statusfile.h"
 #include "store.h"
 #include "table.h"
 #include "text.h"
@@ -852,6 +853,8 @@ gopyd_alive(const struct store_status *st, int64_t now)
 /* What gopy status reports, read in one go. */
 struct status_view {
 	struct store_status st;
+	int64_t	 db_down_since;	/* the database refuses gopyd's writes; 0 */
+	char	 db_error[256];
 	bool	 alive;
 	int64_t	 age;		/* s since the heartbeat */
 	int	 queued;
@@ -900,6 +903,11 @@ status_json(const struct status_view *v)
 	format_time(st->last_error_at, true, when, sizeof(when));
 	json_add_field(&out, "last_error_at", st->last_error[0] != '\0' &&
 	    st->last_error_at != 0 ? when : NULL);
+	json_add_field(&out, "database_error", v->db_down_since != 0 ?
+	    v->db_error : NULL);
+	format_time(v->db_down_since, true, when, sizeof(when));
+	json_add_field(&out, "database_error_since", v->db_down_since != 0 ?
+	    when : NULL);
 	json_add_int(&out, "restarts", st->restarts);
 	json_add_int(&out, "lines_discarded", st->overlong);
 	buf_addc(&out, '}');
@@ -948,6 +956,12 @@ status_text(const struct status_view *v)
 		}
 		show_field("storage:", line);
 	}
+	if (v->db_down_since != 0) {
+		format_time(v->db_down_since, false, when, sizeof(when));
+		snprintf(line, sizeof(line), "cannot write since %s: %s; new "
+		    "SMS stay on the SIM", when, v->db_error);
+		show_field("database:", line);
+	}
 	snprintf(line, sizeof(line), "%d SMS waiting", v->queued);
 	show_field("outbox:", line);
 	snprintf(line, sizeof(line), "%d messages", v->today);
@@ -961,6 +975,25 @@ status_text(const struct status_view *v)
 		snprintf(line, sizeof(line), "%ld modem restarts, %ld lines "
 		    "discarded", st->restarts, st->overlong);
 		show_field("faults:", line);
+	}
+}
+
+/*
+ * gopyd's status file (statusfile.h), when it says that the database
+ * refuses writes and is not older than the row: gopyd wrote it while the
+ * row could not be written. Otherwise the row, which gopyd wrote with the
+ * same facts, is the one to believe.
+ */
+static void
+read_status_file(const struct cli *cli, struct status_view *v)
+{
+	struct statusfile_record r;
+
+	if (statusfile_read(cli->db, &r) == 1 && r.db_down_since != 0 &&
+	    r.st.updated_at >= v->st.updated_at) {
+		v->st = r.st;
+		v->db_down_since = r.db_down_since;
+		snprintf(v->db_error, sizeof(v->db_error), "%s", r.db_error);
 	}
 }
 
@@ -997,6 +1030,7 @@ cmd_status(struct cli *cli, int argc, char **argv)
 	    (v.today = store_count_since(cli->store, day_start(now))) == -1) {
 		return store_failed(cli, false);
 	}
+	read_status_file(cli, &v);
 	v.age = now - v.st.updated_at;
 	v.alive = gopyd_alive(&v.st, now);
 	if (json) {
@@ -1005,5 +1039,6 @@ cmd_status(struct cli *cli, int argc, char **argv)
 		status_text(&v);
 	}
 	/* For monitoring: 0 only when all is well. */
-	return v.alive && strcmp(v.st.link, "ready") == 0 ? 0 : 1;
+	return v.alive && strcmp(v.st.link, "ready") == 0 &&
+	    v.db_down_since == 0 ? 0 : 1;
 }

@@ -28,6 +28,7 @@
 #include "notify.h"
 #include "pdu.h"
 #include "perm.h"
+#include "statusfile.h"
 #include "store.h"
 #include "tz.h"
 
@@ -35,6 +36,12 @@
 #define OUTBOX_RETRY_MAX_S	3600	/* the longest wait between tries */
 #define STALE_CHECK_MS		60000	/* look for parts waited for too long */
 #define HEARTBEAT_MS		60000	/* the status row shows gopyd alive */
+/*
+ * After the database refused a write, SMS wait on the SIM this long before
+ * one tries it again: the rest of a listing is not made to wait out the
+ * busy timeout one by one. Far shorter than a sweep (modem.poll_interval).
+ */
+#define DB_RETRY_MS		2000
 
 enum {
 	PFD_SIGNAL,
@@ -57,10 +64,23 @@ struct gopyd {
 	int64_t			 stale_check_at; /* for parts that never came */
 	int64_t			 heartbeat_at;
 	int			 sending_attempts;
-	unsigned		 store_failures; /* in a row, for the log */
-	/* The last time the database refused an SMS, for gopy status. */
+	unsigned		 store_failures; /* SMS not stored for their
+						   data, in a row, for the log */
+	/* The last time the database refused a write, for gopy status. */
 	char			 store_error[256];
 	int64_t			 store_error_at;
+	/* While the database refuses writes (locked, full, read-only): */
+	int64_t			 db_down_since;	/* Unix time; 0: it takes them */
+	unsigned		 db_refusals;	/* writes refused since */
+	int64_t			 db_retry_at;	/* ms: the next write tried */
+	bool			 db_reopen;	/* open it again first */
+	/*
+	 * An SMS was refused and waits on the SIM: only storing one shows
+	 * that the database takes SMS again. On a full disk a small write
+	 * (the status row) may fit where a message does not.
+	 */
+	bool			 sms_kept;
+	bool			 status_file_failed; /* logged once */
 };
 
 static void
@@ -118,45 +138,190 @@ load_trusted(struct gopy_conf *c, const char *file, struct buf *errs)
 	return 0;
 }
 
-/* The modem's status and gopyd's heartbeat into the database. */
+/* The modem's status and gopyd's heartbeat, as the status row holds them. */
 static void
-put_status(struct gopyd *d, const struct modem_status *ms)
+fill_status(const struct gopyd *d, const struct modem_status *ms,
+    struct store_status *st)
 {
 	static const char *const links[] = {
 		[MODEM_DOWN] = "down",
 		[MODEM_STARTING] = "starting",
 		[MODEM_READY] = "ready",
 	};
-	struct store_status st;
 
-	memset(&st, 0, sizeof(st));
-	st.updated_at = (int64_t)time(NULL);
-	st.pid = (int)getpid();
-	snprintf(st.device, sizeof(st.device), "%s", d->conf.modem.device);
-	snprintf(st.link, sizeof(st.link), "%s", links[ms->link]);
-	st.since = ms->since;
-	snprintf(st.model, sizeof(st.model), "%s", ms->model);
-	st.rssi = ms->rssi;
-	st.registration = ms->registration;
-	snprintf(st.operator_name, sizeof(st.operator_name), "%s",
+	memset(st, 0, sizeof(*st));
+	st->updated_at = (int64_t)time(NULL);
+	st->pid = (int)getpid();
+	snprintf(st->device, sizeof(st->device), "%s", d->conf.modem.device);
+	snprintf(st->link, sizeof(st->link), "%s", links[ms->link]);
+	st->since = ms->since;
+	snprintf(st->model, sizeof(st->model), "%s", ms->model);
+	st->rssi = ms->rssi;
+	st->registration = ms->registration;
+	snprintf(st->operator_name, sizeof(st->operator_name), "%s",
 	    ms->operator_name);
-	st.sim_used = ms->sim_used;
-	st.sim_total = ms->sim_total;
+	st->sim_used = ms->sim_used;
+	st->sim_total = ms->sim_total;
 	/* Whichever went wrong last: the modem, or the database. */
 	if (d->store_error_at > ms->last_error_at) {
-		snprintf(st.last_error, sizeof(st.last_error), "cannot store "
-		    "SMS, kept on the SIM: %.200s", d->store_error);
-		st.last_error_at = d->store_error_at;
+		snprintf(st->last_error, sizeof(st->last_error), "database "
+		    "refused writes, SMS kept on the SIM: %.180s",
+		    d->store_error);
+		st->last_error_at = d->store_error_at;
 	} else {
-		snprintf(st.last_error, sizeof(st.last_error), "%s",
+		snprintf(st->last_error, sizeof(st->last_error), "%s",
 		    ms->last_error);
-		st.last_error_at = ms->last_error_at;
+		st->last_error_at = ms->last_error_at;
 	}
-	st.restarts = (long)ms->restarts;
-	st.overlong = (long)ms->overlong;
-	if (store_put_status(d->store, &st) == -1) {
-		log_debug("store modem status: %s", store_error(d->store));
+	st->restarts = (long)ms->restarts;
+	st->overlong = (long)ms->overlong;
+}
+
+/*
+ * The status file beside the database: st, and whether the database takes
+ * writes, which its own status row cannot say while it does not.
+ */
+static void
+put_status_file(struct gopyd *d, const struct modem_status *ms)
+{
+	struct statusfile_record r;
+	char err[512];
+
+	memset(&r, 0, sizeof(r));
+	fill_status(d, ms, &r.st);
+	r.db_down_since = d->db_down_since;
+	if (d->db_down_since != 0) {
+		snprintf(r.db_error, sizeof(r.db_error), "%s", d->store_error);
 	}
+	if (statusfile_write(d->conf.database.path, &r, err,
+	    sizeof(err)) == -1) {
+		if (!d->status_file_failed) {
+			log_warnx("%s; gopy status cannot tell while the "
+			    "database refuses writes", err);
+		}
+		d->status_file_failed = true;
+	} else if (d->status_file_failed) {
+		log_info("status file written again");
+		d->status_file_failed = false;
+	}
+}
+
+/* What the store's message says after its "what: ". */
+static const char *
+error_reason(const char *err)
+{
+	const char *p = strstr(err, ": ");
+
+	return p != NULL ? p + 2 : err;
+}
+
+/*
+ * The database refused a write for its state, not for what was written
+ * (store_trouble): keep why for gopy status, and log when it begins and
+ * when the reason changes, not at every try. Call it at once, before the
+ * store is used again.
+ */
+static void
+db_refused(struct gopyd *d, const char *error)
+{
+	bool changed = d->db_down_since == 0 ||
+	    strcmp(error_reason(d->store_error), error_reason(error)) != 0;
+
+	if (store_trouble(d->store) == STORE_TROUBLE_REOPEN) {
+		d->db_reopen = true;
+	}
+	snprintf(d->store_error, sizeof(d->store_error), "%s", error);
+	d->store_error_at = (int64_t)time(NULL);
+	d->db_refusals++;
+	d->db_retry_at = clock_now_ms() + DB_RETRY_MS;
+	if (d->db_down_since == 0) {
+		d->db_down_since = d->store_error_at;
+		log_warnx("database '%s' refuses writes: %s; new SMS stay on "
+		    "the SIM until it takes them again", d->conf.database.path,
+		    error);
+	} else if (changed) {
+		log_warnx("database '%s' still refuses writes, now: %s",
+		    d->conf.database.path, error);
+	}
+	if (changed) {
+		put_status_file(d, modem_status(d->modem));
+	}
+}
+
+/*
+ * The database took a write. Returns true when it had been refusing them
+ * (and says so), for the caller to write the status anew.
+ */
+static bool
+db_took_write(struct gopyd *d)
+{
+	if (d->db_down_since == 0) {
+		return false;
+	}
+	log_info("database '%s' takes writes again, after %lld s and %u "
+	    "refused", d->conf.database.path,
+	    (long long)(time(NULL) - d->db_down_since), d->db_refusals);
+	d->db_down_since = 0;
+	d->db_refusals = 0;
+	d->db_retry_at = 0;
+	return true;
+}
+
+/*
+ * Whether to offer the database a write now: not while it refused one a
+ * moment ago. A connection that found the file read-only, replaced or
+ * failing stays so (SQLite opened it read-only, or holds the old file):
+ * it is opened again first, which takes the mended file.
+ */
+static bool
+db_may_write(struct gopyd *d)
+{
+	struct store *s;
+	char err[512];
+
+	if (d->db_down_since != 0 && clock_now_ms() < d->db_retry_at) {
+		return false;
+	}
+	if (d->db_reopen) {
+		d->db_reopen = false;
+		s = store_open(d->conf.database.path, STORE_READ_WRITE,
+		    d->conf.database.busy_timeout, err, sizeof(err));
+		if (s == NULL) {
+			/* The old one refuses again, and asks again. */
+			log_debug("%s", err);
+		} else {
+			store_close(d->store);
+			d->store = s;
+			log_debug("database '%s' opened again",
+			    d->conf.database.path);
+		}
+	}
+	return true;
+}
+
+/*
+ * The modem's status and gopyd's heartbeat into the database, and into the
+ * status file, which is written even while the database refuses.
+ */
+static void
+put_status(struct gopyd *d, const struct modem_status *ms)
+{
+	struct store_status st;
+
+	fill_status(d, ms, &st);
+	if (db_may_write(d)) {
+		if (store_put_status(d->store, &st) == 0) {
+			if (!d->sms_kept) {
+				db_took_write(d);
+			}
+		} else if (store_trouble(d->store) != STORE_TROUBLE_NONE) {
+			db_refused(d, store_error(d->store));
+		} else {
+			log_debug("store modem status: %s",
+			    store_error(d->store));
+		}
+	}
+	put_status_file(d, ms);
 }
 
 static void
@@ -192,14 +357,17 @@ store_stale(struct gopyd *d)
 	int rc;
 
 	/* A part still on the SIM is not missing: go by the last sweep. */
-	if (swept == 0) {
+	if (swept == 0 || !db_may_write(d)) {
 		return;
 	}
+	in.store = d->store;	/* db_may_write may have opened it again */
 	while ((rc = ingest_stale(&in, swept, &rep)) == 1) {
 		log_stored(&rep);
 		d->outbox_dirty = true;
 	}
-	if (rc == -1) {
+	if (rc == -1 && store_trouble(d->store) != STORE_TROUBLE_NONE) {
+		db_refused(d, rep.error);
+	} else if (rc == -1) {
 		log_warnx("store messages with missing parts: %s", rep.error);
 	}
 }
@@ -208,12 +376,18 @@ static int
 on_sms(void *arg, int index, const char *hex, size_t hexlen)
 {
 	struct gopyd *d = arg;
-	struct ingest in = { d->store, &d->conf, d->classifier,
-	    d->communes };
+	struct ingest in = { NULL, &d->conf, d->classifier, d->communes };
 	struct ingest_report rep;
 	char esc[1024];
+	int result;
 
-	switch (ingest_pdu(&in, hex, hexlen, (int64_t)time(NULL), &rep)) {
+	/* Refused a moment ago: it stays on the SIM for the next sweep. */
+	if (!db_may_write(d)) {
+		return -1;
+	}
+	in.store = d->store;
+	result = ingest_pdu(&in, hex, hexlen, (int64_t)time(NULL), &rep);
+	switch (result) {
 	case INGEST_STORED:
 		log_stored(&rep);
 		break;
@@ -242,21 +416,23 @@ on_sms(void *arg, int index, const char *hex, size_t hexlen)
 		    index);
 		break;
 	default:
-		snprintf(d->store_error, sizeof(d->store_error), "%s",
-		    rep.error);
-		d->store_error_at = (int64_t)time(NULL);
-		if (d->store_failures++ % 10 == 0) {
+		if (store_trouble(d->store) != STORE_TROUBLE_NONE) {
+			db_refused(d, rep.error);
+			d->sms_kept = true;
+		} else if (d->store_failures++ % 10 == 0) {
 			log_warnx("cannot store SMS from slot %d, leaving it "
 			    "on the SIM: %s (%u failures in a row)", index,
 			    rep.error, d->store_failures);
 		}
 		return -1;
 	}
-	if (d->store_failures > 0) {
-		log_info("database writable again after %u failures",
-		    d->store_failures);
-		d->store_failures = 0;
-		put_status(d, modem_status(d->modem));	/* tell gopy status */
+	d->store_failures = 0;
+	/* A duplicate wrote nothing: it proves nothing of a full disk. */
+	if (result != INGEST_DUPLICATE) {
+		d->sms_kept = false;
+		if (db_took_write(d)) {
+			put_status(d, modem_status(d->modem));
+		}
 	}
 	d->outbox_dirty = true;
 	return 0;
@@ -383,7 +559,8 @@ pump_outbox(struct gopyd *d, int64_t now)
 		return;
 	}
 	timer_set(&d->outbox_check_at, now, OUTBOX_CHECK_MS);
-	if (d->sending_id != 0 || !modem_can_send(d->modem)) {
+	if (d->sending_id != 0 || !modem_can_send(d->modem) ||
+	    !db_may_write(d)) {
 		return;
 	}
 	d->outbox_dirty = false;
@@ -393,6 +570,10 @@ pump_outbox(struct gopyd *d, int64_t now)
 	if (n > 0) {
 		log_warnx("%d automatic SMS expired unsent (reply.max_age %d h)",
 		    n, d->conf.reply.max_age);
+	} else if (n == -1 && store_trouble(d->store) != STORE_TROUBLE_NONE) {
+		/* Nothing is sent that could not be marked sent. */
+		db_refused(d, store_error(d->store));
+		return;
 	} else if (n == -1) {
 		log_warnx("expire SMS: %s", store_error(d->store));
 	}

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,16 +335,44 @@ void
 store_set_error(struct store *s, const char *fmt, ...)
 {
 	va_list ap;
+	size_t len;
+	int sys;
 
 	va_start(ap, fmt);
 	vsnprintf(s->err, sizeof(s->err), fmt, ap);
 	va_end(ap);
+	s->errcode = s->db != NULL ? sqlite3_extended_errcode(s->db) : 0;
+	/* "disk I/O error" alone does not say what to mend: add errno's. */
+	sys = s->db != NULL ? sqlite3_system_errno(s->db) : 0;
+	if (sys != 0 && ((s->errcode & 0xff) == SQLITE_IOERR ||
+	    (s->errcode & 0xff) == SQLITE_CANTOPEN)) {
+		len = strlen(s->err);
+		snprintf(s->err + len, sizeof(s->err) - len, " (%s)",
+		    strerror(sys));
+	}
 }
 
 const char *
 store_error(const struct store *s)
 {
 	return s->err;
+}
+
+enum store_trouble
+store_trouble(const struct store *s)
+{
+	switch (s->errcode & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+		return STORE_TROUBLE_WAIT;
+	case SQLITE_READONLY:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		return STORE_TROUBLE_REOPEN;
+	default:
+		return STORE_TROUBLE_NONE;
+	}
 }
 
 sqlite3_stmt *
@@ -606,6 +635,7 @@ void
 store_rollback(struct store *s)
 {
 	char saved[sizeof(s->err)];
+	int code = s->errcode;
 
 	if (sqlite3_get_autocommit(s->db)) {
 		return;
@@ -614,6 +644,7 @@ store_rollback(struct store *s)
 	memcpy(saved, s->err, sizeof(saved));
 	simple(s, ST_ROLLBACK, "rollback");
 	memcpy(s->err, saved, sizeof(saved));
+	s->errcode = code;
 }
 
 int

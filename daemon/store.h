@@ -185,6 +185,15 @@ void	store_close(struct store *s);
 /* Why the last call failed, e.g. "database is locked". */
 const char *store_error(const struct store *s);
 
+/* What a writer can do about the last failure. */
+enum store_trouble {
+	STORE_TROUBLE_NONE = 0,	/* not the database's state: the data, a bug */
+	STORE_TROUBLE_WAIT,	/* locked or full: try again later, as is */
+	STORE_TROUBLE_REOPEN,	/* read-only, replaced, an I/O error: close
+				   and open it again to find it mended */
+};
+enum store_trouble store_trouble(const struct store *s);
+
 /* Transactions (BEGIN IMMEDIATE: the write lock is taken up front). */
 int	store_begin(struct store *s);
 int	store_commit(struct store *s);

@@ -15,6 +15,7 @@ struct store {
 	sqlite3		*db;
 	sqlite3_stmt	**stmts;	/* store.c's, prepared on first use */
 	char		 err[512];
+	int		 errcode;	/* SQLite's extended code of err; 0 */
 };
 
 /* Keep why the current call fails, for store_error. */

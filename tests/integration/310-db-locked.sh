@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Another process holds the database locked for 30 s while messages arrive:
-# gopyd deletes nothing from the SIM, says why in its log and in gopy
-# status, and stores and answers everything once the lock is gone.
+# gopyd deletes nothing from the SIM, says why in its log (once, not at
+# every try) and in gopy status while it lasts (through its status file)
+# and afterwards, and stores and answers everything once the lock is gone.
 . "$(dirname "$0")/lib.sh"
 
 sim_start
@@ -25,14 +26,30 @@ LOCKER=$!
 wait_until "the lock" test -e "$T/locked"
 msgs_deliver 0 5
 
-# While locked: the log says so, the SIM keeps every message.
-wait_until "a logged lock" grep -q "database is locked" "$T/gopyd.log"
+# While locked: the log says so, the SIM keeps every message, and gopy
+# status says why, though gopyd cannot write its status row.
+wait_until "a logged lock" grep -q "refuses writes: .*database is locked" \
+    "$T/gopyd.log"
 assert_eq "$(sim_ctl sim | grep -c '^slot')" 6 "messages kept on the SIM"
+rc=0
+gopy status >"$T/status.txt" || rc=$?
+assert_eq "$rc" 1 "exit status of gopy status while locked"
+grep -q "^database:  cannot write since [0-9-]* [0-9:]*: .*database is locked; new SMS stay on the SIM$" \
+    "$T/status.txt" || fail "gopy status while locked: $(cat "$T/status.txt")"
+gopy status --json >"$T/status.json" || true
+jq -e '.gopyd_running and (.database_error | test("database is locked")) and
+    (.database_error_since | test("^[0-9-]{10}T"))' "$T/status.json" \
+    >/dev/null || fail "gopy status --json while locked: $(cat "$T/status.json")"
+kill -0 "$LOCKER" || fail "the lock ended before gopy status was asked"
 wait "$LOCKER"
 
 msgs_wait
-gopy status --json >"$T/status.json"
-jq -e '.last_error | test("locked")' "$T/status.json" >/dev/null ||
-    fail "gopy status does not tell of the lock: $(cat "$T/status.json")"
+gopy status --json >"$T/status.json" || true
+jq -e '(.last_error | test("locked")) and .database_error == null' \
+    "$T/status.json" >/dev/null ||
+    fail "gopy status after the lock: $(cat "$T/status.json")"
+# One line when the refusals began and one when they ended, not one a try.
+assert_eq "$(grep -c "refuses writes: " "$T/gopyd.log")" 1 "refusals logged"
+assert_eq "$(grep -c "takes writes again" "$T/gopyd.log")" 1 "recoveries logged"
 stop_gopyd
 msgs_verify

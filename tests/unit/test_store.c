@@ -318,11 +318,29 @@ test_locked(void **state)
 	    SQLITE_OK);
 	assert_int_equal(store_begin(s), -1);
 	assert_non_null(strstr(store_error(s), "locked"));
+	assert_int_equal(store_trouble(s), STORE_TROUBLE_WAIT);
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db);
 	assert_int_equal(store_begin(s), 0);
 	assert_int_equal(store_commit(s), 0);
 	store_close(s);
+}
+
+/* A bad row is no trouble of the database's, and a rollback keeps that. */
+static void
+test_trouble(void **state)
+{
+	struct store_fixture *f = *state;
+	int64_t id;
+
+	id = store_fixture_add(f->s, "một", 1764400000);
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_add_pdu_key(f->s, "K1", id), 0);
+	assert_int_equal(store_add_pdu_key(f->s, "K1", id), -1);
+	assert_int_equal(store_trouble(f->s), STORE_TROUBLE_NONE);
+	store_rollback(f->s);
+	assert_non_null(strstr(store_error(f->s), "UNIQUE"));
+	assert_int_equal(store_trouble(f->s), STORE_TROUBLE_NONE);
 }
 
 int
@@ -336,6 +354,7 @@ main(void)
 		STORE_TEST(test_list),
 		STORE_TEST(test_open_errors),
 		STORE_TEST(test_locked),
+		STORE_TEST(test_trouble),
 		STORE_TEST(test_classification),
 	};
 
