@@ -50,6 +50,7 @@ LONG="Kính gửi công an xã, đêm qua nhà tôi ở xóm 3 bị kẻ gian c�
  dẫn ra phía bờ sông."
 
 BASE=$(mktemp -d /tmp/gopy-bench.XXXXXX)
+chmod 711 "$BASE"	# gopyd, run as nobody by root, reaches its run directory
 T=$BASE
 GOPYD_PID=""
 . "$REPO/scripts/sim.sh"
@@ -94,12 +95,13 @@ start() {
 	T=$BASE/$1
 	shift
 	mkdir -p "$T"
+	service_user_setup	# gopyd refuses root: as root, run it as nobody
 	sim_start "$@"
 	sim_conf "$T/gopy.conf"
 	# sim_conf sweeps every 5 s for the tests; a station sweeps every 60.
 	sed -i 's/^\([[:space:]]*poll_interval[[:space:]]*=[[:space:]]*\)[0-9]*/\160/' \
 	    "$T/gopy.conf"
-	"$BUILD/gopyd" -c "$T/gopy.conf" 2>"$T/gopyd.log" &
+	$AS_SERVICE "$BUILD/gopyd" -c "$T/gopy.conf" 2>"$T/gopyd.log" &
 	GOPYD_PID=$!
 	wait_until "gopyd ready" grep -q "modem '.*' ready" "$T/gopyd.log"
 	wait_until "the health poll" health_polled
