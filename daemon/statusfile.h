@@ -3,8 +3,8 @@
  * the status row of the database holds (struct store_status), and whether
  * the database takes writes. The row cannot tell that it does not: while
  * the database is locked, full or read-only, gopyd cannot update it. So
- * gopyd writes this file too, and gopy status reads both and believes the
- * newer.
+ * gopyd writes this file too, and gopy status believes it over the row
+ * while it says the database refuses writes and is not older than the row.
  *
  * The file has a fixed size (STATUSFILE_SIZE) and is rewritten in place
  * with one pwrite: once it exists no write needs a new block, so a full
