@@ -31,15 +31,7 @@ msgs_deliver 0 5
 wait_until "a logged lock" grep -q "refuses writes: .*database is locked" \
     "$T/gopyd.log"
 assert_eq "$(sim_ctl sim | grep -c '^slot')" 6 "messages kept on the SIM"
-rc=0
-gopy status >"$T/status.txt" || rc=$?
-assert_eq "$rc" 1 "exit status of gopy status while locked"
-grep -q "^database:  cannot write since [0-9-]* [0-9:]*: .*database is locked; new SMS stay on the SIM$" \
-    "$T/status.txt" || fail "gopy status while locked: $(cat "$T/status.txt")"
-gopy status --json >"$T/status.json" || true
-jq -e '.gopyd_running and (.database_error | test("database is locked")) and
-    (.database_error_since | test("^[0-9-]{10}T"))' "$T/status.json" \
-    >/dev/null || fail "gopy status --json while locked: $(cat "$T/status.json")"
+expect_status_refusing "database is locked"
 kill -0 "$LOCKER" || fail "the lock ended before gopy status was asked"
 wait "$LOCKER"
 

@@ -55,15 +55,7 @@ swept() {
 wait_until "a sweep" swept
 assert_eq "$(sim_ctl sim | grep -c '^slot')" "$slots" "parts kept on the SIM"
 assert_eq "$(sim_ctl log | grep -c "AT+CMGD" || true)" 0 "SMS deleted"
-rc=0
-gopy status >"$T/status.txt" || rc=$?
-assert_eq "$rc" 1 "exit status of gopy status on a full disk"
-grep -q "^database:  cannot write since [0-9-]* [0-9:]*: .*database or disk is full; new SMS stay on the SIM$" \
-    "$T/status.txt" || fail "gopy status on a full disk: $(cat "$T/status.txt")"
-gopy status --json >"$T/status.json" || true
-jq -e '.gopyd_running and (.database_error | test("database or disk is full"))' \
-    "$T/status.json" >/dev/null ||
-    fail "gopy status --json on a full disk: $(cat "$T/status.json")"
+expect_status_refusing "database or disk is full"
 
 # Space again: everything stored once, answered once, the trouble gone.
 rm "$T/disk/filler"

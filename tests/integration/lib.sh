@@ -359,3 +359,18 @@ line_rate_run() {
 		fail "a command timed out"
 	fi
 }
+
+# expect_status_refusing WHY: gopy status, text and JSON, says that the
+# database refuses writes, for a reason matching the ERE WHY, and exits 1.
+expect_status_refusing() {
+	local why=$1 rc=0
+	gopy status >"$T/status.txt" || rc=$?
+	assert_eq "$rc" 1 "exit status of gopy status, database not writable"
+	grep -qE "^database:  cannot write since [0-9-]+ [0-9:]+: .*($why).*; new SMS stay on the SIM$" \
+	    "$T/status.txt" || fail "gopy status: $(cat "$T/status.txt")"
+	gopy status --json >"$T/status.json" || true
+	jq -e --arg p "$why" '.gopyd_running and (.database_error | test($p)) and
+	    (.database_error_since | test("^[0-9-]{10}T"))' \
+	    "$T/status.json" >/dev/null ||
+	    fail "gopy status --json: $(cat "$T/status.json")"
+}
