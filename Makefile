@@ -3,7 +3,7 @@
 #   make            build gopyd, gopy and the modem simulator into build/
 #   make check      install what is missing, build with -Werror, ASan and
 #                   UBSan into build-asan/, run unit then integration tests
-#   make check-valgrind  (not in check, about 35 min) build without
+#   make check-valgrind  (not in check, about 30 min) build without
 #                   sanitizers into build-vg/ and run the integration tests
 #                   with gopyd, gopy and modemsim under valgrind memcheck:
 #                   any error or leak fails
