@@ -387,6 +387,32 @@ store_prepare(struct store *s, const char *sql, const char *what)
 	return st;
 }
 
+sqlite3_stmt *
+store_cached(struct store *s, const char *sql, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < STORE_CACHED_MAX && s->cached[i].sql != NULL; i++) {
+		if (s->cached[i].sql == sql) {
+			sqlite3_clear_bindings(s->cached[i].st);
+			return s->cached[i].st;
+		}
+	}
+	if (i == STORE_CACHED_MAX) {
+		/* A programming error: raise STORE_CACHED_MAX. */
+		store_set_error(s, "%s: more than %d cached statements", what,
+		    STORE_CACHED_MAX);
+		return NULL;
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &s->cached[i].st, NULL) != SQLITE_OK) {
+		store_set_error(s, "%s: %s", what, sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	s->cached[i].sql = sql;
+	return s->cached[i].st;
+}
+
 /* The statement, reset and unbound, ready for binding; NULL on error. */
 static sqlite3_stmt *
 stmt(struct store *s, enum stmt which)
@@ -607,6 +633,9 @@ store_close(struct store *s)
 		sqlite3_finalize(s->stmts[i]);
 	}
 	free(s->stmts);
+	for (i = 0; i < STORE_CACHED_MAX; i++) {
+		sqlite3_finalize(s->cached[i].st);
+	}
 	sqlite3_close(s->db);
 	free(s);
 }

@@ -11,7 +11,7 @@
 #include "store.h"
 #include "store_int.h"
 
-/* Prepare sql, bind ?1, ?2 and ?3, and step to its one integer. */
+/* Bind ?1, ?2 and ?3 to the cached sql and step to its one integer. */
 static int
 count_row(struct store *s, const char *sql, const char *what,
     const char *text1, const char *text2, int64_t since)
@@ -19,7 +19,7 @@ count_row(struct store *s, const char *sql, const char *what,
 	sqlite3_stmt *st;
 	int rc, n = -1;
 
-	if ((st = store_prepare(s, sql, what)) == NULL) {
+	if ((st = store_cached(s, sql, what)) == NULL) {
 		return -1;
 	}
 	sqlite3_bind_text(st, 1, text1, -1, SQLITE_STATIC);
@@ -31,7 +31,7 @@ count_row(struct store *s, const char *sql, const char *what,
 	} else {
 		store_set_error(s, "%s: %s", what, sqlite3_errmsg(s->db));
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return n;
 }
 
@@ -63,7 +63,7 @@ store_first_report(struct store *s, const char *sender, const char *folded,
 	int rc;
 
 	*id = 0;
-	if ((st = store_prepare(s, "SELECT id FROM messages "
+	if ((st = store_cached(s, "SELECT id FROM messages "
 	    "WHERE sender = ?1 AND folded = ?2 AND stored_at >= ?3 "
 	    "AND kind = 'report' AND repeat_of IS NULL AND error IS NULL "
 	    "ORDER BY id LIMIT 1", "find report")) == NULL) {
@@ -78,7 +78,7 @@ store_first_report(struct store *s, const char *sender, const char *folded,
 	} else if (rc != SQLITE_DONE) {
 		store_set_error(s, "find report: %s", sqlite3_errmsg(s->db));
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -88,7 +88,7 @@ store_expire_outbox(struct store *s, int64_t now, const char *why)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = store_prepare(s, "UPDATE outbox SET state = 'failed', "
+	if ((st = store_cached(s, "UPDATE outbox SET state = 'failed', "
 	    "last_error = ?2 WHERE state = 'queued' "
 	    "AND expires_at IS NOT NULL AND expires_at <= ?1",
 	    "expire SMS")) == NULL) {
@@ -97,10 +97,11 @@ store_expire_outbox(struct store *s, int64_t now, const char *why)
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_text(st, 2, why, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		store_set_error(s, "expire SMS: %s", sqlite3_errmsg(s->db));
+		sqlite3_reset(st);
 		return -1;
 	}
+	sqlite3_reset(st);
 	return sqlite3_changes(s->db);
 }

@@ -11,9 +11,15 @@
 #include "buf.h"
 #include "store.h"
 
+#define STORE_CACHED_MAX	8	/* statements of store_cached */
+
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	**stmts;	/* store.c's, prepared on first use */
+	struct {
+		const char	*sql;	/* a string literal: its address */
+		sqlite3_stmt	*st;
+	}		 cached[STORE_CACHED_MAX];
 	char		 err[512];
 	int		 errcode;	/* SQLite's extended code of err; 0 */
 };
@@ -27,6 +33,15 @@ void	store_set_error(struct store *s, const char *fmt, ...)
  * finalizes, or NULL with store_error "what: why".
  */
 sqlite3_stmt *store_prepare(struct store *s, const char *sql,
+	    const char *what);
+/*
+ * The same for a statement gopyd runs for every message or every outbox
+ * check: prepared once and kept for the life of s, found again by the
+ * address of sql, which must be a string literal. Returned unbound; the
+ * caller does not finalize it but resets it as soon as it is done, so no
+ * read stays open between messages.
+ */
+sqlite3_stmt *store_cached(struct store *s, const char *sql,
 	    const char *what);
 /* A copy of a text column, or NULL when it is NULL. */
 char	*store_column_dup(sqlite3_stmt *st, int col);

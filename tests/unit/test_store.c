@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "store.h"
 #include "store_fixture.h"
+#include "store_int.h"
 
 static void
 test_message_round_trip(void **state)
@@ -343,6 +344,41 @@ test_trouble(void **state)
 	assert_int_equal(store_trouble(f->s), STORE_TROUBLE_NONE);
 }
 
+/*
+ * store_cached: the same statement for the same literal, found again
+ * unbound, and a clear error rather than a silent prepare when the cache
+ * is full.
+ */
+static void
+test_cached(void **state)
+{
+	static const char *const sql[STORE_CACHED_MAX + 1] = {
+		"SELECT ?1 + 0", "SELECT ?1 + 1", "SELECT ?1 + 2",
+		"SELECT ?1 + 3", "SELECT ?1 + 4", "SELECT ?1 + 5",
+		"SELECT ?1 + 6", "SELECT ?1 + 7", "SELECT ?1 + 8",
+	};
+	struct store_fixture *f = *state;
+	sqlite3_stmt *st, *again;
+	size_t i;
+
+	for (i = 0; i < STORE_CACHED_MAX; i++) {
+		st = store_cached(f->s, sql[i], "test");
+		assert_non_null(st);
+		sqlite3_bind_int(st, 1, 40);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 40 + (int)i);
+		sqlite3_reset(st);
+	}
+	again = store_cached(f->s, sql[2], "test");
+	assert_ptr_equal(again, store_cached(f->s, sql[2], "test"));
+	/* Unbound: ?1 is NULL again, so the sum is NULL. */
+	assert_int_equal(sqlite3_step(again), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(again, 0), SQLITE_NULL);
+	sqlite3_reset(again);
+	assert_null(store_cached(f->s, sql[STORE_CACHED_MAX], "test"));
+	assert_non_null(strstr(store_error(f->s), "cached statements"));
+}
+
 int
 main(void)
 {
@@ -356,6 +392,7 @@ main(void)
 		STORE_TEST(test_locked),
 		STORE_TEST(test_trouble),
 		STORE_TEST(test_classification),
+		STORE_TEST(test_cached),
 	};
 
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
