@@ -36,12 +36,6 @@ kill -0 "$LOCKER" || fail "the lock ended before gopy status was asked"
 wait "$LOCKER"
 
 msgs_wait
-gopy status --json >"$T/status.json" || true
-jq -e '(.last_error | test("locked")) and .database_error == null' \
-    "$T/status.json" >/dev/null ||
-    fail "gopy status after the lock: $(cat "$T/status.json")"
-# One line when the refusals began and one when they ended, not one a try.
-assert_eq "$(grep -c "refuses writes: " "$T/gopyd.log")" 1 "refusals logged"
-assert_eq "$(grep -c "takes writes again" "$T/gopyd.log")" 1 "recoveries logged"
+expect_recovered "locked"
 stop_gopyd
 msgs_verify

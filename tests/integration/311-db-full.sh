@@ -60,11 +60,6 @@ expect_status_refusing "database or disk is full"
 # Space again: everything stored once, answered once, the trouble gone.
 rm "$T/disk/filler"
 msgs_wait
-gopy status --json >"$T/status.json"
-jq -e '.database_error == null and (.last_error | test("full"))' \
-    "$T/status.json" >/dev/null ||
-    fail "gopy status after the full disk: $(cat "$T/status.json")"
-assert_eq "$(grep -c "refuses writes: " "$T/gopyd.log")" 1 "refusals logged"
-assert_eq "$(grep -c "takes writes again" "$T/gopyd.log")" 1 "recoveries logged"
+expect_recovered "full"
 stop_gopyd
 msgs_verify

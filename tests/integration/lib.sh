@@ -312,6 +312,17 @@ msgs_drain() {
 	wait_until "an empty outbox" outbox_empty
 }
 
+# msgs_stored_exactly: the messages stored (into $T/list.json) are those of
+# MSGS, each once, with its sender and exact text.
+msgs_stored_exactly() {
+	gopy list --json --limit 0 >"$T/list.json"
+	printf '%s\n' "${MSGS[@]}" | awk -F'|' '{ print $3 "\t" $4 }' |
+	    sort >"$T/want.tsv"
+	jq -r '[.sender, .text] | @tsv' "$T/list.json" | sort >"$T/got.tsv"
+	diff "$T/want.tsv" "$T/got.tsv" >"$T/diff.txt" ||
+	    fail "stored messages differ from those sent: $(head -n 20 "$T/diff.txt")"
+}
+
 # msgs_verify_dups MAX: after gopyd stopped, each message of MSGS is stored
 # exactly once with its exact text and sender; each answerable one was
 # answered at least once, at its sender; at most MAX acknowledgements were
@@ -319,13 +330,8 @@ msgs_drain() {
 # it makes gopyd send it again).
 msgs_verify_dups() {
 	local want dups ticket sender to text
-	gopy list --json --limit 0 >"$T/list.json"
+	msgs_stored_exactly
 	assert_eq "$(wc -l <"$T/list.json")" "${#MSGS[@]}" "messages stored"
-	printf '%s\n' "${MSGS[@]}" | awk -F'|' '{ print $3 "\t" $4 }' |
-	    sort >"$T/want.tsv"
-	jq -r '[.sender, .text] | @tsv' "$T/list.json" | sort >"$T/got.tsv"
-	diff "$T/want.tsv" "$T/got.tsv" >"$T/diff.txt" ||
-	    fail "stored messages differ from those sent: $(head -n 20 "$T/diff.txt")"
 	want=$(msgs_answered)
 	sim_ctl sent | grep '^sms ' >"$T/sent.txt" || true
 	assert_eq "$(grep -o '[0-9]\{4,\}-[0-9]' "$T/sent.txt" | sort -u |
@@ -373,4 +379,19 @@ expect_status_refusing() {
 	    (.database_error_since | test("^[0-9-]{10}T"))' \
 	    "$T/status.json" >/dev/null ||
 	    fail "gopy status --json: $(cat "$T/status.json")"
+}
+
+# expect_recovered WHY: after an outage for a reason matching the ERE WHY,
+# gopy status keeps it as the last error but no longer says the database
+# refuses writes, and the log has one line when the refusals began and one
+# when they ended, not one a try.
+expect_recovered() {
+	gopy status --json >"$T/status.json" || true
+	jq -e --arg p "$1" '(.last_error | test($p)) and .database_error == null' \
+	    "$T/status.json" >/dev/null ||
+	    fail "gopy status after the outage: $(cat "$T/status.json")"
+	assert_eq "$(grep -c "refuses writes: " "$T/gopyd.log")" 1 \
+	    "refusals logged"
+	assert_eq "$(grep -c "takes writes again" "$T/gopyd.log")" 1 \
+	    "recoveries logged"
 }

@@ -133,12 +133,7 @@ sample() {
 # one pass over the lists, for tens of thousands of messages.
 soak_verify() {
 	local want got dups
-	gopy list --json --limit 0 >"$T/list.json"
-	printf '%s\n' "${MSGS[@]}" | awk -F'|' '{ print $3 "\t" $4 }' |
-	    sort >"$T/want.tsv"
-	jq -r '[.sender, .text] | @tsv' "$T/list.json" | sort >"$T/got.tsv"
-	diff "$T/want.tsv" "$T/got.tsv" >"$T/diff.txt" ||
-	    fail "stored messages differ from those sent: $(head -n 20 "$T/diff.txt")"
+	msgs_stored_exactly
 	want=$(msgs_answered)
 	jq -r '[.ticket, .sender] | @tsv' "$T/list.json" >"$T/tickets.tsv"
 	sim_ctl sent | grep '^sms ' >"$T/sent.txt" || true
